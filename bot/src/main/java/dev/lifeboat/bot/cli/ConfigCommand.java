@@ -1,0 +1,70 @@
+package dev.lifeboat.bot.cli;
+
+import dev.lifeboat.Lifeboat;
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.backup.Preflight;
+import dev.lifeboat.config.LifeboatConfig;
+import dev.lifeboat.store.Store;
+import dev.lifeboat.target.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code lifeboat config check}: validates the config and tries every connection. */
+@Command(name = "config", description = "Work with lifeboat.yaml.",
+    subcommands = {ConfigCommand.Check.class})
+final class ConfigCommand {
+  @Command(name = "check", description = "Validate the config, the runbooks and the state "
+      + "database, then connect to every target and compare pg_dump with its server.")
+  static final class Check implements Callable<Integer> {
+    @Mixin ConfigOption config;
+
+    @Override
+    public Integer call() {
+      LifeboatConfig loaded = config.load();
+      System.out.println("✓ " + config.path() + ": valid (" + loaded.targets().size()
+          + " targets, " + loaded.stores().size() + " stores, " + loaded.people().size()
+          + " people)");
+      boolean ok = true;
+      try (Lifeboat lifeboat = ConfigOption.start(loaded, System.getenv())) {
+        System.out.println("✓ runbooks: " + String.join(", ", lifeboat.runbooks().keySet()));
+        System.out.println("✓ state: " + lifeboat.state().describe());
+        for (Store store : lifeboat.stores().all()) {
+          ok &= checkStore(store, loaded);
+        }
+        for (Target target : loaded.targets().values()) {
+          try {
+            Preflight p = lifeboat.preflight().check(target, line -> { });
+            System.out.println("✓ target " + target.name() + ": PostgreSQL " + p.serverVersion()
+                + " at " + target.connection().redacted() + ", pg_dump " + p.tools().version()
+                + " from " + p.tools().binDir());
+          } catch (LifeboatException | SQLException e) {
+            ok = false;
+            System.out.println("✗ target " + target.name() + ": " + e.getMessage());
+          }
+        }
+      }
+      return ok ? 0 : 1;
+    }
+
+    private static boolean checkStore(Store store, LifeboatConfig config) {
+      Path path = config.stores().get(store.name()).path();
+      try {
+        Files.createDirectories(path);
+        Path probe = Files.createTempFile(path, ".lifeboat-check", ".tmp");
+        Files.delete(probe);
+        System.out.println("✓ store " + store.describe() + ": writable"
+            + store.freeBytes().stream().mapToObj(b -> ", "
+                + dev.lifeboat.backup.Sizes.human(b) + " free").findFirst().orElse(""));
+        return true;
+      } catch (java.io.IOException e) {
+        System.out.println("✗ store " + store.describe() + ": not writable (" + e.getMessage()
+            + ")");
+        return false;
+      }
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.lifeboat.bot.cli;
+
+import dev.lifeboat.Lifeboat;
+import dev.lifeboat.config.ConfigLoader;
+import dev.lifeboat.config.LifeboatConfig;
+import dev.lifeboat.postgres.PgTools;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** {@code --config FILE}, shared by the commands that read a configuration. */
+final class ConfigOption {
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+      description = "lifeboat.yaml to use (default: $LIFEBOAT_CONFIG or config/lifeboat.yaml)")
+  Path file;
+
+  Path path() {
+    if (file != null) {
+      return file;
+    }
+    String fromEnv = System.getenv("LIFEBOAT_CONFIG");
+    return Path.of(fromEnv != null ? fromEnv : "config/lifeboat.yaml");
+  }
+
+  LifeboatConfig load(Map<String, String> environment) {
+    return new ConfigLoader(environment).load(path());
+  }
+
+  LifeboatConfig load() {
+    return load(System.getenv());
+  }
+
+  static Lifeboat start(LifeboatConfig config, Map<String, String> environment) {
+    return Lifeboat.start(config, environment, Clock.systemUTC(), PgTools.discover());
+  }
+}

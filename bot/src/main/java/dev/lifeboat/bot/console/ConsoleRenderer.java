@@ -1,0 +1,198 @@
+package dev.lifeboat.bot.console;
+
+import dev.lifeboat.backup.BackupManifest;
+import dev.lifeboat.backup.BackupRecord;
+import dev.lifeboat.backup.Sizes;
+import dev.lifeboat.command.Reply;
+import dev.lifeboat.event.EventSink;
+import dev.lifeboat.event.LifeboatEvent;
+import dev.lifeboat.event.LifeboatEvent.RunFinished;
+import dev.lifeboat.event.LifeboatEvent.RunInterrupted;
+import dev.lifeboat.event.LifeboatEvent.RunStarted;
+import dev.lifeboat.event.LifeboatEvent.StepFinished;
+import dev.lifeboat.event.LifeboatEvent.StepLog;
+import dev.lifeboat.event.LifeboatEvent.StepProgress;
+import dev.lifeboat.event.LifeboatEvent.StepStarted;
+import dev.lifeboat.event.LifeboatEvent.StepStatus;
+import dev.lifeboat.run.Ago;
+import dev.lifeboat.run.RunResult;
+import dev.lifeboat.run.RunState;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Plain-text rendering of replies and run events. On a terminal a run's progress redraws one
+ * line (the console's "edit one message"); in a pipe it prints at most one progress line per
+ * second per run, so logs stay readable and scripted output stays short.
+ */
+public final class ConsoleRenderer implements EventSink {
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+
+  private final PrintStream out;
+  private final boolean terminal;
+  private final Clock clock;
+  private final Map<Long, Instant> lastProgress = new ConcurrentHashMap<>();
+  private boolean lineOpen;
+
+  public ConsoleRenderer(PrintStream out, boolean terminal, Clock clock) {
+    this.out = out;
+    this.terminal = terminal;
+    this.clock = clock;
+  }
+
+  @Override
+  public synchronized void publish(LifeboatEvent event) {
+    String ref = event.run().ref();
+    if (event instanceof RunStarted e) {
+      say(ref + " " + e.run().runbook() + " of " + e.run().target() + " started for "
+          + e.run().requestedBy() + " (" + String.join(" → ", e.steps()) + ")");
+    } else if (event instanceof StepStarted e) {
+      progressLine(ref + " · " + e.step() + " (" + e.index() + "/" + e.of() + ")…");
+    } else if (event instanceof StepProgress e) {
+      Instant now = clock.instant();
+      Instant last = lastProgress.get(e.run().id());
+      boolean due = last == null || Duration.between(last, now).compareTo(PROGRESS_EVERY) >= 0
+          || (e.total() > 0 && e.done() == e.total());
+      if (terminal || due) {
+        lastProgress.put(e.run().id(), now);
+        String count = e.total() > 0 ? e.done() + "/" + e.total() + " tables · " : "";
+        progressLine(ref + " · " + e.step() + " " + count + e.detail());
+      }
+    } else if (event instanceof StepLog e) {
+      if (terminal) {
+        progressLine(ref + " · " + e.step() + ": " + e.line());
+      }
+    } else if (event instanceof StepFinished e) {
+      if (e.status() == StepStatus.FAILED) {
+        say(ref + " · " + e.step() + " failed: " + e.error().orElse("no reason given"));
+      } else if (e.status() == StepStatus.SUCCEEDED && !terminal) {
+        say(ref + " · " + e.step() + " done in " + Ago.of(e.took()));
+      }
+    } else if (event instanceof RunFinished e) {
+      lastProgress.remove(e.run().id());
+      finished(e);
+    } else if (event instanceof RunInterrupted e) {
+      say("⚠ " + ref + " " + e.run().runbook() + " of " + e.run().target() + " for "
+          + e.run().requestedBy() + " was interrupted during " + e.lastStep()
+          + " (Lifeboat stopped). Nothing half-written was kept; run it again.");
+    } else {
+      say(ref + " " + event.getClass().getSimpleName());
+    }
+  }
+
+  private void finished(RunFinished e) {
+    String ref = e.run().ref();
+    String head = switch (e.state()) {
+      case SUCCEEDED -> "✅ ";
+      case CANCELLED -> "⏹ ";
+      default -> "❌ ";
+    };
+    say(head + ref + " " + e.run().runbook() + " of " + e.run().target() + " "
+        + e.state().label() + " after " + Ago.of(e.took()));
+    if (e.state() != RunState.SUCCEEDED) {
+      e.error().ifPresent(m -> say("   " + m));
+    }
+    for (RunResult r : e.results()) {
+      for (String line : lines(r)) {
+        say("   " + line);
+      }
+    }
+  }
+
+  static List<String> lines(RunResult result) {
+    List<String> lines = new ArrayList<>();
+    if (result instanceof RunResult.BackupTaken b) {
+      BackupManifest m = b.manifest();
+      lines.add(m.id() + " · " + Sizes.human(m.bytes()) + " · " + m.tables().size() + " tables · "
+          + String.format(Locale.ROOT, "%,d", m.totalRows()) + " rows · dump "
+          + Ago.of(m.duration()));
+      lines.add("sha256 " + m.sha256() + " · store " + b.store());
+    }
+    return lines;
+  }
+
+  public synchronized void reply(Reply reply) {
+    if (reply instanceof Reply.RunAccepted r) {
+      say("Accepted: " + r.run().ref() + " " + r.run().runbook() + " of " + r.run().target()
+          + ". Progress follows here; /cancel " + r.run().ref() + " stops it.");
+    } else if (reply instanceof Reply.BackupList r) {
+      backupList(r);
+    } else if (reply instanceof Reply.Status r) {
+      for (Reply.TargetStatus t : r.targets()) {
+        String latest = t.latest().map(b -> {
+          Duration age = Duration.between(b.manifest().finishedAt(), r.now());
+          String flag = age.compareTo(t.rpo()) > 0 ? "⚠ older than RPO " + Ago.of(t.rpo())
+              : "within RPO " + Ago.of(t.rpo());
+          return "newest " + b.id() + ", " + Ago.of(age) + " ago (" + flag + ")";
+        }).orElse("⚠ no backup yet (RPO " + Ago.of(t.rpo()) + ")");
+        String active = t.active().map(a -> "; running " + a.info().ref() + " "
+            + a.info().runbook() + a.step().map(s -> " at " + s).orElse("")).orElse("");
+        say(t.target() + ": " + latest + active);
+      }
+    } else if (reply instanceof Reply.Runs r) {
+      if (r.recent().isEmpty()) {
+        say("No runs yet.");
+      }
+      r.recent().forEach(run -> say(run.info().ref() + " " + run.info().runbook() + " "
+          + run.info().target() + " · " + run.state().label() + " · " + run.info().requestedBy()
+          + " · " + Ago.of(Duration.between(run.info().createdAt(), r.now())) + " ago"
+          + run.error().map(m -> " · " + m).orElse("")));
+    } else if (reply instanceof Reply.CancelRequested r) {
+      say("Cancelling " + r.run().ref() + "; its clean-up steps still run.");
+    } else if (reply instanceof Reply.Help r) {
+      say("Lifeboat commands:");
+      r.commands().forEach(c -> say(String.format(Locale.ROOT, "  %-24s %s", c.usage(),
+          c.what())));
+    } else {
+      say(reply.toString());
+    }
+  }
+
+  private void backupList(Reply.BackupList r) {
+    if (r.backups().isEmpty()) {
+      say("No backups" + r.target().map(t -> " of " + t).orElse("") + " yet. /backup now takes "
+          + "one.");
+      return;
+    }
+    say("Backups" + r.target().map(t -> " of " + t).orElse("") + ", newest first:");
+    for (BackupRecord b : r.backups()) {
+      BackupManifest m = b.manifest();
+      String verified = b.lastVerifiedAt().map(v -> " · verified " + Ago.of(
+          Duration.between(v, r.now())) + " ago").orElse(" · not verified");
+      say("  " + m.id() + " · " + Ago.of(Duration.between(m.finishedAt(), r.now())) + " ago · "
+          + Sizes.human(m.bytes()) + " · " + m.tables().size() + " tables · "
+          + String.format(Locale.ROOT, "%,d", m.totalRows()) + " rows · sha256 "
+          + m.sha256().substring(0, 12) + "…" + verified);
+    }
+  }
+
+  public synchronized void error(String message) {
+    say("⚠ " + message);
+  }
+
+  public synchronized void say(String line) {
+    if (lineOpen) {
+      out.print("\r\033[K");
+      lineOpen = false;
+    }
+    out.println(line);
+    out.flush();
+  }
+
+  private void progressLine(String line) {
+    if (terminal) {
+      out.print("\r\033[K" + line);
+      out.flush();
+      lineOpen = true;
+    } else {
+      say(line);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.lifeboat;
+
+import dev.lifeboat.audit.AuditLog;
+import dev.lifeboat.audit.AuditTrail;
+import dev.lifeboat.backup.BackupCatalog;
+import dev.lifeboat.backup.BackupDump;
+import dev.lifeboat.backup.BackupPreflight;
+import dev.lifeboat.command.CommandService;
+import dev.lifeboat.config.LifeboatConfig;
+import dev.lifeboat.event.EventHub;
+import dev.lifeboat.postgres.PgTools;
+import dev.lifeboat.run.JdbcRunRepository;
+import dev.lifeboat.run.RunEngine;
+import dev.lifeboat.run.RunInfo;
+import dev.lifeboat.runbook.Runbook;
+import dev.lifeboat.runbook.RunbookLoader;
+import dev.lifeboat.runbook.Step;
+import dev.lifeboat.state.StateDatabase;
+import dev.lifeboat.store.Store;
+import dev.lifeboat.store.Stores;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything wired by hand, in one place: state, stores, catalog, audit, steps, runbooks, the run
+ * engine and the command service. Adapters subscribe to {@link #events()}, then call
+ * {@link #recover()} so they hear about runs a previous process left unfinished.
+ */
+public final class Lifeboat implements AutoCloseable {
+  private final LifeboatConfig config;
+  private final StateDatabase state;
+  private final Stores stores;
+  private final BackupCatalog catalog;
+  private final AuditLog audit;
+  private final EventHub events;
+  private final RunEngine engine;
+  private final CommandService commands;
+  private final Map<String, Runbook> runbooks;
+  private final BackupPreflight preflight;
+
+  private Lifeboat(LifeboatConfig config, Map<String, String> environment, Clock clock,
+      PgTools tools) {
+    this.config = config;
+    this.state = StateDatabase.open(config.state());
+    this.stores = Stores.from(config.stores());
+    this.catalog = new BackupCatalog(state);
+    this.audit = new AuditLog(state, clock);
+    this.events = new EventHub();
+    events.subscribe(new AuditTrail(audit));
+
+    this.preflight = new BackupPreflight(tools, stores, catalog);
+    Map<String, Step> steps = new LinkedHashMap<>();
+    steps.put("backup.preflight", preflight);
+    steps.put("backup.dump", new BackupDump(preflight, stores, catalog, config.backup(), clock));
+
+    this.runbooks = new RunbookLoader(steps.keySet(), environment).load(config.runbooks());
+    this.engine = new RunEngine(new JdbcRunRepository(state), steps, events, clock);
+    this.commands = new CommandService(config, runbooks, engine, catalog, audit, clock);
+  }
+
+  public static Lifeboat start(LifeboatConfig config, Map<String, String> environment,
+      Clock clock, PgTools tools) {
+    return new Lifeboat(config, environment, clock, tools);
+  }
+
+  /** What {@link #recover()} found and tidied. */
+  public record Recovery(List<RunInfo> interrupted, List<String> removedPartials,
+      BackupCatalog.Sync catalog) {}
+
+  /**
+   * Tidies what a killed process left: half-written artifacts are removed, unfinished runs are
+   * marked interrupted (and announced), and the catalog is brought in line with the stores.
+   */
+  public Recovery recover() {
+    List<String> removed = new ArrayList<>();
+    for (Store store : stores.all()) {
+      removed.addAll(store.removeIncomplete());
+    }
+    List<RunInfo> interrupted = engine.recoverInterrupted();
+    BackupCatalog.Sync sync = catalog.rebuild(stores.all());
+    return new Recovery(interrupted, removed, sync);
+  }
+
+  public LifeboatConfig config() {
+    return config;
+  }
+
+  public EventHub events() {
+    return events;
+  }
+
+  public RunEngine engine() {
+    return engine;
+  }
+
+  public CommandService commands() {
+    return commands;
+  }
+
+  public BackupCatalog catalog() {
+    return catalog;
+  }
+
+  public AuditLog audit() {
+    return audit;
+  }
+
+  public Stores stores() {
+    return stores;
+  }
+
+  public StateDatabase state() {
+    return state;
+  }
+
+  public BackupPreflight preflight() {
+    return preflight;
+  }
+
+  public Map<String, Runbook> runbooks() {
+    return runbooks;
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+    state.close();
+  }
+}

@@ -1,0 +1,182 @@
+package dev.lifeboat.backup;
+
+import dev.lifeboat.InvalidInputException;
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.NotFoundException;
+import dev.lifeboat.access.Names;
+import dev.lifeboat.state.StateDatabase;
+import dev.lifeboat.store.Store;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The list of backups in the state database, for quick listing and lookups. It is a cache of
+ * the manifests in the stores, which stay the source of truth: {@link #rebuild} re-reads them.
+ */
+public final class BackupCatalog {
+  private final StateDatabase database;
+
+  public BackupCatalog(StateDatabase database) {
+    this.database = database;
+  }
+
+  public void record(BackupManifest manifest, String store) {
+    try (Connection c = database.connect()) {
+      insert(c, manifest, store);
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  /** Newest first; {@code target} empty means every target. */
+  public List<BackupRecord> list(Optional<String> target, int limit) {
+    String sql = "SELECT manifest, store, last_verified_at, last_verify_result FROM backups "
+        + (target.isPresent() ? "WHERE target = ? " : "") + "ORDER BY finished_at DESC LIMIT ?";
+    List<BackupRecord> result = new ArrayList<>();
+    try (Connection c = database.connect(); PreparedStatement s = c.prepareStatement(sql)) {
+      int i = 1;
+      if (target.isPresent()) {
+        s.setString(i++, target.get());
+      }
+      s.setInt(i, limit);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          result.add(read(r));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+    return result;
+  }
+
+  public Optional<BackupRecord> latest(String target) {
+    return list(Optional.of(target), 1).stream().findFirst();
+  }
+
+  public BackupRecord find(String id) {
+    if (!Names.isValid(id)) {
+      throw new InvalidInputException("'" + Names.shown(id) + "' is not a backup id; ids look "
+          + "like shop-20261123-130812. /backup list shows them.");
+    }
+    try (Connection c = database.connect();
+        PreparedStatement s = c.prepareStatement("SELECT manifest, store, last_verified_at, "
+            + "last_verify_result FROM backups WHERE id = ?")) {
+      s.setString(1, id);
+      try (ResultSet r = s.executeQuery()) {
+        if (r.next()) {
+          return read(r);
+        }
+      }
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+    throw new NotFoundException("No backup with id " + id + ". /backup list shows the backups "
+        + "Lifeboat knows.");
+  }
+
+  public boolean contains(String id) {
+    try (Connection c = database.connect();
+        PreparedStatement s = c.prepareStatement("SELECT 1 FROM backups WHERE id = ?")) {
+      s.setString(1, id);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  public void recordVerification(String id, Instant at, String result) {
+    try (Connection c = database.connect();
+        PreparedStatement s = c.prepareStatement(
+            "UPDATE backups SET last_verified_at = ?, last_verify_result = ? WHERE id = ?")) {
+      s.setLong(1, at.toEpochMilli());
+      s.setString(2, result.length() > 1000 ? result.substring(0, 1000) : result);
+      s.setString(3, id);
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  /**
+   * Makes the catalog match the manifests in the stores: adds what is missing, drops what no
+   * store holds any more, keeps verification results of backups that are still there.
+   *
+   * @return how many entries were added and removed
+   */
+  public Sync rebuild(List<Store> stores) {
+    int added = 0;
+    int removed = 0;
+    Set<String> present = new HashSet<>();
+    try (Connection c = database.connect()) {
+      Set<String> known = new HashSet<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT id FROM backups");
+          ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          known.add(r.getString(1));
+        }
+      }
+      for (Store store : stores) {
+        for (BackupManifest m : store.manifests()) {
+          present.add(m.id());
+          if (!known.contains(m.id())) {
+            insert(c, m, store.name());
+            known.add(m.id());
+            added++;
+          }
+        }
+      }
+      for (String id : known) {
+        if (!present.contains(id)) {
+          try (PreparedStatement s = c.prepareStatement("DELETE FROM backups WHERE id = ?")) {
+            s.setString(1, id);
+            removed += s.executeUpdate();
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+    return new Sync(added, removed, present.size());
+  }
+
+  /** What a rebuild changed. */
+  public record Sync(int added, int removed, int total) {}
+
+  private static void insert(Connection c, BackupManifest m, String store) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO backups (id, target, store, "
+        + "finished_at, bytes, sha256, manifest) VALUES (?,?,?,?,?,?,?)")) {
+      s.setString(1, m.id());
+      s.setString(2, m.target());
+      s.setString(3, store);
+      s.setLong(4, m.finishedAt().toEpochMilli());
+      s.setLong(5, m.bytes());
+      s.setString(6, m.sha256());
+      s.setString(7, Manifests.toJson(m));
+      s.executeUpdate();
+    }
+  }
+
+  private static BackupRecord read(ResultSet r) throws SQLException {
+    long verified = r.getLong(3);
+    Optional<Instant> verifiedAt = r.wasNull() ? Optional.empty()
+        : Optional.of(Instant.ofEpochMilli(verified));
+    return new BackupRecord(Manifests.fromJson(r.getString(1)), r.getString(2), verifiedAt,
+        Optional.ofNullable(r.getString(4)));
+  }
+
+  private static LifeboatException failure(SQLException e) {
+    return new LifeboatException("The backup catalog in the state database failed: "
+        + e.getMessage(), e);
+  }
+}

@@ -1,0 +1,251 @@
+package dev.lifeboat.backup;
+
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.postgres.SqlNames;
+import dev.lifeboat.process.ToolRun;
+import dev.lifeboat.run.RunResult;
+import dev.lifeboat.runbook.Step;
+import dev.lifeboat.runbook.StepContext;
+import dev.lifeboat.store.Store;
+import dev.lifeboat.store.StoreException;
+import dev.lifeboat.store.Stores;
+import dev.lifeboat.target.Target;
+import dev.lifeboat.target.TargetDatabase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code backup.dump}: {@code pg_dump -Fc} streamed into the store while its SHA-256 and size
+ * are computed in the same pass, with every table's rows counted in the snapshot the dump reads,
+ * then the manifest written last and the backup published atomically.
+ */
+public final class BackupDump implements Step {
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  private static final Pattern DUMPING = Pattern.compile("dumping contents of table \"(.+)\"");
+  private static final int BUFFER = 1 << 20;
+
+  private final BackupPreflight preflight;
+  private final Stores stores;
+  private final BackupCatalog catalog;
+  private final BackupSettings settings;
+  private final Clock clock;
+
+  public BackupDump(BackupPreflight preflight, Stores stores, BackupCatalog catalog,
+      BackupSettings settings, Clock clock) {
+    this.preflight = preflight;
+    this.stores = stores;
+    this.catalog = catalog;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public void execute(StepContext context) throws Exception {
+    Target target = context.target();
+    Preflight checked = context.get(BackupPreflight.RESULT).orElse(null);
+    if (checked == null) {
+      checked = preflight.check(target, context::log);
+    }
+    Store store = stores.get(target.primaryStore());
+    Instant started = Instant.ofEpochMilli(clock.millis());
+    String id = newId(target.name(), started);
+    List<String> command = List.of(checked.tools().tool("pg_dump").toString(), "--format=custom",
+        "--compress=" + compressionFor(checked.tools().major()), "--verbose", "--no-password");
+
+    try (Connection c = TargetDatabase.connect(target.name(), target.connection())) {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      c.setReadOnly(true);
+      String snapshot = exportSnapshot(c);
+      List<TableCount> tables = listTables(c);
+      // Counting runs while pg_dump streams: both read the same exported snapshot.
+      CompletableFuture<List<TableCount>> counts = countAsync(c, tables, context);
+      AtomicInteger dumped = new AtomicInteger();
+      List<String> fullCommand = new ArrayList<>(command);
+      fullCommand.add("--snapshot=" + snapshot);
+      context.progress(0, tables.size(), "starting pg_dump " + checked.tools().version());
+      BackupManifest manifest;
+      try (Store.PendingBackup pending = store.begin(target.name(), id);
+          ToolRun dump = ToolRun.start(fullCommand, target.connection().libpqEnvironment(),
+              line -> onStderr(line, dumped, tables.size(), context), context.cancellation())) {
+        Copied copied = copy(dump.stdout(), pending.artifact(), dump, store);
+        int exit = dump.waitFor();
+        context.cancellation().throwIfCancelled();
+        if (exit != 0) {
+          throw new LifeboatException(dump.failure(exit));
+        }
+        if (copied.bytes() == 0) {
+          throw new LifeboatException("pg_dump exited without writing anything; nothing was "
+              + "published.");
+        }
+        List<TableCount> counted = join(counts);
+        c.commit();
+        manifest = new BackupManifest(BackupManifest.CURRENT_VERSION, id, target.name(),
+            target.connection().database(), started, Instant.ofEpochMilli(clock.millis()),
+            "backup.pgdump", "custom", settings.compression(), "none", copied.bytes(),
+            copied.sha256(), checked.serverVersion(), checked.tools().version(), snapshot,
+            counted, context.run().requestedBy(), context.run().id());
+        pending.publish(manifest);
+      }
+      catalog.record(manifest, store.name());
+      context.progress(tables.size(), tables.size(), "published " + manifest.id());
+      context.result(new RunResult.BackupTaken(manifest, store.name()));
+    }
+  }
+
+  private String newId(String target, Instant at) {
+    String base = target + "-" + ID_TIME.format(at);
+    String id = base;
+    for (int n = 2; catalog.contains(id); n++) {
+      id = base + "-" + n;
+    }
+    return id;
+  }
+
+  /** pg_dump 16 understands "gzip:1", "zstd:3", "lz4" and "none"; older ones only 0-9. */
+  private String compressionFor(int pgDumpMajor) {
+    String c = settings.compression();
+    if (pgDumpMajor >= 16 || c.matches("\\d")) {
+      return c;
+    }
+    if (c.equals("none")) {
+      return "0";
+    }
+    if (c.matches("gzip(:\\d)?")) {
+      return c.length() > 5 ? c.substring(5) : "6";
+    }
+    throw new LifeboatException("backup.compression: " + c + " needs pg_dump 16 or newer; this "
+        + "pg_dump is " + pgDumpMajor + ". Use a gzip level such as 1, or install a newer "
+        + "postgresql-client.");
+  }
+
+  private static String exportSnapshot(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT pg_export_snapshot()")) {
+      r.next();
+      return r.getString(1);
+    }
+  }
+
+  /** Ordinary tables and partitions whose data pg_dump writes (not extension-owned ones). */
+  private static List<TableCount> listTables(Connection c) throws SQLException {
+    List<TableCount> tables = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT n.nspname, c.relname FROM pg_class c "
+            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' "
+            + "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+            + "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' "
+            + "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass "
+            + "AND d.objid = c.oid AND d.deptype = 'e') ORDER BY 1, 2")) {
+      while (r.next()) {
+        tables.add(new TableCount(r.getString(1), r.getString(2), 0));
+      }
+    }
+    return tables;
+  }
+
+  private static CompletableFuture<List<TableCount>> countAsync(Connection c,
+      List<TableCount> tables, StepContext context) {
+    CompletableFuture<List<TableCount>> future = new CompletableFuture<>();
+    Thread counter = new Thread(() -> {
+      List<TableCount> counted = new ArrayList<>();
+      try {
+        for (TableCount t : tables) {
+          try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM "
+              + SqlNames.quote(t.schema()) + "." + SqlNames.quote(t.table()));
+              AutoCloseable hook = context.cancellation().onCancel(() -> cancel(s))) {
+            try (ResultSet r = s.executeQuery()) {
+              r.next();
+              counted.add(new TableCount(t.schema(), t.table(), r.getLong(1)));
+            }
+          }
+        }
+        future.complete(counted);
+      } catch (Exception e) {
+        future.completeExceptionally(e);
+      }
+    }, "lifeboat-row-count");
+    counter.setDaemon(true);
+    counter.start();
+    return future;
+  }
+
+  private static void cancel(Statement s) {
+    try {
+      s.cancel();
+    } catch (SQLException ignored) {
+      // the statement already finished
+    }
+  }
+
+  private static List<TableCount> join(CompletableFuture<List<TableCount>> counts)
+      throws SQLException {
+    try {
+      return counts.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof SQLException s) {
+        throw s;
+      }
+      throw new LifeboatException("Counting rows failed: " + e.getCause().getMessage(), e);
+    }
+  }
+
+  private static void onStderr(String line, AtomicInteger dumped, int total, StepContext context) {
+    Matcher m = DUMPING.matcher(line);
+    if (m.find()) {
+      int done = Math.min(dumped.incrementAndGet(), total);
+      context.progress(done, total, m.group(1));
+    }
+  }
+
+  private record Copied(long bytes, String sha256) {}
+
+  private static Copied copy(InputStream in, OutputStream out, ToolRun dump, Store store)
+      throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+    byte[] buffer = new byte[BUFFER];
+    long total = 0;
+    int n;
+    while ((n = in.read(buffer)) > 0) {
+      digest.update(buffer, 0, n);
+      try {
+        out.write(buffer, 0, n);
+      } catch (IOException e) {
+        dump.stop();
+        String reason = e.getMessage() != null && e.getMessage().contains("No space left")
+            ? "is full" : "cannot be written (" + e.getMessage() + ")";
+        throw new StoreException("Store " + store.describe() + " " + reason + " after "
+            + Sizes.human(total) + "; the backup was stopped and nothing was published. Free "
+            + "space or remove old backups.", e);
+      }
+      total += n;
+    }
+    return new Copied(total, HexFormat.of().formatHex(digest.digest()));
+  }
+}

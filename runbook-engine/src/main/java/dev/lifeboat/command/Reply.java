@@ -1,0 +1,33 @@
+package dev.lifeboat.command;
+
+import dev.lifeboat.backup.BackupRecord;
+import dev.lifeboat.run.ActiveRun;
+import dev.lifeboat.run.RunInfo;
+import dev.lifeboat.run.RunRecord;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** What Lifeboat answers to a command, as values each adapter renders in its own idiom. */
+public sealed interface Reply {
+  /** A run was started; its progress follows as events. */
+  record RunAccepted(RunInfo run) implements Reply {}
+
+  record BackupList(Optional<String> target, List<BackupRecord> backups, Instant now)
+      implements Reply {}
+
+  /** Per target: the newest backup against the RPO, and what runs now. */
+  record Status(List<TargetStatus> targets, Instant now) implements Reply {}
+
+  record TargetStatus(String target, Optional<BackupRecord> latest,
+      java.time.Duration rpo, Optional<ActiveRun> active) {}
+
+  record Runs(List<ActiveRun> active, List<RunRecord> recent, Instant now) implements Reply {}
+
+  record CancelRequested(RunInfo run) implements Reply {}
+
+  record Help(List<CommandHelp> commands) implements Reply {}
+
+  /** One line of /help. */
+  record CommandHelp(String usage, String what) {}
+}

@@ -1,0 +1,351 @@
+package dev.lifeboat.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.lifeboat.access.Action;
+import dev.lifeboat.access.Group;
+import dev.lifeboat.access.Names;
+import dev.lifeboat.access.Person;
+import dev.lifeboat.backup.BackupSettings;
+import dev.lifeboat.state.StateSettings;
+import dev.lifeboat.store.StoreSpec;
+import dev.lifeboat.target.ConnectionInfo;
+import dev.lifeboat.target.Target;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads {@code lifeboat.yaml} into a {@link LifeboatConfig}, checking everything before anything
+ * connects, and reports every problem with file and key. Secrets come from the environment or
+ * from files; a password written into the YAML is refused.
+ */
+public final class ConfigLoader {
+  private static final Set<String> TOP = Set.of(
+      "targets", "stores", "backup", "state", "people", "groups", "chat", "runbooks");
+  private static final Set<String> TARGET_KEYS = Set.of("url", "host", "port", "database", "user",
+      "password_env", "password_file", "sslmode", "critical_tables", "rpo", "rto", "stores");
+  private static final Set<String> PERSON_KEYS = Set.of("groups", "slack", "discord");
+  private static final Set<String> CHAT_PLATFORMS = Set.of("slack", "discord");
+
+  private final Map<String, String> environment;
+
+  /** @param environment usually {@code System.getenv()}; tests and the demo pass their own */
+  public ConfigLoader(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  public LifeboatConfig load(Path file) {
+    Path absolute = file.toAbsolutePath().normalize();
+    String shownName = file.toString();
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(absolute));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(shownName + ": no such file. Pass --config PATH or copy "
+          + "config/lifeboat.yaml from the Lifeboat repository.");
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(shownName + ": line " + e.getLocation().getLineNr()
+          + ": this is not valid YAML: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new ConfigException(shownName + ": cannot be read: " + e.getMessage());
+    }
+    ConfigNode.Context context = new ConfigNode.Context(shownName, environment);
+    ConfigNode top = new ConfigNode(root, "", context);
+    if (root == null || !root.isObject()) {
+      throw new ConfigException(shownName + ": is empty or not a mapping; start from "
+          + "config/lifeboat.yaml in the Lifeboat repository.");
+    }
+    top.allowOnly(TOP);
+    Path base = absolute.getParent();
+
+    Map<String, StoreSpec> stores = stores(top.child("stores"), base);
+    Map<String, Target> targets = targets(top.child("targets"), stores);
+    BackupSettings backup = backup(top.child("backup"));
+    StateSettings state = state(top.child("state"), base);
+    Map<String, Group> groups = groups(top.child("groups"), targets.keySet());
+    Map<String, Person> people = people(top.child("people"), groups.keySet());
+    ChatSettings chat = chat(top.child("chat"));
+    Path runbooks = base.resolve(top.string("runbooks", "runbooks")).normalize();
+    if (!Files.isDirectory(runbooks)) {
+      top.child("runbooks").problem("the runbook directory " + runbooks + " does not exist; "
+          + "copy config/runbooks from the Lifeboat repository next to this file");
+    }
+
+    List<String> problems = context.problems();
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new LifeboatConfig(absolute, targets, stores, backup, state, people, groups, chat,
+        runbooks);
+  }
+
+  private Map<String, StoreSpec> stores(ConfigNode node, Path base) {
+    Map<String, StoreSpec> stores = new LinkedHashMap<>();
+    if (node.isMissing()) {
+      node.problem("no stores configured; add one, for example stores: {local: {type: local, "
+          + "path: /var/lib/lifeboat/backups}}");
+    }
+    node.entries().forEach((name, store) -> {
+      checkName(store, name);
+      store.allowOnly(Set.of("type", "path"));
+      String type = store.string("type", "local");
+      if (!type.equals("local")) {
+        store.child("type").problem("unknown store type '" + type + "'; this version supports "
+            + "type: local");
+        return;
+      }
+      store.requiredString("path", "/var/lib/lifeboat/backups")
+          .ifPresent(p -> stores.put(name, new StoreSpec(name, type, base.resolve(p).normalize())));
+    });
+    return stores;
+  }
+
+  private Map<String, Target> targets(ConfigNode node, Map<String, StoreSpec> stores) {
+    Map<String, Target> targets = new LinkedHashMap<>();
+    if (node.isMissing()) {
+      node.problem("no targets configured; add the database to protect under targets:");
+    }
+    node.entries().forEach((name, t) -> {
+      checkName(t, name);
+      t.allowOnly(TARGET_KEYS);
+      Optional<ConnectionInfo> connection = connection(t, "5432");
+      List<String> critical = t.strings("critical_tables");
+      for (String table : critical) {
+        if (!table.matches("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?")) {
+          t.child("critical_tables").problem("'" + Names.shown(table) + "' is not a table name "
+              + "like public.orders");
+        }
+      }
+      Duration rpo = t.duration("rpo", Duration.ofHours(25));
+      Duration rto = t.duration("rto", Duration.ofHours(1));
+      List<String> targetStores = t.strings("stores");
+      if (targetStores.isEmpty()) {
+        targetStores = List.copyOf(stores.keySet());
+      }
+      for (String s : targetStores) {
+        if (!stores.containsKey(s)) {
+          t.child("stores").problem("no store named '" + Names.shown(s) + "'; known stores: "
+              + String.join(", ", stores.keySet()));
+        }
+      }
+      if (connection.isPresent() && !targetStores.isEmpty()) {
+        targets.put(name, new Target(name, connection.get(), critical, rpo, rto, targetStores));
+      }
+    });
+    return targets;
+  }
+
+  /** Reads url or host/port/database/user, plus password_env / password_file, from a node. */
+  Optional<ConnectionInfo> connection(ConfigNode t, String defaultPort) {
+    Optional<Secret> password = password(t);
+    Map<String, String> options = new LinkedHashMap<>();
+    t.optionalString("sslmode").ifPresent(v -> options.put("sslmode", v));
+    if (t.has("url")) {
+      if (t.has("host") || t.has("database")) {
+        t.problem("give either url or host/port/database/user, not both");
+      }
+      String raw = t.child("url").rawString().orElse("");
+      Optional<String> url = t.optionalString("url");
+      if (url.isEmpty()) {
+        return Optional.empty();
+      }
+      return parseUrl(t.child("url"), url.get(), !raw.contains("${"), password, options);
+    }
+    Optional<String> host = t.requiredString("host", "db.example.com (or url: postgresql://...)");
+    Optional<String> database = t.requiredString("database", "shop");
+    String user = t.string("user", "postgres");
+    int port = t.integer("port", Integer.parseInt(defaultPort), 1, 65535);
+    if (host.isEmpty() || database.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ConnectionInfo(host.get(), port, database.get(), user, password, options));
+  }
+
+  private Optional<ConnectionInfo> parseUrl(ConfigNode node, String text, boolean literal,
+      Optional<Secret> password, Map<String, String> options) {
+    String url = text.startsWith("jdbc:") ? text.substring(5) : text;
+    try {
+      URI uri = new URI(url);
+      if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
+        node.problem("must start with postgresql:// (for example "
+            + "postgresql://lifeboat@db.example.com:5432/shop)");
+        return Optional.empty();
+      }
+      String userInfo = uri.getRawUserInfo();
+      String user = "postgres";
+      if (userInfo != null) {
+        int colon = userInfo.indexOf(':');
+        user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+        if (colon >= 0) {
+          if (literal) {
+            node.problem("contains a password; passwords do not belong in the YAML. Remove it and "
+                + "use password_env: NAME or password_file: PATH (or url: ${DATABASE_URL})");
+            return Optional.empty();
+          }
+          if (password.isEmpty()) {
+            password = Optional.of(Secret.of(decode(userInfo.substring(colon + 1)), "url"));
+          }
+        }
+      }
+      if (uri.getHost() == null) {
+        node.problem("has no host; write postgresql://USER@HOST:PORT/DATABASE");
+        return Optional.empty();
+      }
+      String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+      if (path.isEmpty()) {
+        node.problem("has no database name; write postgresql://USER@HOST:PORT/DATABASE");
+        return Optional.empty();
+      }
+      if (uri.getRawQuery() != null) {
+        for (String pair : uri.getRawQuery().split("&")) {
+          int eq = pair.indexOf('=');
+          if (eq > 0 && pair.substring(0, eq).equals("sslmode")) {
+            options.put("sslmode", decode(pair.substring(eq + 1)));
+          }
+        }
+      }
+      int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+      return Optional.of(new ConnectionInfo(uri.getHost(), port, decode(path), user, password,
+          options));
+    } catch (URISyntaxException e) {
+      node.problem("is not a valid connection URL (" + e.getReason() + "); write "
+          + "postgresql://USER@HOST:PORT/DATABASE");
+      return Optional.empty();
+    }
+  }
+
+  private Optional<Secret> password(ConfigNode t) {
+    if (t.has("password")) {
+      t.child("password").problem("passwords do not belong in the YAML; use password_env: NAME "
+          + "or password_file: PATH");
+    }
+    Optional<String> env = t.optionalString("password_env");
+    Optional<String> file = t.optionalString("password_file");
+    if (env.isPresent() && file.isPresent()) {
+      t.problem("give either password_env or password_file, not both");
+    }
+    if (env.isPresent()) {
+      Optional<String> value = t.context().environment(env.get());
+      if (value.isEmpty()) {
+        t.child("password_env").problem(env.get() + " is not set; export " + env.get()
+            + " before starting Lifeboat");
+        return Optional.empty();
+      }
+      return Optional.of(Secret.of(value.get(), "env " + env.get()));
+    }
+    if (file.isPresent()) {
+      Path path = Path.of(file.get());
+      try {
+        return Optional.of(Secret.of(Files.readString(path).strip(), "file " + path));
+      } catch (IOException e) {
+        t.child("password_file").problem(path + " cannot be read (" + e.getClass().getSimpleName()
+            + "); check the path and that Lifeboat's user may read it");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private BackupSettings backup(ConfigNode node) {
+    node.allowOnly(Set.of("compression"));
+    BackupSettings defaults = BackupSettings.defaults();
+    String compression = node.string("compression", defaults.compression());
+    if (!compression.matches("\\d|none|(gzip|lz4|zstd)(:\\d{1,2})?")) {
+      node.child("compression").problem("must be a gzip level 0-9, or gzip:N, lz4, zstd:N or "
+          + "none (PostgreSQL 16+ for lz4/zstd), not '" + Names.shown(compression) + "'");
+    }
+    return new BackupSettings(compression);
+  }
+
+  private StateSettings state(ConfigNode node, Path base) {
+    node.allowOnly(Set.of("type", "path", "url", "host", "port", "database", "user",
+        "password_env", "password_file", "sslmode"));
+    String type = node.string("type", "embedded");
+    switch (type) {
+      case "embedded":
+        return StateSettings.embedded(base.resolve(node.string("path", "state/lifeboat")).normalize());
+      case "postgresql":
+        return connection(node, "5432").map(StateSettings::postgres)
+            .orElse(StateSettings.embedded(base.resolve("state/lifeboat")));
+      default:
+        node.child("type").problem("must be embedded or postgresql, not '" + Names.shown(type) + "'");
+        return StateSettings.embedded(base.resolve("state/lifeboat"));
+    }
+  }
+
+  private Map<String, Group> groups(ConfigNode node, Set<String> targets) {
+    Map<String, Group> groups = new LinkedHashMap<>();
+    node.entries().forEach((name, g) -> {
+      checkName(g, name);
+      g.allowOnly(Set.of("may", "targets"));
+      Set<Action> may = EnumSet.noneOf(Action.class);
+      for (String a : g.strings("may")) {
+        Action.fromConfig(a).ifPresentOrElse(may::add, () -> g.child("may").problem("unknown "
+            + "action '" + Names.shown(a) + "'; actions are view, backup, verify, restore, drill, "
+            + "approve, cancel"));
+      }
+      List<String> groupTargets = g.has("targets") ? g.strings("targets") : List.of("*");
+      for (String t : groupTargets) {
+        if (!t.equals("*") && !targets.contains(t)) {
+          g.child("targets").problem("no target named '" + Names.shown(t) + "'");
+        }
+      }
+      groups.put(name, new Group(name, may, groupTargets));
+    });
+    return groups;
+  }
+
+  private Map<String, Person> people(ConfigNode node, Set<String> groups) {
+    Map<String, Person> people = new LinkedHashMap<>();
+    node.entries().forEach((name, p) -> {
+      checkName(p, name);
+      p.allowOnly(PERSON_KEYS);
+      Set<String> memberOf = new LinkedHashSet<>(p.strings("groups"));
+      for (String g : memberOf) {
+        if (!groups.contains(g)) {
+          p.child("groups").problem("no group named '" + Names.shown(g) + "'; define it under "
+              + "groups:");
+        }
+      }
+      Map<String, String> chatIds = new LinkedHashMap<>();
+      for (String platform : CHAT_PLATFORMS) {
+        p.optionalString(platform).ifPresent(id -> chatIds.put(platform, id));
+      }
+      people.put(name, new Person(name, memberOf, chatIds));
+    });
+    return people;
+  }
+
+  private ChatSettings chat(ConfigNode node) {
+    node.allowOnly(Set.of("console"));
+    ConfigNode console = node.child("console");
+    console.allowOnly(Set.of("enabled", "impersonation"));
+    return new ChatSettings(console.bool("enabled", true), console.bool("impersonation", false));
+  }
+
+  private static void checkName(ConfigNode node, String name) {
+    if (!Names.isValid(name)) {
+      node.problem("'" + Names.shown(name) + "' is not a usable name: use letters, digits, '-', "
+          + "'_' or '.', starting with a letter or digit");
+    }
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+}

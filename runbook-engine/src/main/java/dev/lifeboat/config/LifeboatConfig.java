@@ -1,0 +1,56 @@
+package dev.lifeboat.config;
+
+import dev.lifeboat.NotFoundException;
+import dev.lifeboat.access.AccessPolicy;
+import dev.lifeboat.access.Group;
+import dev.lifeboat.access.Names;
+import dev.lifeboat.access.Person;
+import dev.lifeboat.backup.BackupSettings;
+import dev.lifeboat.state.StateSettings;
+import dev.lifeboat.store.StoreSpec;
+import dev.lifeboat.target.Target;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The validated, immutable configuration; built only by {@link ConfigLoader}. */
+public record LifeboatConfig(
+    Path file,
+    Map<String, Target> targets,
+    Map<String, StoreSpec> stores,
+    BackupSettings backup,
+    StateSettings state,
+    Map<String, Person> people,
+    Map<String, Group> groups,
+    ChatSettings chat,
+    Path runbooks) {
+
+  public LifeboatConfig {
+    targets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(targets));
+    stores = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stores));
+    people = Map.copyOf(people);
+    groups = Map.copyOf(groups);
+  }
+
+  public AccessPolicy access() {
+    return new AccessPolicy(people, groups);
+  }
+
+  public Target target(String name) {
+    Target t = targets.get(name);
+    if (t == null) {
+      throw new NotFoundException("No target named '" + Names.shown(name) + "'. Known targets: "
+          + String.join(", ", targets.keySet()) + ".");
+    }
+    return t;
+  }
+
+  /** The target a command means when it names none: the only one, or an error asking to choose. */
+  public Target defaultTarget() {
+    if (targets.size() == 1) {
+      return targets.values().iterator().next();
+    }
+    throw new dev.lifeboat.InvalidInputException("Which target? Name one of: "
+        + String.join(", ", targets.keySet()) + " (for example /backup now "
+        + targets.keySet().iterator().next() + ").");
+  }
+}

@@ -1,0 +1,38 @@
+package dev.lifeboat.runbook;
+
+import dev.lifeboat.run.Cancellation;
+import dev.lifeboat.run.RunInfo;
+import dev.lifeboat.run.RunResult;
+import dev.lifeboat.target.Target;
+import java.util.Map;
+import java.util.Optional;
+
+/** What a step sees of its run: parameters, the target, shared values, progress and results. */
+public interface StepContext {
+  RunInfo run();
+
+  Target target();
+
+  StepDefinition step();
+
+  /** A plan parameter, e.g. "backup" -> "latest". */
+  Optional<String> param(String name);
+
+  Map<String, Object> settings();
+
+  Cancellation cancellation();
+
+  void progress(long done, long total, String detail);
+
+  void log(String line);
+
+  void result(RunResult result);
+
+  /** Values steps hand to later steps of the same run (e.g. the backup chosen by the first). */
+  <T> void put(Key<T> key, T value);
+
+  <T> Optional<T> get(Key<T> key);
+
+  /** A typed name for a shared value. */
+  record Key<T>(String name, Class<T> type) {}
+}

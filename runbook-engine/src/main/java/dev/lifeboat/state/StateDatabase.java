@@ -1,0 +1,95 @@
+package dev.lifeboat.state;
+
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.target.ConnectionInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * Opens the state database and brings its schema up to date with Flyway. Connections are cheap
+ * here (an embedded file, or a few per minute to PostgreSQL), so there is no pool.
+ */
+public final class StateDatabase implements AutoCloseable {
+  private final String url;
+  private final Properties properties;
+  private final String shown;
+  /** H2 closes a file database with its last connection; this one keeps it open. */
+  private Connection keeper;
+
+  private StateDatabase(String url, Properties properties, String shown) {
+    this.url = url;
+    this.properties = properties;
+    this.shown = shown;
+  }
+
+  public static StateDatabase open(StateSettings settings) {
+    StateDatabase db;
+    if (settings.postgres().isPresent()) {
+      ConnectionInfo c = settings.postgres().get();
+      db = new StateDatabase(c.jdbcUrl(), c.jdbcProperties(), "PostgreSQL " + c.redacted());
+    } else {
+      Path path = settings.embeddedPath().orElseThrow().toAbsolutePath();
+      try {
+        Files.createDirectories(path.getParent());
+      } catch (java.io.IOException e) {
+        throw new LifeboatException("Cannot create the state directory " + path.getParent()
+            + ": " + e.getMessage() + ". Check state.path in lifeboat.yaml.");
+      }
+      // AUTO_SERVER lets `lifeboat backup list` read the file while `lifeboat serve` has it open.
+      Properties p = new Properties();
+      p.setProperty("user", "lifeboat");
+      p.setProperty("password", "");
+      db = new StateDatabase("jdbc:h2:file:" + path + ";MODE=PostgreSQL;AUTO_SERVER=TRUE", p,
+          "embedded " + path + ".mv.db");
+    }
+    db.migrate();
+    if (settings.postgres().isEmpty()) {
+      db.keeper = db.connect();
+    }
+    return db;
+  }
+
+  public Connection connect() {
+    try {
+      return DriverManager.getConnection(url, properties);
+    } catch (SQLException e) {
+      throw new LifeboatException("The state database (" + shown + ") cannot be opened: "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (keeper != null) {
+      try {
+        keeper.close();
+      } catch (SQLException e) {
+        // closing at exit; H2 has written everything it acknowledged
+      }
+    }
+  }
+
+  public String describe() {
+    return shown;
+  }
+
+  private void migrate() {
+    try {
+      Flyway.configure()
+          .dataSource(url, properties.getProperty("user"), properties.getProperty("password"))
+          .locations("classpath:db/migration")
+          .loggers("slf4j")
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw new LifeboatException("The state database (" + shown + ") could not be prepared: "
+          + e.getMessage(), e);
+    }
+  }
+}

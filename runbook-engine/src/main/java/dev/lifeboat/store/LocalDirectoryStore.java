@@ -1,0 +1,247 @@
+package dev.lifeboat.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.backup.BackupManifest;
+import dev.lifeboat.backup.Manifests;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * A store in a local directory: {@code <root>/<target>/<backup-id>/} holds the artifact and
+ * {@code manifest.json}. A backup is written under {@code .partial-<backup-id>} and renamed into
+ * place after its manifest is on disk, so a reader never sees half of one.
+ */
+public final class LocalDirectoryStore implements Store {
+  static final String MANIFEST = "manifest.json";
+  static final String ARTIFACT = "backup.pgdump";
+  private static final String PARTIAL = ".partial-";
+
+  private final String name;
+  private final Path root;
+  private final ObjectMapper json = Manifests.mapper();
+
+  public LocalDirectoryStore(String name, Path root) {
+    this.name = name;
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String describe() {
+    return name + " (" + root + ")";
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public PendingBackup begin(String target, String backupId) {
+    Path targetDir = root.resolve(target);
+    Path partial = targetDir.resolve(PARTIAL + backupId);
+    Path finalDir = targetDir.resolve(backupId);
+    try {
+      Files.createDirectories(partial);
+      if (Files.exists(finalDir)) {
+        throw new StoreException("Store " + name + " already holds a backup " + backupId + ".");
+      }
+      OutputStream out = Files.newOutputStream(partial.resolve(ARTIFACT),
+          StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      return new LocalPending(partial, finalDir, out);
+    } catch (IOException e) {
+      throw unavailable("cannot write to", e);
+    }
+  }
+
+  private final class LocalPending implements PendingBackup {
+    private final Path partial;
+    private final Path finalDir;
+    private final OutputStream out;
+    private boolean published;
+
+    LocalPending(Path partial, Path finalDir, OutputStream out) {
+      this.partial = partial;
+      this.finalDir = finalDir;
+      this.out = out;
+    }
+
+    @Override
+    public OutputStream artifact() {
+      return out;
+    }
+
+    @Override
+    public void publish(BackupManifest manifest) {
+      try {
+        out.close();
+        fsync(partial.resolve(ARTIFACT));
+        Path manifestFile = partial.resolve(MANIFEST);
+        Files.write(manifestFile, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest),
+            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        fsync(manifestFile);
+        fsyncDirectory(partial);
+        try {
+          Files.move(partial, finalDir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+          throw new StoreException("Store " + name + " cannot rename atomically at " + root
+              + "; put the store on a local file system.");
+        }
+        fsyncDirectory(finalDir.getParent());
+        published = true;
+      } catch (IOException e) {
+        throw unavailable("could not publish backup " + manifest.id() + " to", e);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (published) {
+        return;
+      }
+      try {
+        out.close();
+      } catch (IOException ignored) {
+        // the directory is removed below; a close failure changes nothing
+      }
+      deleteRecursively(partial);
+    }
+  }
+
+  @Override
+  public List<BackupManifest> manifests() {
+    List<BackupManifest> result = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return result;
+    }
+    try (DirectoryStream<Path> targets = Files.newDirectoryStream(root, Files::isDirectory)) {
+      for (Path targetDir : targets) {
+        try (DirectoryStream<Path> backups = Files.newDirectoryStream(targetDir,
+            p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith("."))) {
+          for (Path backup : backups) {
+            Path manifest = backup.resolve(MANIFEST);
+            if (Files.isRegularFile(manifest)) {
+              result.add(Manifests.read(manifest));
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw unavailable("cannot list", e);
+    }
+    result.sort(Comparator.comparing(BackupManifest::finishedAt));
+    return result;
+  }
+
+  @Override
+  public InputStream openArtifact(BackupManifest manifest) {
+    Path file = artifactPath(manifest);
+    try {
+      return Files.newInputStream(file);
+    } catch (NoSuchFileException e) {
+      throw new StoreException("Backup " + manifest.id() + " is listed but its artifact is "
+          + "missing from store " + name + " (" + file + ").");
+    } catch (IOException e) {
+      throw unavailable("cannot read", e);
+    }
+  }
+
+  /** Where an artifact lies on disk; local tools (pg_restore) may read it directly. */
+  public Path artifactPath(BackupManifest manifest) {
+    return root.resolve(manifest.target()).resolve(manifest.id()).resolve(manifest.artifact());
+  }
+
+  @Override
+  public OptionalLong freeBytes() {
+    try {
+      Path existing = root;
+      while (existing != null && !Files.exists(existing)) {
+        existing = existing.getParent();
+      }
+      if (existing == null) {
+        return OptionalLong.empty();
+      }
+      FileStore fs = Files.getFileStore(existing);
+      return OptionalLong.of(fs.getUsableSpace());
+    } catch (IOException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  @Override
+  public List<String> removeIncomplete() {
+    List<String> removed = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return removed;
+    }
+    try (Stream<Path> targets = Files.list(root)) {
+      for (Path targetDir : targets.filter(Files::isDirectory).toList()) {
+        try (Stream<Path> entries = Files.list(targetDir)) {
+          for (Path p : entries.filter(p -> p.getFileName().toString().startsWith(PARTIAL))
+              .toList()) {
+            deleteRecursively(p);
+            removed.add(targetDir.getFileName() + "/"
+                + p.getFileName().toString().substring(PARTIAL.length()));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw unavailable("cannot clean", e);
+    }
+    return removed;
+  }
+
+  private StoreException unavailable(String what, IOException e) {
+    String reason = e.getMessage() != null && e.getMessage().contains("No space left")
+        ? "it is full. Free space or remove old backups"
+        : e.getClass().getSimpleName() + ": " + e.getMessage()
+            + ". Check that the directory exists and Lifeboat may write there";
+    return new StoreException("Store " + name + " " + what + " " + root + ": " + reason + ".", e);
+  }
+
+  private static void fsync(Path file) throws IOException {
+    try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      c.force(true);
+    }
+  }
+
+  private static void fsyncDirectory(Path dir) {
+    try (FileChannel c = FileChannel.open(dir, StandardOpenOption.READ)) {
+      c.force(true);
+    } catch (IOException ignored) {
+      // some file systems cannot sync a directory; the rename is still atomic there
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.lifeboat.store;
+
+import dev.lifeboat.backup.BackupManifest;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Where artifacts live. A backup becomes visible only when {@link PendingBackup#publish} has
+ * written its manifest, last; a process killed before that leaves nothing that looks like a
+ * backup, and {@link #removeIncomplete()} sweeps what it left.
+ */
+public interface Store {
+  String name();
+
+  /** Where this store is, for people (never with credentials). */
+  String describe();
+
+  PendingBackup begin(String target, String backupId);
+
+  /** Every complete backup in this store, oldest first. */
+  List<BackupManifest> manifests();
+
+  InputStream openArtifact(BackupManifest manifest);
+
+  /** Free space, when the store can tell. */
+  OptionalLong freeBytes();
+
+  /** Removes leftovers of interrupted backups; returns what was removed, for the channel. */
+  List<String> removeIncomplete();
+
+  /** A backup being written: bytes go to {@link #artifact()}, then it is published or aborted. */
+  interface PendingBackup extends AutoCloseable {
+    OutputStream artifact();
+
+    /** Writes the manifest and makes the backup visible, atomically. */
+    void publish(BackupManifest manifest);
+
+    /** Removes everything written so far; does nothing after a publish. */
+    @Override
+    void close();
+  }
+}
