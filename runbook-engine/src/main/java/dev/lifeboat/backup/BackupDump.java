@@ -93,6 +93,11 @@ public final class BackupDump implements Step {
         int exit = dump.waitFor();
         context.cancellation().throwIfCancelled();
         if (exit != 0) {
+          // A failed count aborts the snapshot's transaction, and pg_dump then only reports
+          // that it lost the snapshot: the count's error is the one that says why.
+          if (counts.isCompletedExceptionally()) {
+            join(counts);
+          }
           throw new LifeboatException(dump.failure(exit));
         }
         if (copied.bytes() == 0) {
@@ -199,16 +204,21 @@ public final class BackupDump implements Step {
     }
   }
 
-  private static List<TableCount> join(CompletableFuture<List<TableCount>> counts)
-      throws SQLException {
+  private static List<TableCount> join(CompletableFuture<List<TableCount>> counts) {
     try {
       return counts.join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof SQLException s) {
-        throw s;
-      }
-      throw new LifeboatException("Counting rows failed: " + e.getCause().getMessage(), e);
+      throw new LifeboatException("Counting rows in the dump's snapshot failed: "
+          + firstLine(e.getCause().getMessage()), e.getCause());
     }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "no reason given";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
   }
 
   private static void onStderr(String line, AtomicInteger dumped, int total, StepContext context) {

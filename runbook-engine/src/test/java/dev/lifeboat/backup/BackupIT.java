@@ -1,0 +1,352 @@
+package dev.lifeboat.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifeboat.InvalidInputException;
+import dev.lifeboat.Lifeboat;
+import dev.lifeboat.NotFoundException;
+import dev.lifeboat.access.Person;
+import dev.lifeboat.command.Command;
+import dev.lifeboat.command.CommandParser;
+import dev.lifeboat.command.Reply;
+import dev.lifeboat.event.LifeboatEvent;
+import dev.lifeboat.postgres.LocalCluster;
+import dev.lifeboat.postgres.PgInstallation;
+import dev.lifeboat.run.Origin;
+import dev.lifeboat.run.RunState;
+import dev.lifeboat.store.LocalDirectoryStore;
+import dev.lifeboat.testing.NewerPostgres;
+import dev.lifeboat.testing.PostgresExtension;
+import dev.lifeboat.testing.RecordingSink;
+import dev.lifeboat.testing.TestConfig;
+import dev.lifeboat.testing.TestDatabase;
+import dev.lifeboat.testing.TestPostgres;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** /backup now against a real PostgreSQL with the real pg_dump and pg_restore. */
+@ExtendWith(PostgresExtension.class)
+class BackupIT {
+  private static final Origin ORIGIN = Origin.of("test");
+
+  @TempDir Path dir;
+
+  @Test
+  void backupRestoresToTheSameRowsAndMatchesItsManifest(TestPostgres pg) throws Exception {
+    TestDatabase db = pg.newDatabase();
+    createShop(db);
+    try (Lifeboat lifeboat = new TestConfig(dir).target("shop", db).start()) {
+      RecordingSink events = new RecordingSink();
+      lifeboat.events().subscribe(events);
+
+      LifeboatEvent.RunFinished finished = backup(lifeboat, "alice", "shop", events);
+
+      assertThat(finished.state()).as("error: %s", finished.error()).isEqualTo(RunState.SUCCEEDED);
+      BackupRecord record = lifeboat.catalog().latest("shop").orElseThrow();
+      BackupManifest m = record.manifest();
+      Path artifact = ((LocalDirectoryStore) lifeboat.stores().get("local")).artifactPath(m);
+
+      // The manifest's checksum and size are those of the file on disk.
+      assertThat(m.sha256()).isEqualTo(sha256(artifact));
+      assertThat(m.bytes()).isEqualTo(Files.size(artifact));
+      assertThat(m.format()).isEqualTo("custom");
+      assertThat(m.compression()).isEqualTo("1");
+      assertThat(m.createdBy()).isEqualTo("alice");
+      // Row counts are the database's, for every table including awkward names.
+      Map<String, Long> expected = counts(db);
+      assertThat(asMap(m.tables())).isEqualTo(expected);
+      assertThat(expected).containsEntry("Sales.we\"ird; name", 3L).containsEntry("public.orders",
+          5000L);
+
+      // pg_restore into a fresh database gives back every table with the same rows.
+      TestDatabase restored = pg.newDatabase();
+      ProcessBuilder restoreCommand = new ProcessBuilder(pgRestore(), "--no-owner",
+          "--no-privileges", "--exit-on-error", "-h", db.cluster().host(), "-p",
+          Integer.toString(db.cluster().port()), "-U", db.cluster().superuser(), "-d",
+          restored.name(), artifact.toString()).redirectErrorStream(true);
+      restoreCommand.environment().put("PGPASSWORD", db.cluster().password());
+      Process restore = restoreCommand.start();
+      restore.getOutputStream().close();
+      String output = new String(restore.getInputStream().readAllBytes());
+      assertThat(restore.waitFor()).as(output).isZero();
+      assertThat(counts(restored)).isEqualTo(expected);
+      assertThat(fingerprints(restored)).isEqualTo(fingerprints(db));
+
+      // The final summary says what a person needs.
+      assertThat(finished.results()).singleElement().satisfies(r ->
+          assertThat(r.summary()).contains(m.id(), m.sha256(), "6 tables"));
+      assertThat(events.of(LifeboatEvent.StepProgress.class))
+          .anySatisfy(p -> assertThat(p.total()).isEqualTo(6));
+      assertThat(lifeboat.audit().verify().intact()).isTrue();
+      assertThat(lifeboat.audit().recent(10)).extracting(e -> e.actor() + " " + e.action() + " "
+          + e.outcome()).contains("alice backup now started", "lifeboat backup finished succeeded");
+    }
+  }
+
+  @Test
+  void catalogCanBeRebuiltFromTheManifestsInTheStore(TestPostgres pg) throws Exception {
+    TestDatabase db = pg.newDatabase();
+    createShop(db);
+    TestConfig config = new TestConfig(dir).target("shop", db);
+    String id;
+    try (Lifeboat lifeboat = config.start()) {
+      RecordingSink events = new RecordingSink();
+      lifeboat.events().subscribe(events);
+      assertThat(backup(lifeboat, "alice", "shop", events).state()).isEqualTo(RunState.SUCCEEDED);
+      id = lifeboat.catalog().latest("shop").orElseThrow().id();
+    }
+    // Lose the state database entirely: the store's manifests bring the catalog back.
+    deleteRecursively(dir.resolve("state"));
+    try (Lifeboat lifeboat = config.start()) {
+      Lifeboat.Recovery recovery = lifeboat.recover();
+      assertThat(recovery.catalog().added()).isEqualTo(1);
+      assertThat(lifeboat.catalog().find(id).manifest().tables()).hasSize(6);
+    }
+  }
+
+  @Test
+  void pgDumpOlderThanTheServerIsRefusedWithTheFix(TestPostgres pg) throws Exception {
+    PgInstallation newer = NewerPostgres.installation();
+    int localMajor = pg.cluster().installation().major();
+    assertThat(newer.major()).isGreaterThan(localMajor);
+    try (LocalCluster cluster = NewerPostgres.startCluster()) {
+      cluster.createDatabase("shop");
+      TestConfig config = new TestConfig(dir).target("shop", cluster.host(), cluster.port(), "shop",
+          cluster.superuser(), cluster.password());
+      try (Lifeboat lifeboat = config.start()) {
+        RecordingSink events = new RecordingSink();
+        lifeboat.events().subscribe(events);
+        LifeboatEvent.RunFinished finished = backup(lifeboat, "alice", "shop", events);
+
+        assertThat(finished.state()).isEqualTo(RunState.FAILED);
+        assertThat(finished.error()).hasValueSatisfying(e -> assertThat(e)
+            .startsWith("preflight: pg_dump " + localMajor)
+            .contains("older than the server (PostgreSQL " + newer.version())
+            .contains("apt-get install postgresql-client-" + newer.major()));
+        assertThat(lifeboat.stores().get("local").manifests()).isEmpty();
+        assertThat(lifeboat.catalog().list(Optional.empty(), 10)).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void aDatabaseThatIsDownFailsTheRunWithAReadableReason(TestPostgres pg) throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    TestConfig config = new TestConfig(dir).target("shop", "127.0.0.1", closedPort, "shop",
+        "lifeboat", "irrelevant-secret");
+    try (Lifeboat lifeboat = config.start()) {
+      RecordingSink events = new RecordingSink();
+      lifeboat.events().subscribe(events);
+      LifeboatEvent.RunFinished finished = backup(lifeboat, "alice", "shop", events);
+
+      assertThat(finished.state()).isEqualTo(RunState.FAILED);
+      assertThat(finished.error()).hasValueSatisfying(e -> assertThat(e)
+          .contains("Cannot reach shop (postgresql://lifeboat@127.0.0.1:" + closedPort + "/shop)")
+          .contains("down or unreachable")
+          .doesNotContain("irrelevant-secret"));
+      assertThat(events.of(LifeboatEvent.StepFinished.class)).extracting(s -> s.step() + " "
+          + s.status()).containsExactly("preflight FAILED", "dump SKIPPED");
+      assertThat(lifeboat.stores().get("local").manifests()).isEmpty();
+    }
+  }
+
+  @Test
+  void aWrongPasswordIsReportedWithoutShowingIt(TestPostgres pg) throws Exception {
+    TestDatabase db = pg.newDatabase();
+    TestConfig config = new TestConfig(dir).target("shop", db.cluster().host(),
+        db.cluster().port(), db.name(), db.cluster().superuser(), "wrong-password-123");
+    try (Lifeboat lifeboat = config.start()) {
+      RecordingSink events = new RecordingSink();
+      lifeboat.events().subscribe(events);
+      LifeboatEvent.RunFinished finished = backup(lifeboat, "alice", "shop", events);
+      assertThat(finished.state()).isEqualTo(RunState.FAILED);
+      assertThat(finished.error()).hasValueSatisfying(e -> assertThat(e)
+          .contains("refused the user or password").contains("targets.shop.password_env")
+          .doesNotContain("wrong-password-123"));
+    }
+  }
+
+  @Test
+  void aPgDumpFailureIsAFailedRunWithItsReasonAndPublishesNothing(TestPostgres pg)
+      throws Exception {
+    TestDatabase db = pg.newDatabase();
+    createShop(db);
+    // A role that may connect but not read one table: pg_dump fails half way.
+    db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'limited') THEN "
+        + "CREATE ROLE limited LOGIN PASSWORD 'limited-pw'; END IF; END $$");
+    db.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO limited");
+    db.execute("GRANT USAGE ON SCHEMA \"Sales\" TO limited");
+    db.execute("REVOKE SELECT ON public.orders FROM limited");
+    TestConfig config = new TestConfig(dir).target("shop", db.cluster().host(),
+        db.cluster().port(), db.name(), "limited", "limited-pw");
+    try (Lifeboat lifeboat = config.start()) {
+      RecordingSink events = new RecordingSink();
+      lifeboat.events().subscribe(events);
+      LifeboatEvent.RunFinished finished = backup(lifeboat, "alice", "shop", events);
+
+      assertThat(finished.state()).isEqualTo(RunState.FAILED);
+      assertThat(finished.error()).hasValueSatisfying(e -> assertThat(e)
+          .startsWith("dump: ").contains("permission denied"));
+      assertThat(lifeboat.stores().get("local").manifests()).isEmpty();
+      try (Stream<Path> left = Files.walk(dir.resolve("backups"))) {
+        assertThat(left.filter(Files::isRegularFile).toList()).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void unknownTargetsAndHostileArgumentsAreRefusedPolitelyAndRunNothing(TestPostgres pg)
+      throws Exception {
+    TestDatabase db = pg.newDatabase();
+    Path marker = dir.resolve("pwned");
+    try (Lifeboat lifeboat = new TestConfig(dir).target("shop", db).start()) {
+      Person alice = lifeboat.commands().access().person("alice");
+      assertThatThrownBy(() -> lifeboat.commands().execute(alice,
+          new Command.BackupNow(Optional.of("nope")), ORIGIN))
+          .isInstanceOf(NotFoundException.class)
+          .hasMessage("No target named 'nope'. Known targets: shop.");
+      CommandParser parser = new CommandParser();
+      for (String hostile : List.of("/backup now $(touch " + marker + ")",
+          "/backup now shop;touch " + marker, "/backup now `touch " + marker + "`",
+          "/backup now \"shop\"", "/backup now " + "x".repeat(5000))) {
+        assertThatThrownBy(() -> lifeboat.commands().execute(alice, parser.parse(hostile), ORIGIN))
+            .isInstanceOf(InvalidInputException.class)
+            .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+      }
+      assertThat(marker).doesNotExist();
+      assertThat(lifeboat.engine().recent(10)).isEmpty();
+      assertThat(lifeboat.stores().get("local").manifests()).isEmpty();
+    }
+  }
+
+  @Test
+  void onlyPeopleAllowedToBackUpCanStartOne(TestPostgres pg) throws Exception {
+    TestDatabase db = pg.newDatabase();
+    try (Lifeboat lifeboat = new TestConfig(dir).target("shop", db).start()) {
+      Person eve = lifeboat.commands().access().person("eve");
+      assertThatThrownBy(() -> lifeboat.commands().execute(eve,
+          new Command.BackupNow(Optional.empty()), ORIGIN))
+          .hasMessageStartingWith("Sorry eve, you may not take backups on shop.");
+      assertThat(lifeboat.engine().recent(10)).isEmpty();
+      assertThat(lifeboat.audit().recent(1)).singleElement().satisfies(e -> {
+        assertThat(e.actor()).isEqualTo("eve");
+        assertThat(e.outcome()).isEqualTo("refused");
+      });
+    }
+  }
+
+  static LifeboatEvent.RunFinished backup(Lifeboat lifeboat, String who, String target,
+      RecordingSink events) throws Exception {
+    Person person = lifeboat.commands().access().person(who);
+    Reply reply = lifeboat.commands().execute(person, new Command.BackupNow(Optional.of(target)),
+        ORIGIN);
+    long id = ((Reply.RunAccepted) reply).run().id();
+    lifeboat.engine().completion(id).get(2, TimeUnit.MINUTES);
+    return events.finished(id);
+  }
+
+  static void createShop(TestDatabase db) {
+    db.execute("CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL)");
+    db.execute("CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers, "
+        + "total numeric(10,2), note text)");
+    db.execute("CREATE TABLE empty_table (id int)");
+    db.execute("CREATE SCHEMA \"Sales\"");
+    db.execute("CREATE TABLE \"Sales\".\"we\"\"ird; name\" (id int, \"Mixed Case\" text)");
+    db.execute("CREATE TABLE \"Sales\".\"Region\" (code text PRIMARY KEY)");
+    db.execute("CREATE TABLE parted (id int, at date) PARTITION BY RANGE (at)");
+    db.execute("CREATE TABLE parted_2026 PARTITION OF parted FOR VALUES FROM ('2026-01-01') "
+        + "TO ('2027-01-01')");
+    db.execute("INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 1000) g");
+    db.execute("INSERT INTO orders SELECT g, 1 + g % 1000, g * 1.5, CASE WHEN g % 7 = 0 THEN "
+        + "E'tab\\there; quote '' and \"' END FROM generate_series(1, 5000) g");
+    db.execute("INSERT INTO \"Sales\".\"we\"\"ird; name\" VALUES (1, 'a'), (2, 'b'), (3, NULL)");
+    db.execute("INSERT INTO \"Sales\".\"Region\" VALUES ('EU'), ('US')");
+    db.execute("INSERT INTO parted SELECT g, date '2026-01-01' + g FROM generate_series(0, 99) g");
+  }
+
+  /** Rows per table, keyed schema.table, the way the manifest names them. */
+  static Map<String, Long> counts(TestDatabase db) throws Exception {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    try (Connection c = db.connect(); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT n.nspname, c.relname FROM pg_class c JOIN "
+            + "pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname NOT "
+            + "IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' "
+            + "ORDER BY 1, 2")) {
+      List<String[]> tables = new java.util.ArrayList<>();
+      while (r.next()) {
+        tables.add(new String[] {r.getString(1), r.getString(2)});
+      }
+      for (String[] t : tables) {
+        try (ResultSet n = s.executeQuery("SELECT count(*) FROM \"" + t[0].replace("\"", "\"\"")
+            + "\".\"" + t[1].replace("\"", "\"\"") + "\"")) {
+          n.next();
+          counts.put(t[0] + "." + t[1], n.getLong(1));
+        }
+      }
+    }
+    return counts;
+  }
+
+  /** A content hash per table, so a restore is compared by value, not only by count. */
+  static Map<String, String> fingerprints(TestDatabase db) throws Exception {
+    Map<String, String> result = new LinkedHashMap<>();
+    for (String table : counts(db).keySet()) {
+      int dot = table.indexOf('.');
+      String quoted = "\"" + table.substring(0, dot).replace("\"", "\"\"") + "\".\""
+          + table.substring(dot + 1).replace("\"", "\"\"") + "\"";
+      try (Connection c = db.connect(); Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY "
+              + "t::text), '')) FROM " + quoted + " t")) {
+        r.next();
+        result.put(table, r.getString(1));
+      }
+    }
+    return result;
+  }
+
+  private static Map<String, Long> asMap(List<TableCount> tables) {
+    Map<String, Long> m = new LinkedHashMap<>();
+    tables.forEach(t -> m.put(t.qualifiedName(), t.rows()));
+    return m;
+  }
+
+  private static String sha256(Path file) throws Exception {
+    MessageDigest d = MessageDigest.getInstance("SHA-256");
+    try (InputStream in = Files.newInputStream(file)) {
+      d.update(in.readAllBytes());
+    }
+    return HexFormat.of().formatHex(d.digest());
+  }
+
+  private static String pgRestore() {
+    return PgInstallation.discover().get(0).tool("pg_restore").toString();
+  }
+
+  private static void deleteRecursively(Path p) throws Exception {
+    try (Stream<Path> walk = Files.walk(p)) {
+      for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.lifeboat.testing;
+
+import dev.lifeboat.Lifeboat;
+import dev.lifeboat.config.ConfigLoader;
+import dev.lifeboat.config.LifeboatConfig;
+import dev.lifeboat.postgres.PgTools;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Writes a lifeboat.yaml for test databases into a folder, with the repository's own runbooks,
+ * the people of the demo (alice on call, bob tech owner, carol DevOps lead, eve nobody), and
+ * passwords passed through the environment as a real deployment would.
+ */
+public final class TestConfig {
+  private final Path directory;
+  private final Map<String, String> targets = new LinkedHashMap<>();
+  private final Map<String, String> environment = new HashMap<>(System.getenv());
+  private String extra = "";
+
+  public TestConfig(Path directory) {
+    this.directory = directory;
+  }
+
+  public TestConfig target(String name, TestDatabase db) {
+    return target(name, db.cluster().host(), db.cluster().port(), db.name(),
+        db.cluster().superuser(), db.cluster().password());
+  }
+
+  public TestConfig target(String name, String host, int port, String database, String user,
+      String password) {
+    String variable = "TEST_PASSWORD_" + name.toUpperCase().replaceAll("[^A-Z0-9]", "_");
+    environment.put(variable, password);
+    targets.put(name, "  " + name + ":\n    host: " + host + "\n    port: " + port
+        + "\n    database: " + database + "\n    user: " + user + "\n    password_env: "
+        + variable + "\n");
+    return this;
+  }
+
+  /** More YAML appended as it is (e.g. a backup: section). */
+  public TestConfig extra(String yaml) {
+    this.extra = yaml;
+    return this;
+  }
+
+  public Map<String, String> environment() {
+    return Map.copyOf(environment);
+  }
+
+  public Path write() {
+    try {
+      Path runbooks = directory.resolve("runbooks");
+      Files.createDirectories(runbooks);
+      try (Stream<Path> files = Files.list(repositoryRunbooks())) {
+        for (Path f : files.toList()) {
+          Files.copy(f, runbooks.resolve(f.getFileName()),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      String yaml = "targets:\n" + String.join("", targets.values())
+          + "stores:\n  local: {type: local, path: backups}\n"
+          + "state: {type: embedded, path: state/lifeboat}\n"
+          + "people:\n  alice: {groups: [on-call]}\n  bob: {groups: [tech-owners]}\n"
+          + "  carol: {groups: [devops-leads]}\n  eve: {}\n"
+          + "groups:\n  on-call: {may: [backup, verify, restore, drill]}\n"
+          + "  tech-owners: {may: [approve, verify]}\n"
+          + "  devops-leads: {may: [approve, backup, verify, restore, drill, cancel]}\n"
+          + "chat:\n  console: {enabled: true, impersonation: true}\n" + extra;
+      Path file = directory.resolve("lifeboat.yaml");
+      Files.writeString(file, yaml);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public LifeboatConfig load() {
+    return new ConfigLoader(environment).load(write());
+  }
+
+  public Lifeboat start() {
+    return Lifeboat.start(load(), environment, Clock.systemUTC(), PgTools.discover());
+  }
+
+  /** config/runbooks of this repository, found from either module's working directory. */
+  public static Path repositoryRunbooks() {
+    Path here = Path.of("").toAbsolutePath();
+    for (Path p = here; p != null; p = p.getParent()) {
+      Path candidate = p.resolve("config/runbooks");
+      if (Files.isDirectory(candidate) && Files.exists(p.resolve("runbook-engine"))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("config/runbooks not found above " + here);
+  }
+}
