@@ -1,0 +1,192 @@
+package dev.lifeboat.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.event.LifeboatEvent;
+import dev.lifeboat.event.LifeboatEvent.StepFinished;
+import dev.lifeboat.runbook.Plan;
+import dev.lifeboat.runbook.Runbook;
+import dev.lifeboat.runbook.Step;
+import dev.lifeboat.runbook.StepDefinition;
+import dev.lifeboat.state.StateDatabase;
+import dev.lifeboat.state.StateSettings;
+import dev.lifeboat.target.ConnectionInfo;
+import dev.lifeboat.target.Target;
+import dev.lifeboat.testing.RecordingSink;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The run engine with steps written for the test, and the real embedded state database. */
+class RunEngineTest {
+  @TempDir Path dir;
+
+  private StateDatabase state;
+  private RunEngine engine;
+  private final RecordingSink events = new RecordingSink();
+  private final List<String> calls = new CopyOnWriteArrayList<>();
+  private final CountDownLatch blockStarted = new CountDownLatch(1);
+
+  @BeforeEach
+  void start() {
+    state = StateDatabase.open(StateSettings.embedded(dir.resolve("state/lifeboat")));
+    engine = newEngine();
+  }
+
+  @AfterEach
+  void stop() {
+    engine.close();
+    state.close();
+  }
+
+  private RunEngine newEngine() {
+    Map<String, Step> steps = Map.of(
+        "fake.ok", c -> calls.add(c.step().id()),
+        "fake.fail", c -> {
+          calls.add(c.step().id());
+          throw new LifeboatException("the disk caught fire");
+        },
+        "fake.block", c -> {
+          calls.add(c.step().id());
+          CountDownLatch released = new CountDownLatch(1);
+          c.cancellation().onCancel(released::countDown);
+          blockStarted.countDown();
+          released.await();
+          c.cancellation().throwIfCancelled();
+        });
+    return new RunEngine(new JdbcRunRepository(state), steps, events, Clock.systemUTC());
+  }
+
+  @Test
+  void stepsRunInOrderAndTheRunSucceeds() throws Exception {
+    RunInfo run = engine.start(plan("shop", step("one", "fake.ok"), step("two", "fake.ok")),
+        Origin.of("test"));
+
+    assertThat(engine.completion(run.id()).get(10, TimeUnit.SECONDS))
+        .isEqualTo(RunState.SUCCEEDED);
+    assertThat(calls).containsExactly("one", "two");
+    assertThat(events.all()).extracting(e -> e.getClass().getSimpleName()).containsExactly(
+        "RunStarted", "StepStarted", "StepFinished", "StepStarted", "StepFinished",
+        "RunFinished");
+    assertThat(engine.find(run.id()).orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
+  }
+
+  @Test
+  void aFailedStepSkipsTheRestButAlwaysStepsStillRun() throws Exception {
+    RunInfo run = engine.start(plan("shop", step("one", "fake.fail"), step("two", "fake.ok"),
+        always("cleanup", "fake.ok")), Origin.of("test"));
+
+    assertThat(engine.completion(run.id()).get(10, TimeUnit.SECONDS)).isEqualTo(RunState.FAILED);
+    assertThat(calls).containsExactly("one", "cleanup");
+    assertThat(statuses()).containsExactly("one FAILED", "two SKIPPED", "cleanup SUCCEEDED");
+    assertThat(events.finished(run.id()).error()).contains("one: the disk caught fire");
+    assertThat(engine.find(run.id()).orElseThrow().error()).contains("one: the disk caught fire");
+  }
+
+  @Test
+  void aStepThatOutlivesItsTimeoutIsStoppedAndFailsTheRun() throws Exception {
+    StepDefinition slow = new StepDefinition("slow", "fake.block", Map.of(),
+        Duration.ofMillis(200), false);
+    RunInfo run = engine.start(plan("shop", slow, always("cleanup", "fake.ok")),
+        Origin.of("test"));
+
+    assertThat(engine.completion(run.id()).get(10, TimeUnit.SECONDS)).isEqualTo(RunState.FAILED);
+    assertThat(events.finished(run.id()).error()).contains("slow: timed out after 200 ms");
+    assertThat(statuses()).containsExactly("slow FAILED", "cleanup SUCCEEDED");
+  }
+
+  @Test
+  void oneRunPerTargetAndTheSecondRequestIsToldWhatRuns() throws Exception {
+    RunInfo first = engine.start(plan("shop", step("wait", "fake.block")), Origin.of("test"));
+    assertThat(blockStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThatThrownBy(() -> engine.start(plan("shop", step("one", "fake.ok")),
+        Origin.of("test")))
+        .isInstanceOf(TargetBusyException.class)
+        .hasMessageContaining("shop is busy: " + first.ref() + " (test, asked by alice")
+        .hasMessageContaining("now at wait")
+        .hasMessageEndingWith("/cancel " + first.ref() + ".");
+    // Another target is not held up.
+    RunInfo other = engine.start(plan("billing", step("one", "fake.ok")), Origin.of("test"));
+    assertThat(engine.completion(other.id()).get(10, TimeUnit.SECONDS))
+        .isEqualTo(RunState.SUCCEEDED);
+
+    engine.cancel(first.id(), "bob");
+    assertThat(engine.completion(first.id()).get(10, TimeUnit.SECONDS))
+        .isEqualTo(RunState.CANCELLED);
+    assertThat(events.finished(first.id()).error()).contains("cancelled by bob");
+    // The target is free again.
+    RunInfo again = engine.start(plan("shop", step("one", "fake.ok")), Origin.of("test"));
+    assertThat(engine.completion(again.id()).get(10, TimeUnit.SECONDS))
+        .isEqualTo(RunState.SUCCEEDED);
+  }
+
+  @Test
+  void aCancelledRunStillRunsItsCleanUp() throws Exception {
+    RunInfo run = engine.start(plan("shop", step("wait", "fake.block"), step("never", "fake.ok"),
+        always("cleanup", "fake.ok")), Origin.of("test"));
+    assertThat(blockStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+    engine.cancel(run.id(), "alice");
+
+    assertThat(engine.completion(run.id()).get(10, TimeUnit.SECONDS))
+        .isEqualTo(RunState.CANCELLED);
+    assertThat(statuses()).containsExactly("wait CANCELLED", "never SKIPPED",
+        "cleanup SUCCEEDED");
+    assertThatThrownBy(() -> engine.cancel(run.id(), "alice"))
+        .hasMessage(run.ref() + " is not running any more (it cancelled).");
+  }
+
+  @Test
+  void runsLeftUnfinishedByAStoppedProcessAreReportedAsInterrupted() throws Exception {
+    // A previous process recorded a run that started its first step and then vanished.
+    JdbcRunRepository repository = new JdbcRunRepository(state);
+    RunInfo orphan = repository.create("backup", "shop", "hash", Map.of("target", "shop"),
+        "alice", Origin.of("console"), java.time.Instant.now());
+    repository.started(orphan.id(), java.time.Instant.now());
+    repository.event(orphan.id(), java.time.Instant.now(), "StepStarted", "dump");
+
+    List<RunInfo> interrupted = engine.recoverInterrupted();
+
+    assertThat(interrupted).extracting(RunInfo::id).containsExactly(orphan.id());
+    assertThat(events.of(LifeboatEvent.RunInterrupted.class)).singleElement().satisfies(e -> {
+      assertThat(e.run().requestedBy()).isEqualTo("alice");
+      assertThat(e.lastStep()).isEqualTo("dump");
+    });
+    assertThat(engine.find(orphan.id()).orElseThrow().state()).isEqualTo(RunState.INTERRUPTED);
+    assertThat(engine.recoverInterrupted()).as("reported once").isEmpty();
+  }
+
+  private List<String> statuses() {
+    return events.of(StepFinished.class).stream().map(s -> s.step() + " " + s.status()).toList();
+  }
+
+  private static StepDefinition step(String id, String uses) {
+    return new StepDefinition(id, uses, Map.of(), Duration.ofSeconds(30), false);
+  }
+
+  private static StepDefinition always(String id, String uses) {
+    return new StepDefinition(id, uses, Map.of(), Duration.ofSeconds(30), true);
+  }
+
+  private static Plan plan(String target, StepDefinition... steps) {
+    Runbook runbook = new Runbook("test", "", false, Optional.empty(), Map.of(),
+        List.of(steps), "fingerprint");
+    Target t = new Target(target, new ConnectionInfo("127.0.0.1", 5432, target, "lifeboat",
+        Optional.empty(), Map.of()), List.of(), Duration.ofHours(25), Duration.ofHours(1),
+        List.of("local"));
+    return Plan.of(runbook, t, Map.of("target", target), "alice");
+  }
+}
