@@ -42,10 +42,12 @@ public final class StateDatabase implements AutoCloseable {
             + ": " + e.getMessage() + ". Check state.path in lifeboat.yaml.");
       }
       // AUTO_SERVER lets `lifeboat backup list` read the file while `lifeboat serve` has it open.
+      // WRITE_DELAY=0 hands every commit to the OS at once: a killed process loses no run state.
       Properties p = new Properties();
       p.setProperty("user", "lifeboat");
       p.setProperty("password", "");
-      db = new StateDatabase("jdbc:h2:file:" + path + ";MODE=PostgreSQL;AUTO_SERVER=TRUE", p,
+      db = new StateDatabase(
+          "jdbc:h2:file:" + path + ";MODE=PostgreSQL;AUTO_SERVER=TRUE;WRITE_DELAY=0", p,
           "embedded " + path + ".mv.db");
     }
     db.migrate();

@@ -1,0 +1,105 @@
+package dev.lifeboat.bot.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifeboat.Lifeboat;
+import dev.lifeboat.testing.PostgresExtension;
+import dev.lifeboat.testing.TestConfig;
+import dev.lifeboat.testing.TestDatabase;
+import dev.lifeboat.testing.TestPostgres;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The console adapter driven by a script, as `printf ... | lifeboat console` would. */
+@ExtendWith(PostgresExtension.class)
+class ConsoleChatIT {
+  @TempDir Path dir;
+
+  @Test
+  void aScriptedSessionBacksUpListsAndRefusesWhatIsNotAllowed(TestPostgres pg) throws Exception {
+    TestDatabase db = pg.newDatabase();
+    db.execute("CREATE TABLE orders (id int PRIMARY KEY)");
+    db.execute("INSERT INTO orders SELECT generate_series(1, 1234)");
+    String script = String.join("\n", "/backup now", "/backup list", "/backup status",
+        "/as bob", "/backup now", "/as eve", "/backup list", "/as mallory", "/frobnicate",
+        "/backup now $(reboot)", "/as alice", "/runs", "");
+
+    Session session = run(new TestConfig(dir).target("shop", db), "alice", script);
+
+    assertThat(session.exit).isZero();
+    assertThat(session.output)
+        .contains("alice> /backup now")
+        .contains("Accepted: r1 backup of shop.")
+        .containsPattern("✅ r1 backup of shop succeeded after [0-9.]+ (ms|s)")
+        .containsPattern("shop-\\d{8}-\\d{6} · [0-9.]+ kB · 1 tables · 1,234 rows")
+        .containsPattern("sha256 [0-9a-f]{64} · store local")
+        .contains("Backups, newest first:")
+        .contains("(within RPO 1 d 1 h)")
+        .contains("You are now bob")
+        .contains("Sorry bob, you may not take backups on shop.")
+        .contains("Sorry eve, you may not see any target's backups.")
+        .contains("No person named 'mallory' in the config.")
+        .contains("Lifeboat does not know /frobnicate. Type /help to see the commands.")
+        .contains("'$(reboot)' is not a valid target name")
+        .contains("r1 backup shop · succeeded · alice");
+    // Each command finished before the next was read: the list follows the summary.
+    assertThat(session.output.indexOf("✅ r1")).isLessThan(
+        session.output.indexOf("alice> /backup list"));
+  }
+
+  @Test
+  void impersonationIsRefusedUnlessTheConfigAllowsIt(TestPostgres pg) throws Exception {
+    TestDatabase db = pg.newDatabase();
+    TestConfig config = new TestConfig(dir).target("shop", db);
+    // The test config allows it; a config without impersonation must refuse /as.
+    java.nio.file.Path file = config.write();
+    java.nio.file.Files.writeString(file, java.nio.file.Files.readString(file)
+        .replace("impersonation: true", "impersonation: false"));
+    dev.lifeboat.config.LifeboatConfig loaded =
+        new dev.lifeboat.config.ConfigLoader(config.environment()).load(file);
+    try (Lifeboat lifeboat = Lifeboat.start(loaded, config.environment(), Clock.systemUTC(),
+        dev.lifeboat.postgres.PgTools.discover())) {
+      Session session = run(lifeboat, "alice", "/as bob\n/backup list\n");
+      assertThat(session.output).contains("/as is turned off: this console acts as alice.")
+          .contains("No backups yet.").doesNotContain("You are now bob");
+    }
+  }
+
+  @Test
+  void aFailedRunMakesTheExitCodeNonZero(TestPostgres pg) throws Exception {
+    TestConfig config = new TestConfig(dir).target("shop", "127.0.0.1", 1, "shop", "nobody",
+        "pw");
+    Session session = run(config, "alice", "/backup now\n");
+    assertThat(session.exit).isEqualTo(1);
+    assertThat(session.output).contains("❌ r1 backup of shop failed")
+        .contains("preflight: Cannot reach shop");
+  }
+
+  private record Session(int exit, String output) {}
+
+  private static Session run(TestConfig config, String user, String script) throws Exception {
+    try (Lifeboat lifeboat = config.start()) {
+      return run(lifeboat, user, script);
+    }
+  }
+
+  private static Session run(Lifeboat lifeboat, String user, String script) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    ConsoleRenderer renderer = new ConsoleRenderer(out, false, Clock.systemUTC());
+    lifeboat.events().subscribe(renderer);
+    lifeboat.recover();
+    ConsoleChat chat = new ConsoleChat(lifeboat, renderer,
+        lifeboat.commands().access().person(user), false);
+    int exit = chat.run(new BufferedReader(new StringReader(script)));
+    return new Session(exit, bytes.toString(StandardCharsets.UTF_8));
+  }
+}
