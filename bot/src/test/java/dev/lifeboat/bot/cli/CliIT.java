@@ -1,0 +1,152 @@
+package dev.lifeboat.bot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.testing.PostgresExtension;
+import dev.lifeboat.testing.TestConfig;
+import dev.lifeboat.testing.TestDatabase;
+import dev.lifeboat.testing.TestPostgres;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line as the README and cron jobs use it. Commands run in this JVM with standard
+ * streams swapped, so each assertion sees exactly what a terminal would.
+ */
+@ExtendWith(PostgresExtension.class)
+class CliIT {
+  @TempDir Path dir;
+
+  @Test
+  void demoTakesAndListsABackupFromAPipeAndExitsZero() throws Exception {
+    Path demoConfig = TestConfig.repositoryRunbooks().getParent().resolve("demo/lifeboat.yaml");
+    Result r = run("/backup now\n/backup list\n", "demo", "--config", demoConfig.toString());
+
+    assertThat(r.exit).as(r.out + r.err).isZero();
+    assertThat(r.out)
+        .contains("Starting a throwaway PostgreSQL cluster")
+        .contains("people: alice (on call, you), bob (tech owner), carol (DevOps lead), eve")
+        .containsPattern("✅ r1 backup of shop succeeded")
+        .containsPattern("5 tables · 26,252 rows")
+        .contains("Backups, newest first:");
+  }
+
+  @Test
+  void headlessBackupPrintsOneLineOfJsonAndListsIt(TestPostgres pg) throws Exception {
+    TestDatabase db = pg.newDatabase();
+    db.execute("CREATE TABLE t (id int)");
+    db.execute("INSERT INTO t SELECT generate_series(1, 42)");
+    TestConfig config = new TestConfig(dir).target("shop", db);
+    Path file = config.write();
+
+    Result backup = runWithEnv(config, "", "backup", "now", "--target", "shop", "--config",
+        file.toString(), "--json");
+
+    assertThat(backup.exit).as(backup.err).isZero();
+    JsonNode json = new ObjectMapper().readTree(backup.out.strip());
+    assertThat(json.get("state").asText()).isEqualTo("succeeded");
+    assertThat(json.get("backup").get("rows").asLong()).isEqualTo(42);
+    assertThat(json.get("backup").get("sha256").asText()).hasSize(64);
+    assertThat(backup.err).contains("r1 · dump").contains("✅ r1 backup of shop succeeded");
+
+    Result list = runWithEnv(config, "", "backup", "list", "--config", file.toString());
+    assertThat(list.exit).isZero();
+    assertThat(list.out).contains(json.get("backup").get("id").asText()).contains("42 rows");
+
+    Result audit = runWithEnv(config, "", "audit", "verify", "--config", file.toString());
+    assertThat(audit.exit).isZero();
+    assertThat(audit.out).containsPattern("audit log intact: \\d+ entries");
+  }
+
+  @Test
+  void configCheckConnectsToEveryTargetAndFailsOnOneThatIsDown(TestPostgres pg)
+      throws Exception {
+    TestDatabase db = pg.newDatabase();
+    TestConfig good = new TestConfig(dir.resolve("good")).target("shop", db);
+    Result ok = runWithEnv(good, "", "config", "check", "--config", good.write().toString());
+    assertThat(ok.exit).as(ok.out).isZero();
+    assertThat(ok.out).contains("✓ target shop: PostgreSQL " + pg.cluster().installation()
+        .version()).contains("✓ store local").contains("✓ runbooks: backup");
+
+    TestConfig down = new TestConfig(dir.resolve("down")).target("shop", "127.0.0.1", 1, "shop",
+        "lifeboat", "s3cret-value");
+    Result bad = runWithEnv(down, "", "config", "check", "--config", down.write().toString());
+    assertThat(bad.exit).isEqualTo(1);
+    assertThat(bad.out).contains("✗ target shop: Cannot reach shop").doesNotContain("s3cret");
+  }
+
+  @Test
+  void aBadConfigIsRejectedWithFileKeyAndExitCodeTwo() throws Exception {
+    Path file = dir.resolve("lifeboat.yaml");
+    Files.createDirectories(dir.resolve("runbooks"));
+    Files.writeString(file, "targets:\n  shop:\n    url: postgresql://app@db:5432/shop\n"
+        + "    password_env: LIFEBOAT_TEST_UNSET_PASSWORD\n    rpo: soon\n"
+        + "stores:\n  local: {type: local, path: backups}\n");
+
+    Result r = run("", "backup", "now", "--config", file.toString());
+
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.err)
+        .contains("lifeboat.yaml: targets.shop.password_env: LIFEBOAT_TEST_UNSET_PASSWORD is not "
+            + "set")
+        .contains("lifeboat.yaml: targets.shop.rpo: must be a duration");
+  }
+
+  private record Result(int exit, String out, String err) {}
+
+  private static Result runWithEnv(TestConfig config, String stdin, String... args)
+      throws Exception {
+    // Headless commands read secrets from the process environment; the test's own
+    // environment lacks them, so such runs happen in a child JVM.
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
+        "java").toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName());
+    builder.command().addAll(java.util.List.of(args));
+    builder.environment().putAll(config.environment());
+    Process p = builder.start();
+    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Thread errReader = new Thread(() -> {
+      try {
+        p.getErrorStream().transferTo(err);
+      } catch (java.io.IOException ignored) {
+        // the process ended
+      }
+    });
+    errReader.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int exit = p.waitFor();
+    errReader.join();
+    return new Result(exit, out, err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static synchronized Result run(String stdin, String... args) {
+    InputStream oldIn = System.in;
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int exit = Main.execute(args);
+      return new Result(exit, out.toString(StandardCharsets.UTF_8),
+          err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setIn(oldIn);
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+}
