@@ -15,7 +15,9 @@ public final class Names {
 
   /** Echoes user input without flooding a channel or breaking formatting. */
   public static String shown(String input) {
-    String printable = input.replaceAll("[\\p{Cntrl}`*_~<>]", "?");
+    // \p{Cc} and \p{Cf} are Unicode's control and format characters: C1 controls such as CSI
+    // (U+009B) or bidi overrides would otherwise reach a terminal or a chat client.
+    String printable = input.replaceAll("[\\p{Cc}\\p{Cf}`*_~<>]", "?");
     return printable.length() <= SHOWN ? printable : printable.substring(0, SHOWN) + "…";
   }
 }

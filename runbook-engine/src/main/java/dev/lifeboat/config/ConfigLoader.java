@@ -165,7 +165,7 @@ public final class ConfigLoader {
       if (url.isEmpty()) {
         return Optional.empty();
       }
-      return parseUrl(t.child("url"), url.get(), !raw.contains("${"), password, options);
+      return parseUrl(t.child("url"), url.get(), passwordIsLiteral(raw), password, options);
     }
     Optional<String> host = t.requiredString("host", "db.example.com (or url: postgresql://...)");
     Optional<String> database = t.requiredString("database", "shop");
@@ -175,6 +175,18 @@ public final class ConfigLoader {
       return Optional.empty();
     }
     return Optional.of(new ConnectionInfo(host.get(), port, database.get(), user, password, options));
+  }
+
+  /** Whether the url as written in the file carries a password that is not a ${VARIABLE}. */
+  private static boolean passwordIsLiteral(String raw) {
+    int scheme = raw.indexOf("://");
+    int at = raw.indexOf('@', scheme + 3);
+    if (scheme < 0 || at < 0) {
+      return false;
+    }
+    String userInfo = raw.substring(scheme + 3, at);
+    int colon = userInfo.indexOf(':');
+    return colon >= 0 && !userInfo.substring(colon + 1).contains("${");
   }
 
   private Optional<ConnectionInfo> parseUrl(ConfigNode node, String text, boolean literal,

@@ -231,7 +231,7 @@ public final class ConfigNode {
     Duration total = Duration.ZERO;
     int end = 0;
     while (m.find()) {
-      if (m.start() != end) {
+      if (m.start() != end || m.group(1).length() > 9) {
         return Optional.empty();
       }
       long amount = Long.parseLong(m.group(1));
