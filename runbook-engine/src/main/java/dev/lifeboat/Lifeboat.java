@@ -1,5 +1,7 @@
 package dev.lifeboat;
 
+import dev.lifeboat.approval.ApprovalService;
+import dev.lifeboat.approval.JdbcApprovalRepository;
 import dev.lifeboat.audit.AuditLog;
 import dev.lifeboat.audit.AuditTrail;
 import dev.lifeboat.backup.BackupCatalog;
@@ -12,6 +14,8 @@ import dev.lifeboat.postgres.PgTools;
 import dev.lifeboat.run.JdbcRunRepository;
 import dev.lifeboat.run.RunEngine;
 import dev.lifeboat.run.RunInfo;
+import dev.lifeboat.drill.DrillReportStep;
+import dev.lifeboat.runbook.Plans;
 import dev.lifeboat.runbook.Runbook;
 import dev.lifeboat.runbook.RunbookLoader;
 import dev.lifeboat.runbook.Step;
@@ -23,6 +27,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything wired by hand, in one place: state, stores, catalog, audit, steps, runbooks, the run
@@ -30,6 +39,7 @@ import java.util.Map;
  * {@link #recover()} so they hear about runs a previous process left unfinished.
  */
 public final class Lifeboat implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Lifeboat.class);
   private final LifeboatConfig config;
   private final StateDatabase state;
   private final Stores stores;
@@ -40,6 +50,12 @@ public final class Lifeboat implements AutoCloseable {
   private final CommandService commands;
   private final Map<String, Runbook> runbooks;
   private final BackupPreflight preflight;
+  private final ApprovalService approvals;
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "lifeboat-timers");
+    t.setDaemon(true);
+    return t;
+  });
 
   private Lifeboat(LifeboatConfig config, Map<String, String> environment, Clock clock,
       PgTools tools) {
@@ -54,11 +70,31 @@ public final class Lifeboat implements AutoCloseable {
     this.preflight = new BackupPreflight(tools, stores, catalog);
     Map<String, Step> steps = new LinkedHashMap<>();
     steps.put("backup.preflight", preflight);
-    steps.put("backup.dump", new BackupDump(preflight, stores, catalog, config.backup(), clock));
+
+    BackupDump dump = new BackupDump(preflight, stores, catalog, config.backup(), clock);
+    steps.put("backup.dump", dump);
+    steps.put("drill.report", new DrillReportStep(stores, clock));
 
     this.runbooks = new RunbookLoader(steps.keySet(), environment).load(config.runbooks());
     this.engine = new RunEngine(new JdbcRunRepository(state), steps, events, clock);
-    this.commands = new CommandService(config, runbooks, engine, catalog, audit, clock);
+    Plans plans = new Plans(runbooks, config.runbooks());
+    this.approvals = new ApprovalService(new JdbcApprovalRepository(state), plans, engine,
+        config, audit, events, clock);
+    this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, clock);
+  }
+
+  /**
+   * Starts the clock-driven work of a long-running Lifeboat: approval requests expire on time.
+   * Short commands (a cron backup) do not need it.
+   */
+  public void startTimers() {
+    timers.scheduleWithFixedDelay(() -> {
+      try {
+        approvals.expireDue();
+      } catch (RuntimeException e) {
+        LOG.warn("Could not expire approval requests: {}", e.getMessage());
+      }
+    }, 5, 15, TimeUnit.SECONDS);
   }
 
   public static Lifeboat start(LifeboatConfig config, Map<String, String> environment,
@@ -79,7 +115,9 @@ public final class Lifeboat implements AutoCloseable {
     for (Store store : stores.all()) {
       removed.addAll(store.removeIncomplete());
     }
-    List<RunInfo> interrupted = engine.recoverInterrupted();
+    List<RunInfo> interrupted = engine.recoverInterrupted(run -> config.targets()
+        .containsKey(run.target()) ? List.<String>of()
+            : List.of());
     BackupCatalog.Sync sync = catalog.rebuild(stores.all());
     return new Recovery(interrupted, removed, sync);
   }
@@ -116,6 +154,10 @@ public final class Lifeboat implements AutoCloseable {
     return state;
   }
 
+  public ApprovalService approvals() {
+    return approvals;
+  }
+
   public BackupPreflight preflight() {
     return preflight;
   }
@@ -126,6 +168,7 @@ public final class Lifeboat implements AutoCloseable {
 
   @Override
   public void close() {
+    timers.shutdownNow();
     engine.close();
     state.close();
   }

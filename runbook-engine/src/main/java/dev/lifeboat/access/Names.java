@@ -13,6 +13,12 @@ public final class Names {
     return NAME.matcher(name).matches();
   }
 
+  /** Free text people give (a reason): control characters removed, length capped. */
+  public static String text(String input, int max) {
+    String clean = input.replaceAll("[\\p{Cc}\\p{Cf}]", " ").strip();
+    return clean.length() <= max ? clean : clean.substring(0, max) + "…";
+  }
+
   /** Echoes user input without flooding a channel or breaking formatting. */
   public static String shown(String input) {
     // \p{Cc} and \p{Cf} are Unicode's control and format characters: C1 controls such as CSI

@@ -38,7 +38,8 @@ public final class BackupCatalog {
 
   /** Newest first; {@code target} empty means every target. */
   public List<BackupRecord> list(Optional<String> target, int limit) {
-    String sql = "SELECT manifest, store, last_verified_at, last_verify_result FROM backups "
+    String sql = "SELECT manifest, store, last_verified_at, last_verify_result, last_restore_ms "
+        + "FROM backups "
         + (target.isPresent() ? "WHERE target = ? " : "") + "ORDER BY finished_at DESC LIMIT ?";
     List<BackupRecord> result = new ArrayList<>();
     try (Connection c = database.connect(); PreparedStatement s = c.prepareStatement(sql)) {
@@ -69,7 +70,7 @@ public final class BackupCatalog {
     }
     try (Connection c = database.connect();
         PreparedStatement s = c.prepareStatement("SELECT manifest, store, last_verified_at, "
-            + "last_verify_result FROM backups WHERE id = ?")) {
+            + "last_verify_result, last_restore_ms FROM backups WHERE id = ?")) {
       s.setString(1, id);
       try (ResultSet r = s.executeQuery()) {
         if (r.next()) {
@@ -96,12 +97,19 @@ public final class BackupCatalog {
   }
 
   public void recordVerification(String id, Instant at, String result) {
+    recordVerification(id, at, result, Optional.empty());
+  }
+
+  /** Records a verification's result and, when it restored, how long that took. */
+  public void recordVerification(String id, Instant at, String result,
+      Optional<java.time.Duration> restoreTook) {
     try (Connection c = database.connect();
-        PreparedStatement s = c.prepareStatement(
-            "UPDATE backups SET last_verified_at = ?, last_verify_result = ? WHERE id = ?")) {
+        PreparedStatement s = c.prepareStatement("UPDATE backups SET last_verified_at = ?, "
+            + "last_verify_result = ?, last_restore_ms = ? WHERE id = ?")) {
       s.setLong(1, at.toEpochMilli());
       s.setString(2, result.length() > 1000 ? result.substring(0, 1000) : result);
-      s.setString(3, id);
+      s.setObject(3, restoreTook.map(java.time.Duration::toMillis).orElse(null));
+      s.setString(4, id);
       s.executeUpdate();
     } catch (SQLException e) {
       throw failure(e);
@@ -171,8 +179,11 @@ public final class BackupCatalog {
     long verified = r.getLong(3);
     Optional<Instant> verifiedAt = r.wasNull() ? Optional.empty()
         : Optional.of(Instant.ofEpochMilli(verified));
+    long restoreMs = r.getLong(5);
+    Optional<java.time.Duration> restoreTook = r.wasNull() ? Optional.empty()
+        : Optional.of(java.time.Duration.ofMillis(restoreMs));
     return new BackupRecord(Manifests.fromJson(r.getString(1)), r.getString(2), verifiedAt,
-        Optional.ofNullable(r.getString(4)));
+        Optional.ofNullable(r.getString(4)), restoreTook);
   }
 
   private static LifeboatException failure(SQLException e) {

@@ -13,10 +13,12 @@ public final class Sizes {
     String[] units = {"kB", "MB", "GB", "TB"};
     double value = bytes;
     int unit = -1;
-    while (value >= 1000 && unit < units.length - 1) {
+    // Compare after rounding, so 999,999 bytes reads "1.0 MB", not "1000 kB".
+    while (unit < units.length - 1 && Math.round(value) >= 1000) {
       value /= 1000;
       unit++;
     }
-    return String.format(Locale.ROOT, value < 10 ? "%.1f %s" : "%.0f %s", value, units[unit]);
+    boolean oneDecimal = Math.round(value * 10) < 100;
+    return String.format(Locale.ROOT, oneDecimal ? "%.1f %s" : "%.0f %s", value, units[unit]);
   }
 }

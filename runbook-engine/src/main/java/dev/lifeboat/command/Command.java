@@ -13,11 +13,36 @@ public sealed interface Command {
   /** {@code /backup status} */
   record BackupStatus() implements Command {}
 
+  /** {@code /verify [backup-id|latest] [target]} */
+  record Verify(Optional<String> backup, Optional<String> target) implements Command {}
+
+  /** {@code /restore [backup-id|latest] [target] [side-by-side|in-place]} */
+  record Restore(Optional<String> backup, Optional<String> target, Optional<String> mode)
+      implements Command {}
+
+  /** {@code /drill [target]} */
+  record Drill(Optional<String> target) implements Command {}
+
+  /** {@code /approve [a3]}: without an id, the one request waiting for this person. */
+  record Approve(Optional<Long> request) implements Command {}
+
+  /** {@code /deny [a3] [reason]} */
+  record Deny(Optional<Long> request, String reason) implements Command {}
+
+  /** {@code /approvals} */
+  record Approvals() implements Command {}
+
+  /** {@code /breakglass a3 reason}: run without approval, when the config allows it. */
+  record BreakGlass(long request, String reason) implements Command {}
+
   /** {@code /runs} */
   record Runs() implements Command {}
 
   /** {@code /cancel r12} */
   record Cancel(long runId) implements Command {}
+
+  /** {@code /cancel a3}: the requester withdraws an approval request. */
+  record Withdraw(long request) implements Command {}
 
   /** {@code /help} */
   record Help() implements Command {}

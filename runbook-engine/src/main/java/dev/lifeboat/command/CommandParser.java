@@ -31,7 +31,32 @@ public final class CommandParser {
         none(args, "/runs");
         yield new Command.Runs();
       }
-      case "/cancel", "cancel" -> new Command.Cancel(runId(one(args, "/cancel r12")));
+      case "/cancel", "cancel" -> cancel(one(args, "/cancel r12 (a run) or /cancel a3 (a request)"));
+      case "/verify", "verify" -> {
+        Selection s = selection(args, false, "/verify [backup-id|latest] [target]");
+        yield new Command.Verify(s.backup(), s.target());
+      }
+      case "/restore", "restore" -> {
+        Selection s = selection(args, true,
+            "/restore [backup-id|latest] [target] [side-by-side|in-place]");
+        yield new Command.Restore(s.backup(), s.target(), s.mode());
+      }
+      case "/drill", "drill" -> new Command.Drill(optionalTarget(args, "/drill [target]"));
+      case "/approve", "approve" -> new Command.Approve(args.isEmpty() ? Optional.empty()
+          : Optional.of(requestId(one(args, "/approve [a3]"))));
+      case "/deny", "deny" -> deny(args);
+      case "/approvals", "approvals" -> {
+        none(args, "/approvals");
+        yield new Command.Approvals();
+      }
+      case "/breakglass", "breakglass" -> {
+        if (args.size() < 2) {
+          throw new InvalidInputException("Usage: /breakglass a3 REASON (the reason is "
+              + "required and goes into the audit log).");
+        }
+        yield new Command.BreakGlass(requestId(args.get(0)),
+            Names.text(String.join(" ", args.subList(1, args.size())), 300));
+      }
       case "/help", "help", "/lifeboat" -> new Command.Help();
       default -> throw new InvalidInputException("Lifeboat does not know "
           + Names.shown(words.get(0)) + ". Type /help to see the commands.");
@@ -55,6 +80,56 @@ public final class CommandParser {
       default -> throw new InvalidInputException("/backup " + Names.shown(args.get(0))
           + " is not a command. Try /backup now, /backup list or /backup status.");
     };
+  }
+
+  private static final java.util.regex.Pattern BACKUP_ID =
+      java.util.regex.Pattern.compile(".+-\\d{8}-\\d{6}(-\\d+)?");
+
+  /** What /verify and /restore name, in any order: a backup, a target, a mode. */
+  private record Selection(Optional<String> backup, Optional<String> target,
+      Optional<String> mode) {}
+
+  private static Selection selection(List<String> args, boolean modes, String usage) {
+    Optional<String> backup = Optional.empty();
+    Optional<String> target = Optional.empty();
+    Optional<String> mode = Optional.empty();
+    for (String word : args) {
+      String lower = word.toLowerCase();
+      if (modes && (lower.equals("side-by-side") || lower.equals("in-place"))
+          && mode.isEmpty()) {
+        mode = Optional.of(lower);
+      } else if ((lower.equals("latest") || BACKUP_ID.matcher(word).matches())
+          && backup.isEmpty() && Names.isValid(word)) {
+        backup = Optional.of(lower.equals("latest") ? "latest" : word);
+      } else if (target.isEmpty()) {
+        target = Optional.of(name(word, "target"));
+      } else {
+        throw new InvalidInputException("Too many words. Usage: " + usage);
+      }
+    }
+    return new Selection(backup, target, mode);
+  }
+
+  private static Command cancel(String word) {
+    return word.toLowerCase().startsWith("a") ? new Command.Withdraw(requestId(word))
+        : new Command.Cancel(runId(word));
+  }
+
+  private static Command deny(List<String> args) {
+    if (!args.isEmpty() && args.get(0).matches("(?i)a\\d{1,15}")) {
+      return new Command.Deny(Optional.of(requestId(args.get(0))),
+          Names.text(String.join(" ", args.subList(1, args.size())), 300));
+    }
+    return new Command.Deny(Optional.empty(), Names.text(String.join(" ", args), 300));
+  }
+
+  static long requestId(String word) {
+    String digits = word.toLowerCase().startsWith("a") ? word.substring(1) : word;
+    if (!digits.matches("\\d{1,15}")) {
+      throw new InvalidInputException("'" + Names.shown(word) + "' is not an approval request; "
+          + "requests look like a3 (/approvals lists them).");
+    }
+    return Long.parseLong(digits);
   }
 
   static Optional<String> optionalTarget(List<String> args, String usage) {

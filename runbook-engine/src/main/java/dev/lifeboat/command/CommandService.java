@@ -1,22 +1,27 @@
 package dev.lifeboat.command;
 
 import dev.lifeboat.LifeboatException;
+import dev.lifeboat.NotFoundException;
 import dev.lifeboat.access.AccessPolicy;
 import dev.lifeboat.access.Action;
 import dev.lifeboat.access.NotAuthorizedException;
 import dev.lifeboat.access.Person;
+import dev.lifeboat.approval.ApprovalRequest;
+import dev.lifeboat.approval.ApprovalService;
 import dev.lifeboat.audit.AuditLog;
 import dev.lifeboat.backup.BackupCatalog;
-import dev.lifeboat.config.ConfigException;
+import dev.lifeboat.backup.BackupRecord;
 import dev.lifeboat.config.LifeboatConfig;
+import dev.lifeboat.restore.RestoreStatement;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunEngine;
 import dev.lifeboat.run.RunInfo;
 import dev.lifeboat.run.RunRecord;
 import dev.lifeboat.runbook.Plan;
-import dev.lifeboat.runbook.Runbook;
+import dev.lifeboat.runbook.Plans;
 import dev.lifeboat.target.Target;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,39 +36,53 @@ public final class CommandService {
   private static final List<Reply.CommandHelp> HELP = List.of(
       new Reply.CommandHelp("/backup now [target]", "take a backup now"),
       new Reply.CommandHelp("/backup list [target]", "list the newest backups"),
-      new Reply.CommandHelp("/backup status", "newest backup per target against its RPO, "
-          + "and what runs"),
+      new Reply.CommandHelp("/backup status", "newest backup per target against its RPO"),
+      new Reply.CommandHelp("/verify [backup|latest] [target]", "restore into a scratch "
+          + "database and check it"),
+      new Reply.CommandHelp("/restore [backup|latest] [target] [in-place]", "replace a database"
+          + " (needs a second person's approval)"),
+      new Reply.CommandHelp("/drill [target]", "restore test: RTO, RPO, report"),
+      new Reply.CommandHelp("/approve [a3]", "approve a waiting request"),
+      new Reply.CommandHelp("/deny [a3] [reason]", "deny a waiting request"),
+      new Reply.CommandHelp("/approvals", "requests waiting for approval"),
       new Reply.CommandHelp("/runs", "recent and active runs"),
-      new Reply.CommandHelp("/cancel RUN", "cancel a run, e.g. /cancel r12"),
+      new Reply.CommandHelp("/cancel r12 | a3", "cancel a run, or withdraw your request"),
       new Reply.CommandHelp("/help", "this list"));
 
   private final LifeboatConfig config;
   private final AccessPolicy access;
-  private final Map<String, Runbook> runbooks;
+  private final Plans plans;
   private final RunEngine engine;
+  private final ApprovalService approvals;
   private final BackupCatalog catalog;
   private final AuditLog audit;
   private final Clock clock;
 
-  public CommandService(LifeboatConfig config, Map<String, Runbook> runbooks, RunEngine engine,
-      BackupCatalog catalog, AuditLog audit, Clock clock) {
+  public CommandService(LifeboatConfig config, Plans plans, RunEngine engine,
+      ApprovalService approvals, BackupCatalog catalog, AuditLog audit, Clock clock) {
     this.config = config;
     this.access = config.access();
-    this.runbooks = Map.copyOf(runbooks);
+    this.plans = plans;
     this.engine = engine;
+    this.approvals = approvals;
     this.catalog = catalog;
     this.audit = audit;
     this.clock = clock;
-    runbook("backup");
+    plans.runbook("backup");
   }
 
   public AccessPolicy access() {
     return access;
   }
 
+  public ApprovalService approvals() {
+    return approvals;
+  }
+
   public Reply execute(Person actor, Command command, Origin origin) {
     if (command instanceof Command.BackupNow c) {
-      return backupNow(actor, c, origin);
+      Target target = target(c.target());
+      return start(actor, Action.BACKUP, "backup now", "backup", target, Map.of(), origin);
     } else if (command instanceof Command.BackupList c) {
       Optional<String> target = c.target().map(t -> config.target(t).name());
       target.ifPresentOrElse(t -> access.require(actor, Action.VIEW, t),
@@ -77,6 +96,33 @@ public final class CommandService {
               engine.active(t.name())))
           .toList();
       return new Reply.Status(statuses, now());
+    } else if (command instanceof Command.Verify c) {
+      Target target = target(c.target(), c.backup());
+      refuseUnless(actor, Action.VERIFY, target.name(), "verify");
+      BackupRecord backup = backup(target, c.backup());
+      return start(actor, Action.VERIFY, "verify", "verify", target,
+          Map.of("backup", backup.id()), origin);
+    } else if (command instanceof Command.Drill c) {
+      Target target = target(c.target());
+      refuseUnless(actor, Action.DRILL, target.name(), "drill");
+      BackupRecord backup = backup(target, Optional.empty());
+      return start(actor, Action.DRILL, "drill", "drill", target,
+          Map.of("backup", backup.id()), origin);
+    } else if (command instanceof Command.Restore c) {
+      return restore(actor, c, origin);
+    } else if (command instanceof Command.Approve c) {
+      long id = c.request().orElseGet(() -> approvals.onlyOneFor(actor).id());
+      return new Reply.ApprovalCounted(approvals.approve(id, actor, "command"));
+    } else if (command instanceof Command.Deny c) {
+      long id = c.request().orElseGet(() -> approvals.onlyOneFor(actor).id());
+      return new Reply.ApprovalClosed(approvals.deny(id, actor, c.reason(), "command"));
+    } else if (command instanceof Command.Approvals) {
+      requireAnyTarget(actor);
+      return new Reply.Approvals(approvals.pending(), now());
+    } else if (command instanceof Command.BreakGlass c) {
+      return new Reply.RunAccepted(approvals.breakGlass(c.request(), actor, c.reason()));
+    } else if (command instanceof Command.Withdraw c) {
+      return new Reply.ApprovalClosed(approvals.cancel(c.request(), actor));
     } else if (command instanceof Command.Runs) {
       requireAnyTarget(actor);
       List<RunRecord> recent = engine.recent(10).stream()
@@ -90,22 +136,46 @@ public final class CommandService {
     throw new IllegalStateException("unhandled command " + command);
   }
 
-  private Reply backupNow(Person actor, Command.BackupNow c, Origin origin) {
-    Target target = c.target().map(config::target).orElseGet(config::defaultTarget);
-    refuseUnless(actor, Action.BACKUP, target.name(), "backup now");
-    Plan plan = Plan.of(runbook("backup"), target, Map.of("target", target.name()), actor.name());
+  private Reply start(Person actor, Action action, String what, String runbook, Target target,
+      Map<String, String> params, Origin origin) {
+    refuseUnless(actor, action, target.name(), what);
+    Plan plan = plans.build(runbook, target, params, actor.name());
     try {
       RunInfo run = engine.start(plan, origin);
-      audit.append(actor.name(), "backup now", target.name(), "run " + run.ref(), "started");
+      audit.append(actor.name(), what, target.name(), "run " + run.ref()
+          + (params.containsKey("backup") ? " of " + params.get("backup") : ""), "started");
       return new Reply.RunAccepted(run);
     } catch (LifeboatException e) {
-      audit.append(actor.name(), "backup now", target.name(), e.getMessage(), "refused");
+      audit.append(actor.name(), what, target.name(), e.getMessage(), "refused");
       throw e;
     }
   }
 
+  private Reply restore(Person actor, Command.Restore c, Origin origin) {
+    Target target = target(c.target(), c.backup());
+    refuseUnless(actor, Action.RESTORE, target.name(), "restore");
+    BackupRecord backup = backup(target, c.backup());
+    String mode = c.mode().orElse("side-by-side");
+    Plan plan = plans.build("restore", target, Map.of("backup", backup.id(), "mode", mode),
+        actor.name());
+    if (!plan.runbook().destructive()) {
+      throw new LifeboatException("The restore runbook must be marked destructive: true, so it "
+          + "needs approval. Fix " + config.runbooks().getFileName() + "/restore.yaml.");
+    }
+    String statement = RestoreStatement.describe(target, backup, mode, now(),
+        expectedDuration(target));
+    ApprovalRequest request = approvals.request(plan, origin, statement);
+    return new Reply.ApprovalPending(request, approvals.approvers(request));
+  }
+
+  /** The restore time measured by the newest verification of this target, if any. */
+  private Optional<Duration> expectedDuration(Target target) {
+    return catalog.list(Optional.of(target.name()), 50).stream()
+        .flatMap(b -> b.lastRestoreTook().stream()).findFirst();
+  }
+
   private Reply cancel(Person actor, Command.Cancel c) {
-    RunRecord record = engine.find(c.runId()).orElseThrow(() -> new dev.lifeboat.NotFoundException(
+    RunRecord record = engine.find(c.runId()).orElseThrow(() -> new NotFoundException(
         "No run r" + c.runId() + ". /runs lists them."));
     if (!record.info().requestedBy().equals(actor.name())) {
       refuseUnless(actor, Action.CANCEL, record.info().target(), "cancel " + record.info().ref());
@@ -113,6 +183,35 @@ public final class CommandService {
     RunInfo run = engine.cancel(c.runId(), actor.name());
     audit.append(actor.name(), "cancel", run.target(), "run " + run.ref(), "requested");
     return new Reply.CancelRequested(run);
+  }
+
+  /** The target named, else the backup's target, else the only one. */
+  private Target target(Optional<String> named, Optional<String> backup) {
+    if (named.isPresent()) {
+      return config.target(named.get());
+    }
+    if (backup.isPresent() && !backup.get().equals("latest")) {
+      return config.target(catalog.find(backup.get()).manifest().target());
+    }
+    return config.defaultTarget();
+  }
+
+  private Target target(Optional<String> named) {
+    return named.map(config::target).orElseGet(config::defaultTarget);
+  }
+
+  private BackupRecord backup(Target target, Optional<String> named) {
+    if (named.isEmpty() || named.get().equals("latest")) {
+      return catalog.latest(target.name()).orElseThrow(() -> new NotFoundException("There is no "
+          + "backup of " + target.name() + " yet. Take one with /backup now " + target.name()
+          + "."));
+    }
+    BackupRecord record = catalog.find(named.get());
+    if (!record.manifest().target().equals(target.name())) {
+      throw new dev.lifeboat.InvalidInputException("Backup " + record.id() + " belongs to "
+          + record.manifest().target() + ", not " + target.name() + ".");
+    }
+    return record;
   }
 
   private void refuseUnless(Person actor, Action action, String target, String what) {
@@ -131,16 +230,6 @@ public final class CommandService {
       throw new NotAuthorizedException("Sorry " + actor.name() + ", you may not see any "
           + "target's backups. Ask a Lifeboat admin to add you to a group in lifeboat.yaml.");
     }
-  }
-
-  private Runbook runbook(String name) {
-    Runbook r = runbooks.get(name);
-    if (r == null) {
-      throw new ConfigException(config.runbooks().getFileName() + "/" + name + ".yaml: missing; "
-          + "the /" + name + " command needs a runbook named " + name + " (copy it from "
-          + "config/runbooks in the Lifeboat repository)");
-    }
-    return r;
   }
 
   private Instant now() {

@@ -26,6 +26,20 @@ public sealed interface Reply {
 
   record CancelRequested(RunInfo run) implements Reply {}
 
+  /** A destructive plan now waits for approvals. */
+  record ApprovalPending(dev.lifeboat.approval.ApprovalRequest request, List<String> approvers)
+      implements Reply {}
+
+  /** An approval counted; the run started when it was the last one needed. */
+  record ApprovalCounted(dev.lifeboat.approval.ApprovalService.Decision decision)
+      implements Reply {}
+
+  /** A request was denied or withdrawn. */
+  record ApprovalClosed(dev.lifeboat.approval.ApprovalRequest request) implements Reply {}
+
+  record Approvals(List<dev.lifeboat.approval.ApprovalRequest> pending, Instant now)
+      implements Reply {}
+
   record Help(List<CommandHelp> commands) implements Reply {}
 
   /** One line of /help. */

@@ -37,9 +37,10 @@ import java.util.Set;
  */
 public final class ConfigLoader {
   private static final Set<String> TOP = Set.of(
-      "targets", "stores", "backup", "state", "people", "groups", "chat", "runbooks");
+      "targets", "stores", "backup", "state", "people", "groups", "chat", "runbooks", "approvals");
   private static final Set<String> TARGET_KEYS = Set.of("url", "host", "port", "database", "user",
-      "password_env", "password_file", "sslmode", "critical_tables", "rpo", "rto", "stores");
+      "password_env", "password_file", "sslmode", "critical_tables", "rpo", "rto", "stores",
+      "checks", "verify_server");
   private static final Set<String> PERSON_KEYS = Set.of("groups", "slack", "discord");
   private static final Set<String> CHAT_PLATFORMS = Set.of("slack", "discord");
 
@@ -75,7 +76,7 @@ public final class ConfigLoader {
     Path base = absolute.getParent();
 
     Map<String, StoreSpec> stores = stores(top.child("stores"), base);
-    Map<String, Target> targets = targets(top.child("targets"), stores);
+    Map<String, Target> targets = targets(top.child("targets"), stores, base);
     BackupSettings backup = backup(top.child("backup"));
     StateSettings state = state(top.child("state"), base);
     Map<String, Group> groups = groups(top.child("groups"), targets.keySet());
@@ -87,12 +88,16 @@ public final class ConfigLoader {
           + "copy config/runbooks from the Lifeboat repository next to this file");
     }
 
+    ConfigNode approvals = top.child("approvals");
+    approvals.allowOnly(Set.of("break_glass"));
+    boolean breakGlass = approvals.bool("break_glass", false);
+
     List<String> problems = context.problems();
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new LifeboatConfig(absolute, targets, stores, backup, state, people, groups, chat,
-        runbooks);
+        runbooks, breakGlass);
   }
 
   private Map<String, StoreSpec> stores(ConfigNode node, Path base) {
@@ -116,7 +121,8 @@ public final class ConfigLoader {
     return stores;
   }
 
-  private Map<String, Target> targets(ConfigNode node, Map<String, StoreSpec> stores) {
+  private Map<String, Target> targets(ConfigNode node, Map<String, StoreSpec> stores,
+      Path base) {
     Map<String, Target> targets = new LinkedHashMap<>();
     if (node.isMissing()) {
       node.problem("no targets configured; add the database to protect under targets:");
@@ -124,7 +130,7 @@ public final class ConfigLoader {
     node.entries().forEach((name, t) -> {
       checkName(t, name);
       t.allowOnly(TARGET_KEYS);
-      Optional<ConnectionInfo> connection = connection(t, "5432");
+      Optional<ConnectionInfo> connection = connection(t, "5432", base);
       List<String> critical = t.strings("critical_tables");
       for (String table : critical) {
         if (!table.matches("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?")) {
@@ -144,16 +150,25 @@ public final class ConfigLoader {
               + String.join(", ", stores.keySet()));
         }
       }
+      List<String> checks = t.strings("checks");
+      Optional<ConnectionInfo> verifyServer = Optional.empty();
+      ConfigNode vs = t.child("verify_server");
+      if (!vs.isMissing()) {
+        vs.allowOnly(Set.of("url", "host", "port", "database", "user", "password_env",
+            "password_file", "sslmode"));
+        verifyServer = connection(vs, "5432", base);
+      }
       if (connection.isPresent() && !targetStores.isEmpty()) {
-        targets.put(name, new Target(name, connection.get(), critical, rpo, rto, targetStores));
+        targets.put(name, new Target(name, connection.get(), critical, rpo, rto, targetStores,
+            checks, verifyServer));
       }
     });
     return targets;
   }
 
   /** Reads url or host/port/database/user, plus password_env / password_file, from a node. */
-  Optional<ConnectionInfo> connection(ConfigNode t, String defaultPort) {
-    Optional<Secret> password = password(t);
+  Optional<ConnectionInfo> connection(ConfigNode t, String defaultPort, Path base) {
+    Optional<Secret> password = password(t, base);
     Map<String, String> options = new LinkedHashMap<>();
     t.optionalString("sslmode").ifPresent(v -> options.put("sslmode", v));
     if (t.has("url")) {
@@ -242,7 +257,7 @@ public final class ConfigLoader {
     }
   }
 
-  private Optional<Secret> password(ConfigNode t) {
+  private Optional<Secret> password(ConfigNode t, Path base) {
     if (t.has("password")) {
       t.child("password").problem("passwords do not belong in the YAML; use password_env: NAME "
           + "or password_file: PATH");
@@ -262,7 +277,8 @@ public final class ConfigLoader {
       return Optional.of(Secret.of(value.get(), "env " + env.get()));
     }
     if (file.isPresent()) {
-      Path path = Path.of(file.get());
+      // Relative to the config file, like every other path in it.
+      Path path = base.resolve(file.get()).normalize();
       try {
         return Optional.of(Secret.of(Files.readString(path).strip(), "file " + path));
       } catch (IOException e) {
@@ -292,7 +308,7 @@ public final class ConfigLoader {
       case "embedded":
         return StateSettings.embedded(base.resolve(node.string("path", "state/lifeboat")).normalize());
       case "postgresql":
-        return connection(node, "5432").map(StateSettings::postgres)
+        return connection(node, "5432", base).map(StateSettings::postgres)
             .orElse(StateSettings.embedded(base.resolve("state/lifeboat")));
       default:
         node.child("type").problem("must be embedded or postgresql, not '" + Names.shown(type) + "'");

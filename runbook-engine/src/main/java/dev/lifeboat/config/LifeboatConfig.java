@@ -12,7 +12,12 @@ import dev.lifeboat.target.Target;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The validated, immutable configuration; built only by {@link ConfigLoader}. */
+/**
+ * The validated, immutable configuration; built only by {@link ConfigLoader}.
+ *
+ * @param breakGlass whether one person may run a destructive plan alone, with a reason, in an
+ *     emergency ({@code approvals.break_glass}); off unless a team turns it on
+ */
 public record LifeboatConfig(
     Path file,
     Map<String, Target> targets,
@@ -22,7 +27,8 @@ public record LifeboatConfig(
     Map<String, Person> people,
     Map<String, Group> groups,
     ChatSettings chat,
-    Path runbooks) {
+    Path runbooks,
+    boolean breakGlass) {
 
   public LifeboatConfig {
     targets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(targets));

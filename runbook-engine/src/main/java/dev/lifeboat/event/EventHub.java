@@ -27,8 +27,8 @@ public final class EventHub implements EventSink {
       try {
         sink.publish(event);
       } catch (RuntimeException e) {
-        LOG.warn("An adapter failed to handle {} for run {}: {}",
-            event.getClass().getSimpleName(), event.run().ref(), e.toString());
+        LOG.warn("An adapter failed to handle {}: {}", event.getClass().getSimpleName(),
+            e.toString());
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.lifeboat.event;
 
+import dev.lifeboat.approval.ApprovalRequest;
 import dev.lifeboat.run.RunInfo;
 import dev.lifeboat.run.RunResult;
 import dev.lifeboat.run.RunState;
@@ -8,31 +9,63 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the engine tells the adapters. Sealed: every renderer's switch must handle each kind, and
- * the compiler says so when a new one is added.
+ * What the engine tells the adapters: events of runs and events of approval requests. Sealed,
+ * so the set is closed and every renderer can be checked against it.
  */
-public sealed interface LifeboatEvent {
-  RunInfo run();
+public sealed interface LifeboatEvent permits LifeboatEvent.RunEvent, LifeboatEvent.ApprovalEvent {
 
-  record RunStarted(RunInfo run, List<String> steps) implements LifeboatEvent {}
+  /** Something that happened to a run. */
+  sealed interface RunEvent extends LifeboatEvent {
+    RunInfo run();
+  }
 
-  record StepStarted(RunInfo run, String step, int index, int of) implements LifeboatEvent {}
+  /** Something that happened to an approval request. */
+  sealed interface ApprovalEvent extends LifeboatEvent {
+    ApprovalRequest request();
+  }
+
+  record RunStarted(RunInfo run, List<String> steps) implements RunEvent {}
+
+  record StepStarted(RunInfo run, String step, int index, int of) implements RunEvent {}
 
   /** Work inside a step; {@code total} is 0 when unknown. */
   record StepProgress(RunInfo run, String step, long done, long total, String detail)
-      implements LifeboatEvent {}
+      implements RunEvent {}
 
   /** A line for the run's details (a thread in Slack), not for the main message. */
-  record StepLog(RunInfo run, String step, String line) implements LifeboatEvent {}
+  record StepLog(RunInfo run, String step, String line) implements RunEvent {}
 
   record StepFinished(RunInfo run, String step, StepStatus status, Duration took,
-      Optional<String> error) implements LifeboatEvent {}
+      Optional<String> error) implements RunEvent {}
 
   record RunFinished(RunInfo run, RunState state, Duration took, List<RunResult> results,
-      Optional<String> error) implements LifeboatEvent {}
+      Optional<String> error) implements RunEvent {}
 
-  /** Found at start: a run that was going when the previous process stopped. */
-  record RunInterrupted(RunInfo run, String lastStep) implements LifeboatEvent {}
+  /**
+   * Found at start: a run that was going when the previous process stopped.
+   *
+   * @param tidied what Lifeboat did about what it left (thawed a database, dropped a copy)
+   */
+  record RunInterrupted(RunInfo run, String lastStep, List<String> tidied) implements RunEvent {}
+
+  /** A destructive plan waits for approvals; {@code approvers} may grant it. */
+  record ApprovalRequested(ApprovalRequest request, List<String> approvers)
+      implements ApprovalEvent {}
+
+  /** An approval counted; {@code run} is present when it was the last one needed. */
+  record ApprovalGranted(ApprovalRequest request, String by, int count, int required,
+      Optional<RunInfo> run) implements ApprovalEvent {}
+
+  record ApprovalDenied(ApprovalRequest request, String by, String reason)
+      implements ApprovalEvent {}
+
+  record ApprovalExpired(ApprovalRequest request) implements ApprovalEvent {}
+
+  record ApprovalCancelled(ApprovalRequest request, String by) implements ApprovalEvent {}
+
+  /** One person ran a destructive plan alone, with a reason: announced loudly. */
+  record BreakGlassUsed(ApprovalRequest request, String by, String reason, RunInfo run)
+      implements ApprovalEvent {}
 
   /** How a step ended. */
   enum StepStatus {

@@ -7,7 +7,11 @@ public final class Ago {
   private Ago() {}
 
   public static String of(Duration d) {
-    long s = Math.max(0, d.toSeconds());
+    // A clock that stepped back must not show "-5000 ms".
+    if (d.isNegative()) {
+      d = Duration.ZERO;
+    }
+    long s = d.toSeconds();
     if (s < 1) {
       return d.toMillis() + " ms";
     }

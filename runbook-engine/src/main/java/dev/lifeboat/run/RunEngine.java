@@ -4,6 +4,7 @@ import dev.lifeboat.LifeboatException;
 import dev.lifeboat.NotFoundException;
 import dev.lifeboat.event.EventSink;
 import dev.lifeboat.event.LifeboatEvent;
+import dev.lifeboat.event.LifeboatEvent.RunEvent;
 import dev.lifeboat.event.LifeboatEvent.RunFinished;
 import dev.lifeboat.event.LifeboatEvent.RunInterrupted;
 import dev.lifeboat.event.LifeboatEvent.RunStarted;
@@ -146,6 +147,14 @@ public final class RunEngine implements AutoCloseable {
    * the channel learns which runs never finished. Call once adapters have subscribed.
    */
   public List<RunInfo> recoverInterrupted() {
+    return recoverInterrupted(run -> List.of());
+  }
+
+  /**
+   * Like {@link #recoverInterrupted()}, letting {@code tidy} clean up after each run (thaw a
+   * frozen database, drop a half-restored copy) and say what it did.
+   */
+  public List<RunInfo> recoverInterrupted(java.util.function.Function<RunInfo, List<String>> tidy) {
     List<RunInfo> interrupted = new ArrayList<>();
     for (RunRecord r : repository.unfinished()) {
       if (completions.containsKey(r.info().id())) {
@@ -155,7 +164,7 @@ public final class RunEngine implements AutoCloseable {
       repository.finished(r.info().id(), RunState.INTERRUPTED, now(), null,
           "the Lifeboat process stopped during " + lastStep);
       interrupted.add(r.info());
-      publish(new RunInterrupted(r.info(), lastStep));
+      publish(new RunInterrupted(r.info(), lastStep, tidy.apply(r.info())));
     }
     return interrupted;
   }
@@ -177,7 +186,7 @@ public final class RunEngine implements AutoCloseable {
     return true;
   }
 
-  private void publish(LifeboatEvent event) {
+  private void publish(RunEvent event) {
     // Progress and logs are frequent and only matter live; the rest is history worth keeping.
     if (!(event instanceof StepProgress) && !(event instanceof StepLog)) {
       try {
@@ -191,7 +200,7 @@ public final class RunEngine implements AutoCloseable {
   }
 
   // Java 17 has no pattern switch; each renderer ends with the same "unknown event" guard.
-  private static String body(LifeboatEvent event) {
+  private static String body(RunEvent event) {
     if (event instanceof RunStarted e) {
       return String.join(",", e.steps());
     } else if (event instanceof StepStarted e) {

@@ -1,7 +1,7 @@
 package dev.lifeboat.run;
 
 import dev.lifeboat.LifeboatException;
-import dev.lifeboat.event.LifeboatEvent;
+import dev.lifeboat.event.LifeboatEvent.RunEvent;
 import dev.lifeboat.event.LifeboatEvent.RunFinished;
 import dev.lifeboat.event.LifeboatEvent.RunStarted;
 import dev.lifeboat.event.LifeboatEvent.StepFinished;
@@ -38,7 +38,7 @@ final class RunExecution {
   private final Plan plan;
   private final RunRepository repository;
   private final Map<String, Step> steps;
-  private final Consumer<LifeboatEvent> events;
+  private final Consumer<RunEvent> events;
   private final Clock clock;
   private final ScheduledExecutorService timers;
   private final Cancellation runCancellation = new Cancellation();
@@ -49,7 +49,7 @@ final class RunExecution {
   private volatile String progress = "";
 
   RunExecution(RunInfo info, Plan plan, RunRepository repository, Map<String, Step> steps,
-      Consumer<LifeboatEvent> events, Clock clock, ScheduledExecutorService timers) {
+      Consumer<RunEvent> events, Clock clock, ScheduledExecutorService timers) {
     this.info = info;
     this.plan = plan;
     this.repository = repository;

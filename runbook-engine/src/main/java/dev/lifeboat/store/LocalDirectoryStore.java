@@ -60,11 +60,11 @@ public final class LocalDirectoryStore implements Store {
     Path targetDir = root.resolve(target);
     Path partial = targetDir.resolve(PARTIAL + backupId);
     Path finalDir = targetDir.resolve(backupId);
+    if (Files.exists(finalDir)) {
+      throw new StoreException("Store " + name + " already holds a backup " + backupId + ".");
+    }
     try {
       Files.createDirectories(partial);
-      if (Files.exists(finalDir)) {
-        throw new StoreException("Store " + name + " already holds a backup " + backupId + ".");
-      }
       OutputStream out = Files.newOutputStream(partial.resolve(ARTIFACT),
           StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       return new LocalPending(partial, finalDir, out);
@@ -162,6 +162,31 @@ public final class LocalDirectoryStore implements Store {
           + "missing from store " + name + " (" + file + ").");
     } catch (IOException e) {
       throw unavailable("cannot read", e);
+    }
+  }
+
+  @Override
+  public Path localCopy(BackupManifest manifest) {
+    Path file = artifactPath(manifest);
+    if (!Files.isRegularFile(file)) {
+      throw new StoreException("Backup " + manifest.id() + " is listed but its artifact is "
+          + "missing from store " + name + " (" + file + ").");
+    }
+    return file;
+  }
+
+  @Override
+  public String writeReport(String target, String reportName, String content) {
+    Path dir = root.resolve(target).resolve("reports");
+    Path file = dir.resolve(reportName);
+    try {
+      Files.createDirectories(dir);
+      Path temp = dir.resolve("." + reportName + ".tmp");
+      Files.writeString(temp, content);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return file.toString();
+    } catch (IOException e) {
+      throw unavailable("cannot store the report in", e);
     }
   }
 

@@ -24,6 +24,15 @@ public interface Store {
 
   InputStream openArtifact(BackupManifest manifest);
 
+  /**
+   * A file pg_restore can read (seekable, so {@code --jobs} works). Local stores return the
+   * artifact itself; remote stores will download it first.
+   */
+  java.nio.file.Path localCopy(BackupManifest manifest);
+
+  /** Stores a report (e.g. a drill's markdown) with the target's backups; returns where. */
+  String writeReport(String target, String name, String content);
+
   /** Free space, when the store can tell. */
   OptionalLong freeBytes();
 

@@ -186,7 +186,7 @@ class RunEngineTest {
         List.of(steps), "fingerprint");
     Target t = new Target(target, new ConnectionInfo("127.0.0.1", 5432, target, "lifeboat",
         Optional.empty(), Map.of()), List.of(), Duration.ofHours(25), Duration.ofHours(1),
-        List.of("local"));
+        List.of("local"), List.of(), Optional.empty());
     return Plan.of(runbook, t, Map.of("target", target), "alice");
   }
 }

@@ -39,6 +39,7 @@ final class ConsoleCommand implements Callable<Integer> {
       ConsoleRenderer renderer = new ConsoleRenderer(System.out, terminal, Clock.systemUTC());
       lifeboat.events().subscribe(renderer);
       Lifeboat.Recovery recovery = lifeboat.recover();
+      lifeboat.startTimers();
       recovery.removedPartials().forEach(p -> renderer.say("⚠ removed the unfinished backup "
           + p + " left by an interrupted run"));
       ConsoleChat chat = new ConsoleChat(lifeboat, renderer, actor, terminal);

@@ -34,6 +34,7 @@ final class ServeCommand implements Callable<Integer> {
       lifeboat.events().subscribe(renderer);
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "lifeboat-stop"));
       lifeboat.recover();
+      lifeboat.startTimers();
       renderer.say("Lifeboat is serving " + loaded.targets().size() + " target(s) with state in "
           + lifeboat.state().describe() + ". Stop with Ctrl-C.");
       if (loaded.chat().console() && user != null) {

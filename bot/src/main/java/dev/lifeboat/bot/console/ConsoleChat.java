@@ -7,11 +7,13 @@ import dev.lifeboat.command.Command;
 import dev.lifeboat.command.CommandParser;
 import dev.lifeboat.command.Reply;
 import dev.lifeboat.run.Origin;
+import dev.lifeboat.run.RunInfo;
 import dev.lifeboat.run.RunState;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -82,9 +84,14 @@ public final class ConsoleChat {
       Command command = parser.parse(text);
       Reply reply = lifeboat.commands().execute(actor, command, ORIGIN);
       renderer.reply(reply);
+      Optional<RunInfo> run = Optional.empty();
       if (reply instanceof Reply.RunAccepted accepted) {
-        CompletableFuture<RunState> done =
-            lifeboat.engine().completion(accepted.run().id());
+        run = Optional.of(accepted.run());
+      } else if (reply instanceof Reply.ApprovalCounted counted) {
+        run = counted.decision().run();
+      }
+      if (run.isPresent()) {
+        CompletableFuture<RunState> done = lifeboat.engine().completion(run.get().id());
         started.add(done);
         if (!interactive) {
           waitFor(done);

@@ -1,5 +1,6 @@
 package dev.lifeboat.bot.console;
 
+import dev.lifeboat.approval.ApprovalRequest;
 import dev.lifeboat.backup.BackupManifest;
 import dev.lifeboat.backup.BackupRecord;
 import dev.lifeboat.backup.Sizes;
@@ -17,6 +18,7 @@ import dev.lifeboat.event.LifeboatEvent.StepStatus;
 import dev.lifeboat.run.Ago;
 import dev.lifeboat.run.RunResult;
 import dev.lifeboat.run.RunState;
+import dev.lifeboat.verify.VerifyReport;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +51,11 @@ public final class ConsoleRenderer implements EventSink {
 
   @Override
   public synchronized void publish(LifeboatEvent event) {
-    String ref = event.run().ref();
+    if (event instanceof LifeboatEvent.ApprovalEvent e) {
+      approval(e);
+      return;
+    }
+    String ref = ((LifeboatEvent.RunEvent) event).run().ref();
     if (event instanceof RunStarted e) {
       say(ref + " " + e.run().runbook() + " of " + e.run().target() + " started for "
           + e.run().requestedBy() + " (" + String.join(" → ", e.steps()) + ")");
@@ -82,8 +88,34 @@ public final class ConsoleRenderer implements EventSink {
       say("⚠ " + ref + " " + e.run().runbook() + " of " + e.run().target() + " for "
           + e.run().requestedBy() + " was interrupted during " + e.lastStep()
           + " (Lifeboat stopped). Nothing half-written was kept; run it again.");
+      e.tidied().forEach(line -> say("   " + line));
     } else {
       say(ref + " " + event.getClass().getSimpleName());
+    }
+  }
+
+  private void approval(LifeboatEvent.ApprovalEvent event) {
+    ApprovalRequest r = event.request();
+    if (event instanceof LifeboatEvent.ApprovalRequested e) {
+      say("🔐 " + r.ref() + " " + r.requestedBy() + " asks to " + r.runbook() + " "
+          + r.target() + ". " + r.statement());
+      say("   Needs " + r.required() + " approval" + (r.required() == 1 ? "" : "s") + " from "
+          + (e.approvers().isEmpty() ? "nobody (no approver is configured!)"
+              : String.join(", ", e.approvers())) + " · /approve " + r.ref() + " or /deny "
+          + r.ref() + " · expires in " + Ago.of(Duration.between(r.createdAt(),
+              r.expiresAt())));
+    } else if (event instanceof LifeboatEvent.ApprovalGranted e) {
+      say("👍 " + r.ref() + " approved by " + e.by() + " (" + e.count() + "/" + e.required() + ")"
+          + e.run().map(run -> " · starting " + run.ref()).orElse(""));
+    } else if (event instanceof LifeboatEvent.ApprovalDenied e) {
+      say("🚫 " + r.ref() + " denied by " + e.by() + ": " + e.reason());
+    } else if (event instanceof LifeboatEvent.ApprovalExpired) {
+      say("⌛ " + r.ref() + " expired without enough approvals; nothing ran.");
+    } else if (event instanceof LifeboatEvent.ApprovalCancelled e) {
+      say("↩ " + r.ref() + " withdrawn by " + e.by() + "; nothing ran.");
+    } else if (event instanceof LifeboatEvent.BreakGlassUsed e) {
+      say("🚨 BREAK-GLASS: " + e.by() + " runs " + r.runbook() + " of " + r.target()
+          + " as " + e.run().ref() + " WITHOUT approval. Reason: " + e.reason());
     }
   }
 
@@ -108,7 +140,30 @@ public final class ConsoleRenderer implements EventSink {
 
   static List<String> lines(RunResult result) {
     List<String> lines = new ArrayList<>();
-    if (result instanceof RunResult.BackupTaken b) {
+    if (result instanceof RunResult.Verified v) {
+      VerifyReport r = v.report();
+      lines.add((r.ok() ? "verified " : "NOT verified ") + r.backupId() + " · checksum "
+          + r.checksumOk().map(ok -> ok ? "ok" : "MISMATCH").orElse("not checked") + " · "
+          + r.tablesCompared() + " tables, " + String.format(Locale.ROOT, "%,d", r.rowsCompared())
+          + " rows match · checks " + r.checksPassed() + "/" + r.checksRun()
+          + r.migrationsApplied().map(n -> " · " + n + " migrations").orElse("")
+          + r.restoreTook().map(d -> " · restore " + Ago.of(d)).orElse(""));
+      r.problems().forEach(p -> lines.add("✗ " + p));
+    } else if (result instanceof RunResult.Restored x) {
+      var r = x.report();
+      lines.add("restored " + r.backupId() + " into " + r.database() + " (" + r.mode() + ") in "
+          + Ago.of(r.took()));
+      r.keptAs().ifPresent(k -> lines.add("previous database kept as " + k + " (read-only) "
+          + "for rollback"));
+      r.safetyBackup().ifPresent(b -> lines.add("safety backup of the previous state: " + b));
+    } else if (result instanceof RunResult.Drilled d) {
+      var r = d.report();
+      lines.add("drill " + (r.passed() ? "PASSED" : "FAILED") + " · RTO "
+          + r.rtoMeasured().map(Ago::of).orElse("not measured") + " (objective "
+          + Ago.of(r.rtoObjective()) + ") · RPO " + Ago.of(r.rpoMeasured()) + " (objective "
+          + Ago.of(r.rpoObjective()) + ")");
+      lines.add("report " + r.location());
+    } else if (result instanceof RunResult.BackupTaken b) {
       BackupManifest m = b.manifest();
       lines.add(m.id() + " · " + Sizes.human(m.bytes()) + " · " + m.tables().size() + " tables · "
           + String.format(Locale.ROOT, "%,d", m.totalRows()) + " rows · dump "
@@ -144,6 +199,24 @@ public final class ConsoleRenderer implements EventSink {
           + run.info().target() + " · " + run.state().label() + " · " + run.info().requestedBy()
           + " · " + Ago.of(Duration.between(run.info().createdAt(), r.now())) + " ago"
           + run.error().map(m -> " · " + m).orElse("")));
+    } else if (reply instanceof Reply.ApprovalPending r) {
+      say("Asked for approval as " + r.request().ref() + "; it runs once approved.");
+    } else if (reply instanceof Reply.ApprovalCounted r) {
+      var d = r.decision();
+      if (d.run().isEmpty()) {
+        say("Your approval of " + d.request().ref() + " counts (" + d.count() + "/"
+            + d.required() + ").");
+      }
+    } else if (reply instanceof Reply.ApprovalClosed r) {
+      say(r.request().ref() + " is " + r.request().state().label() + ".");
+    } else if (reply instanceof Reply.Approvals r) {
+      if (r.pending().isEmpty()) {
+        say("No requests are waiting for approval.");
+      }
+      r.pending().forEach(a -> say(a.ref() + " " + a.runbook() + " " + a.target() + " · asked by "
+          + a.requestedBy() + " " + Ago.of(Duration.between(a.createdAt(), r.now())) + " ago · "
+          + a.approvals().size() + "/" + a.required() + " · expires in "
+          + Ago.of(Duration.between(r.now(), a.expiresAt()))));
     } else if (reply instanceof Reply.CancelRequested r) {
       say("Cancelling " + r.run().ref() + "; its clean-up steps still run.");
     } else if (reply instanceof Reply.Help r) {

@@ -1,0 +1,36 @@
+package dev.lifeboat.approval;
+
+import dev.lifeboat.run.Origin;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A destructive plan waiting for approvals.
+ *
+ * @param statement what will happen, in plain words, as approvers see it
+ * @param planHash the hash of the plan as requested; approvals name the hash they approved
+ */
+public record ApprovalRequest(
+    long id, String runbook, String target, Map<String, String> params, String planHash,
+    String requestedBy, Origin origin, String statement, int required, Instant createdAt,
+    Instant expiresAt, ApprovalState state, Optional<String> decidedBy, Optional<String> reason,
+    Optional<Long> runId, List<Approval> approvals) {
+
+  public ApprovalRequest {
+    params = Map.copyOf(params);
+    approvals = List.copyOf(approvals);
+  }
+
+  /** How people refer to it: /approve a3. */
+  public String ref() {
+    return "a" + id;
+  }
+
+  /** Distinct people whose approval is for {@code hash}; the requester never counts. */
+  public List<String> approvers(String hash) {
+    return approvals.stream().filter(a -> a.planHash().equals(hash))
+        .map(Approval::person).filter(p -> !p.equals(requestedBy)).distinct().toList();
+  }
+}

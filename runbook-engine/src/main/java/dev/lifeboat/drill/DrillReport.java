@@ -1,0 +1,30 @@
+package dev.lifeboat.drill;
+
+import dev.lifeboat.verify.VerifyReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A restore drill's figures against the target's objectives.
+ *
+ * @param rpoMeasured the newest backup's age when the drill ran
+ * @param rtoMeasured how long restoring it took
+ * @param location where the markdown report was stored
+ */
+public record DrillReport(String target, Instant at, VerifyReport verification,
+    Duration rpoMeasured, Duration rpoObjective, Optional<Duration> rtoMeasured,
+    Duration rtoObjective, String location) {
+
+  public boolean rpoMet() {
+    return rpoMeasured.compareTo(rpoObjective) <= 0;
+  }
+
+  public boolean rtoMet() {
+    return rtoMeasured.map(r -> r.compareTo(rtoObjective) <= 0).orElse(false);
+  }
+
+  public boolean passed() {
+    return verification.ok() && rpoMet() && rtoMet();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.lifeboat.postgres;
+
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.process.ToolRun;
+import dev.lifeboat.run.Cancellation;
+import dev.lifeboat.target.ConnectionInfo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Runs {@code pg_restore} into a database and tells harmless errors from real ones. pg_restore
+ * exits 1 for errors it merely skipped, such as ALTER OWNER to a role the server lacks or an
+ * extension that already exists; those become warnings, anything else fails the restore.
+ */
+public final class PgRestore {
+  private static final Pattern HARMLESS = Pattern.compile(
+      "role \".*\" does not exist|must be owner of (extension|schema)"
+          + "|extension \".*\" already exists|schema \"public\" already exists"
+          + "|permission denied to create extension|COMMENT ON EXTENSION");
+  private static final Pattern PROCESSING = Pattern.compile("processing data for table \"(.+)\"");
+
+  private final PgInstallation tools;
+
+  public PgRestore(PgInstallation tools) {
+    this.tools = tools;
+  }
+
+  /** What a restore left to report. */
+  public record Outcome(List<String> warnings) {}
+
+  /**
+   * Restores {@code artifact} into {@code into} (which must exist).
+   *
+   * @param jobs parallel jobs (pg_restore -j); 1 restores serially
+   * @param extraArgs e.g. {@code --clean --if-exists} for an in-place restore
+   * @param extraEnvironment e.g. PGOPTIONS to lift a read-only default on the target
+   * @param tableDone called with "schema.table" as each table's data is restored
+   */
+  public Outcome restore(Path artifact, ConnectionInfo into, int jobs, List<String> extraArgs,
+      Map<String, String> extraEnvironment, Consumer<String> tableDone,
+      Cancellation cancellation) throws InterruptedException {
+    List<String> command = new ArrayList<>(List.of(tools.tool("pg_restore").toString(),
+        "--no-owner", "--no-privileges", "--verbose", "--no-password", "--jobs=" + jobs,
+        "--dbname=" + into.database()));
+    command.addAll(extraArgs);
+    command.add(artifact.toString());
+    Map<String, String> env = new java.util.HashMap<>(into.libpqEnvironment());
+    env.putAll(extraEnvironment);
+    List<String> errors = new ArrayList<>();
+    try (ToolRun run = ToolRun.start(command, env, line -> {
+      var m = PROCESSING.matcher(line);
+      if (m.find()) {
+        tableDone.accept(m.group(1));
+      } else if (line.contains("error:") || line.startsWith("ERROR")) {
+        synchronized (errors) {
+          errors.add(line);
+        }
+      }
+    }, cancellation)) {
+      int exit = run.waitFor();
+      cancellation.throwIfCancelled();
+      List<String> serious;
+      synchronized (errors) {
+        serious = errors.stream().filter(e -> !HARMLESS.matcher(e).find())
+            .filter(e -> !e.contains("errors ignored on restore")).toList();
+      }
+      if (exit != 0 && (!serious.isEmpty() || errors.isEmpty())) {
+        String reason = serious.isEmpty() ? run.failure(exit)
+            : "pg_restore failed: " + String.join(" / ", serious.subList(0,
+                Math.min(3, serious.size())));
+        throw new LifeboatException(reason);
+      }
+      synchronized (errors) {
+        return new Outcome(errors.stream().filter(e -> HARMLESS.matcher(e).find()).toList());
+      }
+    }
+  }
+
+  /** {@code pg_restore --list}: the artifact's table of contents, one entry per line. */
+  public List<String> list(Path artifact, Cancellation cancellation) throws InterruptedException {
+    List<String> command = List.of(tools.tool("pg_restore").toString(), "--list",
+        artifact.toString());
+    try (ToolRun run = ToolRun.start(command, Map.of(), line -> { }, cancellation)) {
+      List<String> lines = new java.io.BufferedReader(new java.io.InputStreamReader(run.stdout(),
+          java.nio.charset.StandardCharsets.UTF_8)).lines().toList();
+      int exit = run.waitFor();
+      cancellation.throwIfCancelled();
+      if (exit != 0) {
+        throw new LifeboatException("The artifact's table of contents cannot be read: "
+            + run.failure(exit) + ". The file is damaged or not a pg_dump custom-format archive.");
+      }
+      return lines;
+    }
+  }
+}
