@@ -22,6 +22,7 @@ import dev.lifeboat.runbook.Step;
 import dev.lifeboat.state.StateDatabase;
 import dev.lifeboat.store.Store;
 import dev.lifeboat.store.Stores;
+import dev.lifeboat.verify.VerifySteps;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,6 +74,7 @@ public final class Lifeboat implements AutoCloseable {
 
     BackupDump dump = new BackupDump(preflight, stores, catalog, config.backup(), clock);
     steps.put("backup.dump", dump);
+    steps.putAll(VerifySteps.create(catalog, stores, tools, clock));
     steps.put("drill.report", new DrillReportStep(stores, clock));
 
     this.runbooks = new RunbookLoader(steps.keySet(), environment).load(config.runbooks());

@@ -1,6 +1,7 @@
 package dev.lifeboat.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.lifeboat.InvalidInputException;
@@ -31,13 +32,54 @@ class CommandParserTest {
         Arguments.of("/help", new Command.Help()),
         Arguments.of("/lifeboat", new Command.Help()),
         Arguments.of("backup now my-db.eu_1", new Command.BackupNow(Optional.of("my-db.eu_1"))),
-        Arguments.of("  /backup   now\tshop  ", new Command.BackupNow(Optional.of("shop"))));
+        Arguments.of("  /backup   now\tshop  ", new Command.BackupNow(Optional.of("shop"))),
+        Arguments.of("/verify", new Command.Verify(Optional.empty(), Optional.empty())),
+        Arguments.of("/verify latest", new Command.Verify(Optional.of("latest"),
+            Optional.empty())),
+        Arguments.of("/verify shop", new Command.Verify(Optional.empty(), Optional.of("shop"))),
+        Arguments.of("/verify shop-20261123-130812 shop",
+            new Command.Verify(Optional.of("shop-20261123-130812"), Optional.of("shop"))),
+        Arguments.of("/restore latest", new Command.Restore(Optional.of("latest"),
+            Optional.empty(), Optional.empty())),
+        Arguments.of("/restore shop in-place", new Command.Restore(Optional.empty(),
+            Optional.of("shop"), Optional.of("in-place"))),
+        Arguments.of("/restore shop-20261123-130812-2", new Command.Restore(
+            Optional.of("shop-20261123-130812-2"), Optional.empty(), Optional.empty())),
+        Arguments.of("/drill", new Command.Drill(Optional.empty())),
+        Arguments.of("/drill shop", new Command.Drill(Optional.of("shop"))),
+        Arguments.of("/approve", new Command.Approve(Optional.empty())),
+        Arguments.of("/approve a3", new Command.Approve(Optional.of(3L))),
+        Arguments.of("/deny", new Command.Deny(Optional.empty(), "")),
+        Arguments.of("/deny a3 wrong backup", new Command.Deny(Optional.of(3L), "wrong backup")),
+        Arguments.of("/deny not now", new Command.Deny(Optional.empty(), "not now")),
+        Arguments.of("/approvals", new Command.Approvals()),
+        Arguments.of("/cancel a3", new Command.Withdraw(3)),
+        Arguments.of("/breakglass a3 primary is gone", new Command.BreakGlass(3,
+            "primary is gone")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("commands")
   void parsesEveryCommand(String text, Command expected) {
     assertThat(parser.parse(text)).isEqualTo(expected);
+  }
+
+  @Test
+  void restoreRefusesWhatItCannotPlace() {
+    assertThatThrownBy(() -> parser.parse("/restore shop billing"))
+        .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("Too many words.");
+    assertThatThrownBy(() -> parser.parse("/restore $(id)"))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("not a valid target");
+    assertThatThrownBy(() -> parser.parse("/approve 3;drop"))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("not an approval");
+    assertThatThrownBy(() -> parser.parse("/breakglass a3"))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("the reason is required");
+  }
+
+  @Test
+  void reasonsLoseControlCharactersAndAreCapped() {
+    Command.Deny deny = (Command.Deny) parser.parse("/deny a1 bad\u001b[2J" + "x".repeat(400));
+    assertThat(deny.reason()).doesNotContain("\u001b").hasSizeLessThanOrEqualTo(301);
   }
 
   @Test

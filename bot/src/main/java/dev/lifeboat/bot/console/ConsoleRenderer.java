@@ -58,7 +58,8 @@ public final class ConsoleRenderer implements EventSink {
     String ref = ((LifeboatEvent.RunEvent) event).run().ref();
     if (event instanceof RunStarted e) {
       say(ref + " " + e.run().runbook() + " of " + e.run().target() + " started for "
-          + e.run().requestedBy() + " (" + String.join(" → ", e.steps()) + ")");
+          + e.run().requestedBy() + " (" + String.join(" → ", e.steps()) + "); /cancel " + ref
+          + " stops it");
     } else if (event instanceof StepStarted e) {
       progressLine(ref + " · " + e.step() + " (" + e.index() + "/" + e.of() + ")…");
     } else if (event instanceof StepProgress e) {
@@ -68,7 +69,7 @@ public final class ConsoleRenderer implements EventSink {
           || (e.total() > 0 && e.done() == e.total());
       if (terminal || due) {
         lastProgress.put(e.run().id(), now);
-        String count = e.total() > 0 ? e.done() + "/" + e.total() + " tables · " : "";
+        String count = e.total() > 0 ? e.done() + "/" + e.total() + " · " : "";
         progressLine(ref + " · " + e.step() + " " + count + e.detail());
       }
     } else if (event instanceof StepLog e) {
@@ -174,9 +175,10 @@ public final class ConsoleRenderer implements EventSink {
   }
 
   public synchronized void reply(Reply reply) {
-    if (reply instanceof Reply.RunAccepted r) {
-      say("Accepted: " + r.run().ref() + " " + r.run().runbook() + " of " + r.run().target()
-          + ". Progress follows here; /cancel " + r.run().ref() + " stops it.");
+    if (reply instanceof Reply.RunAccepted) {
+      // The run's own events say it started (and may already have been printed): the
+      // RunStarted line carries what this reply would, so the output is the same every time.
+      return;
     } else if (reply instanceof Reply.BackupList r) {
       backupList(r);
     } else if (reply instanceof Reply.Status r) {

@@ -37,7 +37,7 @@ class ConsoleChatIT {
     assertThat(session.exit).isZero();
     assertThat(session.output)
         .contains("alice> /backup now")
-        .contains("Accepted: r1 backup of shop.")
+        .contains("r1 backup of shop started for alice (preflight → dump); /cancel r1 stops it")
         .containsPattern("✅ r1 backup of shop succeeded after [0-9.]+ (ms|s)")
         .containsPattern("shop-\\d{8}-\\d{6} · [0-9.]+ kB · 1 tables · 1,234 rows")
         .containsPattern("sha256 [0-9a-f]{64} · store local")
@@ -53,6 +53,39 @@ class ConsoleChatIT {
     // Each command finished before the next was read: the list follows the summary.
     assertThat(session.output.indexOf("✅ r1")).isLessThan(
         session.output.indexOf("alice> /backup list"));
+  }
+
+  @Test
+  void verifyAndDrillReportTheDatabasesNumbersAndKeepTheDrillReport(TestPostgres pg)
+      throws Exception {
+    TestDatabase db = pg.newDatabase();
+    db.execute("CREATE TABLE customers (id int PRIMARY KEY)");
+    db.execute("CREATE TABLE orders (id int PRIMARY KEY, customer int REFERENCES customers)");
+    db.execute("INSERT INTO customers SELECT generate_series(1, 300)");
+    db.execute("INSERT INTO orders SELECT g, 1 + g % 300 FROM generate_series(1, 4321) g");
+    long rows = db.count("customers") + db.count("orders");
+
+    Session session = run(new TestConfig(dir).target("shop", db), "alice",
+        "/backup now\n/verify latest\n/drill\n/backup list\n");
+
+    assertThat(session.exit).as(session.output).isZero();
+    assertThat(session.output)
+        .containsPattern("✅ r2 verify of shop succeeded")
+        .contains("checksum ok · 2 tables, " + String.format("%,d", rows) + " rows match")
+        .containsPattern("✅ r3 drill of shop succeeded")
+        .containsPattern("drill PASSED · RTO [0-9.]+ m?s \\(objective 1 h\\)")
+        .containsPattern("· verified [0-9.]+ m?s ago");
+    java.nio.file.Path reports = dir.resolve("backups/shop/reports");
+    try (var files = java.nio.file.Files.list(reports)) {
+      java.nio.file.Path report = files.filter(f -> f.toString().endsWith(".md")).findFirst()
+          .orElseThrow();
+      assertThat(java.nio.file.Files.readString(report))
+          .startsWith("# Restore drill: shop, ")
+          .contains("Result: **PASSED**")
+          .contains("- row counts: 2 tables, " + String.format("%,d", rows) + " rows compared")
+          .contains("- checksum: matches")
+          .contains("Nothing: the drill ran unattended.");
+    }
   }
 
   @Test

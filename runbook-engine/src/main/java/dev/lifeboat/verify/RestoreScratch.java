@@ -1,0 +1,156 @@
+package dev.lifeboat.verify;
+
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.access.Names;
+import dev.lifeboat.backup.BackupManifest;
+import dev.lifeboat.backup.BackupRecord;
+import dev.lifeboat.postgres.PgInstallation;
+import dev.lifeboat.postgres.PgRestore;
+import dev.lifeboat.postgres.PgTools;
+import dev.lifeboat.postgres.SqlNames;
+import dev.lifeboat.run.Ago;
+import dev.lifeboat.runbook.Step;
+import dev.lifeboat.runbook.StepContext;
+import dev.lifeboat.store.Stores;
+import dev.lifeboat.target.ConnectionInfo;
+import dev.lifeboat.target.Target;
+import dev.lifeboat.target.TargetDatabase;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code verify.restore-scratch}: restores the backup with pg_restore into a new database
+ * {@code lifeboat_verify_<run>} on the verification server (never into the target database) and
+ * measures how long that takes: the real RTO for this backup's size. The database is handed to
+ * later steps as temporary, so {@code postgres.drop-temporary} removes it, also after a failure.
+ */
+public final class RestoreScratch implements Step {
+  private static final String PREFIX = "lifeboat_verify_";
+  private static final int DEFAULT_JOBS = 2;
+  private static final int MAX_JOBS = 64;
+  private static final int SHOWN_WARNINGS = 5;
+
+  private final Stores stores;
+  private final PgTools tools;
+
+  public RestoreScratch(Stores stores, PgTools tools) {
+    this.stores = stores;
+    this.tools = tools;
+  }
+
+  @Override
+  public void execute(StepContext context) throws Exception {
+    BackupRecord record = Shared.backup(context);
+    BackupManifest m = record.manifest();
+    Findings findings = Shared.findings(context);
+    Target target = context.target();
+    int jobs = jobs(context.settings().get("jobs"));
+    // Before creating anything: a remote store may have to download the artifact first.
+    Path artifact = stores.get(record.store()).localCopy(m);
+    String scratch = PREFIX + context.run().id();
+    ConnectionInfo server = target.verifyServer().orElse(target.connection());
+    PgInstallation restoreTools;
+    String serverVersion;
+    try (Connection c = TargetDatabase.connect(target.name(), server)) {
+      TargetDatabase.ServerVersion version = TargetDatabase.version(c);
+      serverVersion = version.version();
+      int dumpMajor = DumpVersion.major(m.pgDumpVersion());
+      if (dumpMajor > version.major()) {
+        throw new LifeboatException("Backup " + m.id() + " was made by pg_dump "
+            + m.pgDumpVersion() + " and may not restore into PostgreSQL " + version.version()
+            + " on the verification server (" + where(server) + "). Nothing was created. Verify "
+            + "it on a PostgreSQL " + dumpMajor + " or newer server: set targets." + target.name()
+            + ".verify_server in lifeboat.yaml.");
+      }
+      restoreTools = tools.forServer(version.major(), version.version());
+      context.cancellation().throwIfCancelled();
+      create(c, scratch, server, target);
+    }
+    ConnectionInfo into = target.verificationConnection(scratch);
+    // Registered before pg_restore starts, so the drop step cleans up even if it fails.
+    context.put(Keys.RESTORED, new RestoredDatabase(into, Duration.ZERO, true));
+    context.log("restoring into " + scratch + " on " + where(server) + " (PostgreSQL "
+        + serverVersion + ") with pg_restore " + restoreTools.version() + ", " + jobs + " job"
+        + (jobs == 1 ? "" : "s"));
+
+    int total = m.tables().size();
+    AtomicInteger done = new AtomicInteger();
+    context.progress(0, total, "starting pg_restore");
+    long started = System.nanoTime();
+    PgRestore.Outcome outcome;
+    try {
+      outcome = new PgRestore(restoreTools).restore(artifact, into, jobs, List.of(), Map.of(),
+          table -> context.progress(Math.min(done.incrementAndGet(), total), total, table),
+          context.cancellation());
+    } catch (LifeboatException e) {
+      throw new LifeboatException("Backup " + m.id() + " did not restore into the scratch "
+          + "database: " + e.getMessage() + ". The target was not touched; use another backup "
+          + "(/backup list), or check the verification server if others fail too.", e);
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    context.put(Keys.RESTORED, new RestoredDatabase(into, took, true));
+    findings.restoreTook(took);
+    List<String> warnings = outcome.warnings();
+    warnings.stream().limit(SHOWN_WARNINGS).forEach(w -> findings.note("pg_restore: " + w));
+    if (warnings.size() > SHOWN_WARNINGS) {
+      findings.note("pg_restore: " + (warnings.size() - SHOWN_WARNINGS) + " more harmless "
+          + "warnings of the same kinds");
+    }
+    context.progress(total, total, "restored");
+    context.log("restored in " + Ago.of(took) + (warnings.isEmpty() ? ""
+        : " (" + warnings.size() + " harmless warning" + (warnings.size() == 1 ? "" : "s")
+            + " ignored)"));
+  }
+
+  private static void create(Connection c, String scratch, ConnectionInfo server, Target target) {
+    // template0: nothing an administrator added to template1 can collide with the restore.
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + SqlNames.quote(scratch) + " TEMPLATE template0");
+    } catch (SQLException e) {
+      String state = e.getSQLState() == null ? "" : e.getSQLState();
+      if (state.equals("42P04")) {
+        throw new LifeboatException("A database named " + scratch + " already exists on "
+            + where(server) + "; Lifeboat left it alone. If it is a leftover of an earlier "
+            + "verification, drop it (DROP DATABASE " + SqlNames.quote(scratch) + ";) and verify "
+            + "again.", e);
+      }
+      if (state.equals("42501")) {
+        throw new LifeboatException("User " + server.user() + " may not create databases on "
+            + where(server) + ", which verification needs for its scratch copy. Allow it (ALTER "
+            + "ROLE " + SqlNames.quote(server.user()) + " CREATEDB;) or set targets."
+            + target.name() + ".verify_server to a server where it may.", e);
+      }
+      throw new LifeboatException("Could not create the scratch database " + scratch + " on "
+          + where(server) + ": " + RestoredSql.firstLine(e), e);
+    }
+  }
+
+  /** The runbook's {@code with: {jobs: N}}; YAML hands numbers over as text. */
+  static int jobs(Object setting) {
+    if (setting == null || setting.toString().isBlank()) {
+      return DEFAULT_JOBS;
+    }
+    try {
+      int jobs = Integer.parseInt(setting.toString().strip());
+      if (jobs >= 1 && jobs <= MAX_JOBS) {
+        return jobs;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new LifeboatException("with: {jobs: ...} of the restore step must be a whole number "
+        + "from 1 to " + MAX_JOBS + ", not '" + Names.shown(setting.toString())
+        + "'. Fix the runbook.");
+  }
+
+  private static String where(ConnectionInfo server) {
+    return server.host() + ":" + server.port();
+  }
+}

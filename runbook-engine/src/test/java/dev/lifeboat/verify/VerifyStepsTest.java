@@ -1,0 +1,81 @@
+package dev.lifeboat.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.target.ConnectionInfo;
+import dev.lifeboat.target.Target;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The small decisions of the verification steps that need no database. */
+class VerifyStepsTest {
+  private static final ConnectionInfo SHOP =
+      new ConnectionInfo("db.example.com", 5432, "shop", "lifeboat", Optional.empty(), Map.of());
+
+  @Test
+  void everyStepOfTheVerifyRunbookIsThereInOrder() {
+    assertThat(VerifySteps.create(null, null, null, null).keySet()).containsExactly(
+        "backup.select", "backup.verify-checksum", "backup.contents", "verify.restore-scratch",
+        "verify.row-counts", "sql.assert", "prisma.migrate-status", "postgres.drop-temporary",
+        "verify.report");
+  }
+
+  @Test
+  void jobsComeFromTheRunbookAsTextAndAreBounded() {
+    assertThat(RestoreScratch.jobs(null)).isEqualTo(2);
+    assertThat(RestoreScratch.jobs("4")).isEqualTo(4);
+    assertThat(RestoreScratch.jobs(8)).isEqualTo(8);
+    for (Object bad : List.of("0", "65", "two", "1; rm -rf /")) {
+      assertThatThrownBy(() -> RestoreScratch.jobs(bad)).isInstanceOf(LifeboatException.class)
+          .hasMessageStartingWith("with: {jobs: ...} of the restore step must be a whole number");
+    }
+  }
+
+  @Test
+  void queriesAreAListOrOneText() {
+    assertThat(SqlAssert.queries(null)).isEmpty();
+    assertThat(SqlAssert.queries("select true")).containsExactly("select true");
+    assertThat(SqlAssert.queries(List.of("select true", " ", "select 1 = 1")))
+        .containsExactly("select true", "select 1 = 1");
+  }
+
+  @Test
+  void dumpVersionsGiveTheirMajor() {
+    assertThat(DumpVersion.major("15.18")).isEqualTo(15);
+    assertThat(DumpVersion.major("18beta1")).isEqualTo(18);
+    assertThat(DumpVersion.major("9.6.24")).isEqualTo(9);
+    assertThat(DumpVersion.major(null)).isZero();
+  }
+
+  @Test
+  void aTemporaryDatabaseIsDroppedFromAnotherDatabaseOfItsOwnServer() {
+    ConnectionInfo verify = new ConnectionInfo("scratch.internal", 5433, "verify", "checker",
+        Optional.empty(), Map.of());
+    Target withVerifyServer = target(Optional.of(verify));
+    Target withoutVerifyServer = target(Optional.empty());
+
+    // The verification server's configured database, with its own credentials.
+    assertThat(DropTemporary.otherDatabase(withVerifyServer,
+        verify.withDatabase("lifeboat_verify_7"))).isEqualTo(verify);
+    // A restore's new database on the target's server: the target database is the other one.
+    assertThat(DropTemporary.otherDatabase(withVerifyServer,
+        SHOP.withDatabase("shop_restore_7"))).isEqualTo(SHOP);
+    assertThat(DropTemporary.otherDatabase(withoutVerifyServer,
+        SHOP.withDatabase("lifeboat_verify_7"))).isEqualTo(SHOP);
+    // Never the database being dropped.
+    ConnectionInfo elsewhere = new ConnectionInfo("other", 5432, "shop", "u", Optional.empty(),
+        Map.of());
+    assertThat(DropTemporary.otherDatabase(withoutVerifyServer, elsewhere).database())
+        .isEqualTo("postgres");
+  }
+
+  private static Target target(Optional<ConnectionInfo> verifyServer) {
+    return new Target("shop", SHOP, List.of(), Duration.ofHours(25), Duration.ofHours(1),
+        List.of("local"), List.of(), verifyServer);
+  }
+}
