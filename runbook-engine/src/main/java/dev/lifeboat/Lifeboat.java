@@ -15,6 +15,8 @@ import dev.lifeboat.run.JdbcRunRepository;
 import dev.lifeboat.run.RunEngine;
 import dev.lifeboat.run.RunInfo;
 import dev.lifeboat.drill.DrillReportStep;
+import dev.lifeboat.restore.RestoreRecovery;
+import dev.lifeboat.restore.RestoreSteps;
 import dev.lifeboat.runbook.Plans;
 import dev.lifeboat.runbook.Runbook;
 import dev.lifeboat.runbook.RunbookLoader;
@@ -52,6 +54,7 @@ public final class Lifeboat implements AutoCloseable {
   private final Map<String, Runbook> runbooks;
   private final BackupPreflight preflight;
   private final ApprovalService approvals;
+  private final RestoreRecovery recovery;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lifeboat-timers");
     t.setDaemon(true);
@@ -75,6 +78,7 @@ public final class Lifeboat implements AutoCloseable {
     BackupDump dump = new BackupDump(preflight, stores, catalog, config.backup(), clock);
     steps.put("backup.dump", dump);
     steps.putAll(VerifySteps.create(catalog, stores, tools, clock));
+    steps.putAll(RestoreSteps.create(catalog, stores, tools, dump, clock));
     steps.put("drill.report", new DrillReportStep(stores, clock));
 
     this.runbooks = new RunbookLoader(steps.keySet(), environment).load(config.runbooks());
@@ -83,6 +87,7 @@ public final class Lifeboat implements AutoCloseable {
     this.approvals = new ApprovalService(new JdbcApprovalRepository(state), plans, engine,
         config, audit, events, clock);
     this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, clock);
+    this.recovery = new RestoreRecovery(catalog);
   }
 
   /**
@@ -118,7 +123,7 @@ public final class Lifeboat implements AutoCloseable {
       removed.addAll(store.removeIncomplete());
     }
     List<RunInfo> interrupted = engine.recoverInterrupted(run -> config.targets()
-        .containsKey(run.target()) ? List.<String>of()
+        .containsKey(run.target()) ? recovery.recover(run, config.target(run.target()))
             : List.of());
     BackupCatalog.Sync sync = catalog.rebuild(stores.all());
     return new Recovery(interrupted, removed, sync);

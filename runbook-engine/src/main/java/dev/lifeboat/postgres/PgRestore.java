@@ -24,9 +24,20 @@ public final class PgRestore {
   private static final Pattern PROCESSING = Pattern.compile("processing data for table \"(.+)\"");
 
   private final PgInstallation tools;
+  private final boolean keepOwnership;
 
+  /** For scratch copies: owners and grants are dropped, the roles may not exist there. */
   public PgRestore(PgInstallation tools) {
+    this(tools, false);
+  }
+
+  /**
+   * @param keepOwnership restore owners and grants as dumped: right for a restore into the
+   *     target's own server, where the application's roles exist and must keep their access
+   */
+  public PgRestore(PgInstallation tools, boolean keepOwnership) {
     this.tools = tools;
+    this.keepOwnership = keepOwnership;
   }
 
   /** What a restore left to report. */
@@ -44,8 +55,10 @@ public final class PgRestore {
       Map<String, String> extraEnvironment, Consumer<String> tableDone,
       Cancellation cancellation) throws InterruptedException {
     List<String> command = new ArrayList<>(List.of(tools.tool("pg_restore").toString(),
-        "--no-owner", "--no-privileges", "--verbose", "--no-password", "--jobs=" + jobs,
-        "--dbname=" + into.database()));
+        "--verbose", "--no-password", "--jobs=" + jobs, "--dbname=" + into.database()));
+    if (!keepOwnership) {
+      command.addAll(List.of("--no-owner", "--no-privileges"));
+    }
     command.addAll(extraArgs);
     command.add(artifact.toString());
     Map<String, String> env = new java.util.HashMap<>(into.libpqEnvironment());

@@ -1,0 +1,165 @@
+package dev.lifeboat.restore;
+
+import dev.lifeboat.postgres.SqlNames;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a database is apart from its contents: owner, encoding and locale, its own settings and
+ * who may connect. A dump made without --create holds none of it, so a side-by-side restore
+ * copies it from the database it replaces; otherwise the swapped-in database could sort text
+ * differently, lose a search_path, or let in (or shut out) other roles than before.
+ *
+ * @param localeProvider libc, icu or builtin; empty before PostgreSQL 15, which had only libc
+ * @param settings "name=value", as {@code ALTER DATABASE ... SET} stored them
+ * @param grants who may connect, create or use temporary tables; empty for the default rights
+ */
+record DatabaseShape(
+    String owner, String encoding, String collate, String ctype, Optional<String> localeProvider,
+    Optional<String> locale, List<String> settings, Optional<List<Grant>> grants) {
+
+  private static final Set<String> PRIVILEGES = Set.of("CONNECT", "CREATE", "TEMPORARY");
+  /** Set by postgres.read-only; the swapped-in database must be writable. */
+  private static final String READ_ONLY = "default_transaction_read_only";
+
+  DatabaseShape {
+    settings = List.copyOf(settings);
+    grants = grants.map(List::copyOf);
+  }
+
+  /** One privilege on the database; {@code grantee} empty means PUBLIC. */
+  record Grant(Optional<String> grantee, String privilege, boolean grantable) {}
+
+  static DatabaseShape of(DatabaseAdmin admin, String database, int serverMajor)
+      throws SQLException {
+    String locale = serverMajor >= 17 ? "d.datlocale"
+        : serverMajor >= 15 ? "d.daticulocale" : "NULL::text";
+    String provider = serverMajor >= 15 ? "d.datlocprovider::text" : "NULL::text";
+    Connection c = admin.connection();
+    try (PreparedStatement s = c.prepareStatement("SELECT pg_get_userbyid(d.datdba), "
+        + "pg_encoding_to_char(d.encoding), d.datcollate, d.datctype, " + provider + ", "
+        + locale + ", d.datacl IS NULL FROM pg_database d WHERE d.datname = ?")) {
+      s.setString(1, database);
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) {
+          throw new SQLException("database \"" + database + "\" does not exist", "3D000");
+        }
+        Optional<String> providerName = Optional.ofNullable(r.getString(5)).map(p -> switch (p) {
+          case "i" -> "icu";
+          case "b" -> "builtin";
+          default -> "libc";
+        });
+        return new DatabaseShape(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+            providerName, Optional.ofNullable(r.getString(6)), admin.settings(database),
+            r.getBoolean(7) ? Optional.empty() : Optional.of(grants(c, database)));
+      }
+    }
+  }
+
+  private static List<Grant> grants(Connection c, String database) throws SQLException {
+    List<Grant> grants = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT CASE WHEN a.grantee = 0 THEN NULL "
+        + "ELSE pg_get_userbyid(a.grantee) END, a.privilege_type, a.is_grantable "
+        + "FROM pg_database d, aclexplode(d.datacl) a WHERE d.datname = ?")) {
+      s.setString(1, database);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          grants.add(new Grant(Optional.ofNullable(r.getString(1)), r.getString(2),
+              r.getBoolean(3)));
+        }
+      }
+    }
+    return grants;
+  }
+
+  /** CREATE DATABASE for a new, empty database of this shape (from template0: nothing extra). */
+  String create(String name, boolean withOwner) {
+    StringBuilder sql = new StringBuilder("CREATE DATABASE ").append(SqlNames.quote(name))
+        .append(" TEMPLATE template0");
+    if (withOwner) {
+      sql.append(" OWNER ").append(SqlNames.quote(owner));
+    }
+    sql.append(" ENCODING ").append(literal(encoding))
+        .append(" LC_COLLATE ").append(literal(collate))
+        .append(" LC_CTYPE ").append(literal(ctype));
+    localeProvider.ifPresent(p -> {
+      sql.append(" LOCALE_PROVIDER ").append(p);
+      locale.filter(l -> !p.equals("libc")).ifPresent(l -> sql.append(p.equals("icu")
+          ? " ICU_LOCALE " : " BUILTIN_LOCALE ").append(literal(l)));
+    });
+    return sql.toString();
+  }
+
+  /**
+   * Gives {@code name} this shape's settings and rights.
+   *
+   * @throws SQLException naming the setting or right that could not be copied
+   */
+  void applyTo(DatabaseAdmin admin, String name) throws SQLException {
+    for (String setting : settings) {
+      int eq = setting.indexOf('=');
+      if (eq <= 0 || setting.substring(0, eq).equalsIgnoreCase(READ_ONLY)) {
+        continue;
+      }
+      String variable = setting.substring(0, eq);
+      copySetting(admin.connection(), name, variable, setting.substring(eq + 1));
+    }
+    if (grants.isPresent()) {
+      admin.execute("REVOKE ALL ON DATABASE " + SqlNames.quote(name) + " FROM PUBLIC");
+      for (Grant g : grants.get()) {
+        String privilege = g.privilege().toUpperCase(Locale.ROOT);
+        if (!PRIVILEGES.contains(privilege)) {
+          continue;
+        }
+        String sql = "GRANT " + privilege + " ON DATABASE " + SqlNames.quote(name) + " TO "
+            + g.grantee().map(SqlNames::quote).orElse("PUBLIC")
+            + (g.grantable() ? " WITH GRANT OPTION" : "");
+        try {
+          admin.execute(sql);
+        } catch (SQLException e) {
+          throw new SQLException("could not grant " + privilege + " to "
+              + g.grantee().orElse("PUBLIC") + " as on the original database: "
+              + DatabaseAdmin.firstLine(e), e.getSQLState(), e);
+        }
+      }
+    }
+  }
+
+  /**
+   * The stored text is what the server parsed once; letting the server parse it again (a
+   * session value, then FROM CURRENT) keeps list settings such as search_path intact, which
+   * quoting it as one literal would not.
+   */
+  private static void copySetting(Connection c, String database, String variable, String value)
+      throws SQLException {
+    String quotedVariable = String.join(".", java.util.Arrays.stream(variable.split("\\."))
+        .map(SqlNames::quote).toList());
+    try {
+      try (PreparedStatement s = c.prepareStatement("SELECT set_config(?, ?, false)")) {
+        s.setString(1, variable);
+        s.setString(2, value);
+        s.executeQuery().close();
+      }
+      try (var s = c.createStatement()) {
+        s.execute("ALTER DATABASE " + SqlNames.quote(database) + " SET " + quotedVariable
+            + " FROM CURRENT");
+        s.execute("RESET " + quotedVariable);
+      }
+    } catch (SQLException e) {
+      throw new SQLException("could not copy the setting " + variable + "=" + value + ": "
+          + DatabaseAdmin.firstLine(e), e.getSQLState(), e);
+    }
+  }
+
+  /** An escape-string literal: safe whatever standard_conforming_strings says. */
+  private static String literal(String value) {
+    return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+  }
+}

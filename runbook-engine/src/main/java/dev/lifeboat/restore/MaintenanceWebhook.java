@@ -1,0 +1,89 @@
+package dev.lifeboat.restore;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.runbook.StepContext;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Tells the application that its database goes into maintenance and comes back, when a runbook
+ * step has {@code with: {webhook: https://...}}: POST {"target": ..., "state": ...}. The webhook
+ * is a courtesy: writes are stopped by the database either way, so a failure is a warning in the
+ * run's log, never a failed step.
+ */
+final class MaintenanceWebhook {
+  static final String SETTING = "webhook";
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+      .followRedirects(HttpClient.Redirect.NEVER).build();
+
+  /** The step's webhook setting, if it has one. */
+  static Optional<String> configured(StepContext context) {
+    Object value = context.settings().get(SETTING);
+    return value == null || value.toString().isBlank() ? Optional.empty()
+        : Optional.of(value.toString().strip());
+  }
+
+  /** POSTs {@code state}; a failure is logged as a warning with the host only. */
+  void post(StepContext context, String url, String state) {
+    String shown = shown(url);
+    try {
+      Map<String, String> body = new LinkedHashMap<>();
+      body.put("target", context.target().name());
+      body.put("state", state);
+      HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+      HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+      if (response.statusCode() / 100 != 2) {
+        context.log("warning: the maintenance webhook at " + shown + " answered HTTP "
+            + response.statusCode() + " to state " + state + "; carrying on without it");
+        return;
+      }
+      context.log("maintenance webhook at " + shown + " told: " + state);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      context.log("warning: interrupted while calling the maintenance webhook at " + shown);
+    } catch (IOException | IllegalArgumentException e) {
+      // Messages about a URL may quote it, token and all: the URL is replaced by its host.
+      String reason = e instanceof IllegalArgumentException ? "not a usable http(s) URL"
+          : e instanceof java.net.http.HttpTimeoutException ? "no answer within "
+              + TIMEOUT.toSeconds() + " s" : e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()).replace(url,
+                  shown));
+      context.log("warning: the maintenance webhook at " + shown + " failed for state " + state
+          + " (" + reason + "); carrying on without it");
+    }
+  }
+
+  /**
+   * Scheme and host only: webhook URLs often carry a token in their path or query, and the run's
+   * log ends up in chat.
+   */
+  static String shown(String url) {
+    try {
+      URI uri = URI.create(url);
+      if (uri.getScheme() != null && uri.getHost() != null) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? ""
+            : ":" + uri.getPort());
+      }
+    } catch (IllegalArgumentException e) {
+      // not a URL at all; say so without echoing it
+    }
+    return "(an invalid URL in with: {webhook: ...})";
+  }
+
+  private static String firstLine(String message) {
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

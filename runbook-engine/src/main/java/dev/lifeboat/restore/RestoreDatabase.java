@@ -1,0 +1,280 @@
+package dev.lifeboat.restore;
+
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.access.Names;
+import dev.lifeboat.backup.BackupManifest;
+import dev.lifeboat.backup.BackupRecord;
+import dev.lifeboat.backup.TableCount;
+import dev.lifeboat.postgres.PgInstallation;
+import dev.lifeboat.postgres.PgRestore;
+import dev.lifeboat.postgres.PgTools;
+import dev.lifeboat.postgres.SqlNames;
+import dev.lifeboat.run.Ago;
+import dev.lifeboat.runbook.Step;
+import dev.lifeboat.runbook.StepContext;
+import dev.lifeboat.store.Stores;
+import dev.lifeboat.target.ConnectionInfo;
+import dev.lifeboat.target.Target;
+import dev.lifeboat.target.TargetDatabase;
+import dev.lifeboat.verify.Keys;
+import dev.lifeboat.verify.RestoredDatabase;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code postgres.restore}: puts the backup's data where the target can take it over.
+ *
+ * <p>Side by side (the default) restores into a new database {@code <db>_lbrestore_<run>} on the
+ * target's server, shaped like the target (owner, encoding, locale, settings, rights), which
+ * postgres.swap later renames into place; the target is only read meanwhile. The new database is
+ * handed on as temporary the moment it exists, so postgres.drop-temporary removes it if anything
+ * fails before the swap.
+ *
+ * <p>In place restores over the target itself with {@code pg_restore --clean --if-exists}. The
+ * target is frozen read-only by then, so pg_restore's own sessions lift that default.
+ */
+public final class RestoreDatabase implements Step {
+  private static final int DEFAULT_JOBS = 2;
+  private static final int MAX_JOBS = 64;
+  private static final int SHOWN = 5;
+  private static final Pattern MAJOR = Pattern.compile("^(\\d+)");
+
+  private final Stores stores;
+  private final PgTools tools;
+
+  public RestoreDatabase(Stores stores, PgTools tools) {
+    this.stores = stores;
+    this.tools = tools;
+  }
+
+  @Override
+  public void execute(StepContext context) throws Exception {
+    BackupRecord record = context.get(Keys.BACKUP).orElseThrow(() -> new LifeboatException(
+        "Step " + context.step().id() + " needs a backup, but none was selected: put "
+            + "backup.select before it in the runbook."));
+    BackupManifest m = record.manifest();
+    RestoreMode mode = RestoreMode.of(context);
+    int jobs = jobs(context.settings().get("jobs"));
+    Target target = context.target();
+    String database = target.connection().database();
+    // A remote store may have to download the artifact: before anything is changed.
+    Path artifact = stores.get(record.store()).localCopy(m);
+
+    try (DatabaseAdmin admin = DatabaseAdmin.connect(target)) {
+      PgInstallation restoreTools = toolsFor(admin, m, target);
+      context.cancellation().throwIfCancelled();
+      if (mode == RestoreMode.SIDE_BY_SIDE) {
+        sideBySide(context, admin, restoreTools, artifact, m, jobs);
+      } else {
+        inPlace(context, admin, restoreTools, artifact, m, jobs);
+      }
+    } catch (SQLException e) {
+      throw new LifeboatException("The restore of " + m.id() + " into " + database
+          + " failed: " + DatabaseAdmin.firstLine(e) + ".", e);
+    }
+  }
+
+  /** pg_restore for the target's server, refused before anything changes if it cannot work. */
+  private PgInstallation toolsFor(DatabaseAdmin admin, BackupManifest m, Target target)
+      throws SQLException {
+    TargetDatabase.ServerVersion server = admin.version();
+    int dumpMajor = major(m.pgDumpVersion());
+    if (dumpMajor > server.major()) {
+      throw new LifeboatException("Backup " + m.id() + " was made by pg_dump " + m.pgDumpVersion()
+          + " and may not restore into PostgreSQL " + server.version() + " on " + admin.where()
+          + ". Nothing was restored; " + target.connection().database() + " is unchanged. Pick "
+          + "a backup made by pg_dump " + server.major() + " or older (/backup list "
+          + target.name() + "), or upgrade the server first.");
+    }
+    return tools.forServer(server.major(), server.version());
+  }
+
+  private void sideBySide(StepContext context, DatabaseAdmin admin, PgInstallation restoreTools,
+      Path artifact, BackupManifest m, int jobs) throws Exception {
+    Target target = context.target();
+    String original = target.connection().database();
+    String copy = RestoreNames.restoreCopy(original, context.run().id());
+    TargetDatabase.ServerVersion server = admin.version();
+    DatabaseShape shape = DatabaseShape.of(admin, original, server.major());
+    create(context, admin, shape, copy);
+    ConnectionInfo into = target.connection().withDatabase(copy);
+    // Handed on before anything else can fail, so the cleanup step finds it.
+    context.put(Keys.RESTORED, new RestoredDatabase(into, Duration.ZERO, true));
+    try {
+      shape.applyTo(admin, copy);
+    } catch (SQLException e) {
+      throw new LifeboatException("The new database " + copy + " could not be made like "
+          + original + ": " + DatabaseAdmin.firstLine(e) + ". Nothing was swapped; " + original
+          + " is unchanged. Fix that on " + original + " or give Lifeboat's user the right to "
+          + "do it, then restore again.", e);
+    }
+    context.log("restoring " + m.id() + " into the new database " + copy + " on "
+        + admin.where() + " with pg_restore " + restoreTools.version() + ", " + jobs + " job"
+        + (jobs == 1 ? "" : "s") + "; " + original + " stays as it is until the swap");
+    Duration took;
+    try {
+      took = run(context, restoreTools, artifact, into, m, jobs, List.of(), Map.of());
+    } catch (LifeboatException e) {
+      throw new LifeboatException("Backup " + m.id() + " did not restore into " + copy + ": "
+          + e.getMessage() + ". Nothing was swapped; " + original + " is unchanged.", e);
+    }
+    context.put(Keys.RESTORED, new RestoredDatabase(into, took, true));
+    context.log("restored into " + copy + " in " + Ago.of(took));
+  }
+
+  private static void create(StepContext context, DatabaseAdmin admin, DatabaseShape shape,
+      String copy) throws SQLException {
+    try {
+      admin.execute(shape.create(copy, true));
+      return;
+    } catch (SQLException e) {
+      if ("42P04".equals(e.getSQLState())) {
+        throw new LifeboatException("A database named " + copy + " already exists on "
+            + admin.where() + "; Lifeboat left it alone and changed nothing else. If it is left "
+            + "over from an earlier restore, drop it (DROP DATABASE " + SqlNames.quote(copy)
+            + ";) and restore again.", e);
+      }
+      if (!DatabaseAdmin.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+        throw admin.failure("create the database " + copy + " to restore into", e);
+      }
+    }
+    // Only a superuser or a member of the owner's role may hand a new database to that owner.
+    try {
+      admin.execute(shape.create(copy, false));
+    } catch (SQLException e) {
+      throw admin.failure("create the database " + copy + " to restore into", e);
+    }
+    context.log("warning: " + copy + " is owned by " + admin.user() + ", not by "
+        + shape.owner() + " as " + context.target().connection().database() + " is; after the "
+        + "swap: ALTER DATABASE " + SqlNames.quote(context.target().connection().database())
+        + " OWNER TO " + SqlNames.quote(shape.owner()) + ";");
+  }
+
+  private void inPlace(StepContext context, DatabaseAdmin admin, PgInstallation restoreTools,
+      Path artifact, BackupManifest m, int jobs) throws Exception {
+    Target target = context.target();
+    String database = target.connection().database();
+    // Applications reconnect after the freeze; read-only as they are, their locks would still
+    // make pg_restore's DROPs wait.
+    DatabaseAdmin.Terminated terminated = admin.terminateSessions(database);
+    if (terminated.ended() > 0 || !terminated.refused().isEmpty()) {
+      context.log("before restoring in place: " + terminated.describe());
+    }
+    String safety = context.get(RestoreKeys.SAFETY_BACKUP).map(id -> "safety backup " + id)
+        .orElse("no safety backup");
+    context.log("restoring " + m.id() + " over " + database + " in place (pg_restore --clean, "
+        + restoreTools.version() + ", " + jobs + " job" + (jobs == 1 ? "" : "s") + "; " + safety
+        + ")");
+    context.put(RestoreKeys.INCOMPLETE, true);
+    Duration took;
+    try {
+      took = run(context, restoreTools, artifact, target.connection(), m, jobs,
+          List.of("--clean", "--if-exists"),
+          Map.of("PGOPTIONS", "-c default_transaction_read_only=off"));
+    } catch (LifeboatException e) {
+      throw new LifeboatException("The in-place restore of " + m.id() + " stopped part way: "
+          + e.getMessage() + ". " + database + " may now hold part of the backup and part of "
+          + "what it had, so it stays read-only. " + context.get(RestoreKeys.SAFETY_BACKUP)
+              .map(id -> "To go back: /restore " + id + " " + target.name() + " in-place. ")
+              .orElse("") + "To accept it as it is: ALTER DATABASE " + SqlNames.quote(database)
+          + " RESET default_transaction_read_only;", e);
+    }
+    context.put(RestoreKeys.INCOMPLETE, false);
+    context.put(Keys.RESTORED, new RestoredDatabase(target.connection(), took, false));
+    context.put(RestoreKeys.REPLACED, true);
+    context.log("restored over " + database + " in " + Ago.of(took));
+    warnAboutNewerTables(context, m);
+  }
+
+  /**
+   * pg_restore --clean drops only what the backup contains: a table created after the backup
+   * survives an in-place restore. Worth saying, since it is not what "restore" suggests.
+   */
+  private static void warnAboutNewerTables(StepContext context, BackupManifest m) {
+    Set<String> inBackup = new HashSet<>();
+    m.tables().forEach(t -> inBackup.add(t.qualifiedName()));
+    List<String> extra = new ArrayList<>();
+    try (Connection c = TargetDatabase.connect(context.target().name(),
+        context.target().connection());
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT n.nspname, c.relname FROM pg_class c "
+            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' "
+            + "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+            + "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' "
+            + "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass "
+            + "AND d.objid = c.oid AND d.deptype = 'e') ORDER BY 1, 2")) {
+      while (r.next()) {
+        String name = new TableCount(r.getString(1), r.getString(2), 0).qualifiedName();
+        if (!inBackup.contains(name)) {
+          extra.add(name);
+        }
+      }
+    } catch (SQLException | RuntimeException e) {
+      context.log("could not look for tables the backup does not have: " + e.getMessage());
+      return;
+    }
+    if (!extra.isEmpty()) {
+      context.log("warning: " + extra.size() + (extra.size() == 1 ? " table" : " tables")
+          + " not in the backup " + (extra.size() == 1 ? "was" : "were") + " left as "
+          + (extra.size() == 1 ? "it is" : "they are") + ": " + String.join(", ",
+              extra.subList(0, Math.min(SHOWN, extra.size())))
+          + (extra.size() > SHOWN ? " and " + (extra.size() - SHOWN) + " more" : ""));
+    }
+  }
+
+  private static Duration run(StepContext context, PgInstallation restoreTools, Path artifact,
+      ConnectionInfo into, BackupManifest m, int jobs, List<String> args,
+      Map<String, String> env) throws InterruptedException {
+    int total = m.tables().size();
+    AtomicInteger done = new AtomicInteger();
+    context.progress(0, total, "starting pg_restore");
+    long started = System.nanoTime();
+    PgRestore.Outcome outcome = new PgRestore(restoreTools, true).restore(artifact, into, jobs, args,
+        env, table -> context.progress(Math.min(done.incrementAndGet(), total), total, table),
+        context.cancellation());
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    context.progress(total, total, "restored");
+    List<String> warnings = outcome.warnings();
+    if (!warnings.isEmpty()) {
+      context.log(warnings.size() + " harmless pg_restore warning" + (warnings.size() == 1 ? ""
+          : "s") + " ignored, e.g. " + warnings.get(0));
+    }
+    return took;
+  }
+
+  /** The runbook's {@code with: {jobs: N}}; YAML hands numbers over as text. */
+  static int jobs(Object setting) {
+    if (setting == null || setting.toString().isBlank()) {
+      return DEFAULT_JOBS;
+    }
+    try {
+      int jobs = Integer.parseInt(setting.toString().strip());
+      if (jobs >= 1 && jobs <= MAX_JOBS) {
+        return jobs;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new LifeboatException("with: {jobs: ...} of the restore step must be a whole number "
+        + "from 1 to " + MAX_JOBS + ", not '" + Names.shown(setting.toString())
+        + "'. Fix the runbook.");
+  }
+
+  /** 15 for "15.18", 18 for "18beta1"; 0 when the manifest says nothing usable. */
+  static int major(String version) {
+    Matcher matcher = MAJOR.matcher(version == null ? "" : version.strip());
+    return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
+  }
+}
