@@ -1,0 +1,75 @@
+package dev.lifeboat.target;
+
+import dev.lifeboat.config.Secret;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * How to reach one PostgreSQL database. The password travels to {@code pg_dump} in the
+ * environment (PGPASSWORD), never on a command line where {@code ps} would show it.
+ */
+public record ConnectionInfo(
+    String host, int port, String database, String user, Optional<Secret> password,
+    Map<String, String> options) {
+
+  public ConnectionInfo {
+    options = Map.copyOf(options);
+  }
+
+  public ConnectionInfo withDatabase(String otherDatabase) {
+    return new ConnectionInfo(host, port, otherDatabase, user, password, options);
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://" + hostForUrl() + ":" + port + "/" + database;
+  }
+
+  public Properties jdbcProperties() {
+    Properties p = new Properties();
+    p.setProperty("user", user);
+    password.ifPresent(s -> p.setProperty("password", s.reveal()));
+    p.setProperty("ApplicationName", "lifeboat");
+    p.setProperty("connectTimeout", "10");
+    options.forEach(p::setProperty);
+    return p;
+  }
+
+  /** libpq environment for pg_dump / pg_restore / psql. */
+  public Map<String, String> libpqEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PGHOST", host);
+    env.put("PGPORT", Integer.toString(port));
+    env.put("PGDATABASE", database);
+    env.put("PGUSER", user);
+    password.ifPresent(s -> env.put("PGPASSWORD", s.reveal()));
+    String sslmode = options.get("sslmode");
+    if (sslmode != null) {
+      env.put("PGSSLMODE", sslmode);
+    }
+    env.put("PGAPPNAME", "lifeboat");
+    env.put("PGCONNECT_TIMEOUT", "10");
+    return env;
+  }
+
+  /** Safe to show anywhere: no password. */
+  public String redacted() {
+    return "postgresql://" + user + "@" + hostForUrl() + ":" + port + "/" + database;
+  }
+
+  /** Connection poolers break pg_dump (no session state, no snapshot export). */
+  public boolean looksLikePooler() {
+    String h = host.toLowerCase();
+    return port == 6543 || h.contains("pooler") || h.contains("pgbouncer");
+  }
+
+  private String hostForUrl() {
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+
+  @Override
+  public String toString() {
+    return redacted();
+  }
+}
