@@ -18,10 +18,10 @@ artifact=$(ls "$WORK"/store/bench/*/backup.pgdump | head -1)
 # The whole /verify as a person sees it: JVM start, checksum, table of contents, restore into a
 # scratch database (pg_restore --jobs 2), row counts, checks, migrations, drop.
 verify_run() { local s; s=$(date +%s.%N); printf '/verify latest\n' | "$REPO/lifeboat" console \
-  --config "$WORK/lifeboat.yaml" --user bench >/dev/null 2>&1; echo "$(date +%s.%N) - $s" | bc; }
+  --config "$WORK/lifeboat.yaml" --user bench >/dev/null 2>&1; awk -v a="$(date +%s.%N)" -v b="$s" 'BEGIN {print a - b}'; }
 # Plain: a fresh database and pg_restore, as a DBA would test by hand (serial, and with -j 2).
 restore_run() { local s; s=$(date +%s.%N); "$BIN/createdb" plain
-  "$BIN/pg_restore" --no-owner --no-privileges "$@" -d plain "$artifact"; echo "$(date +%s.%N) - $s" | bc
+  "$BIN/pg_restore" --no-owner --no-privileges "$@" -d plain "$artifact"; awk -v a="$(date +%s.%N)" -v b="$s" 'BEGIN {print a - b}'
   "$BIN/dropdb" plain; }
 
 verify_run >/dev/null; restore_run >/dev/null   # warm-up
