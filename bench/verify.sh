@@ -31,11 +31,16 @@ for i in $(seq "$ROUNDS"); do
   V+=("$v"); P+=("$p"); J+=("$j")
   printf 'round %d: lifeboat verify %.2fs  pg_restore %.2fs  pg_restore -j2 %.2fs\n' "$i" "$v" "$p" "$j"
 done
+# Warm: the same verifications inside one running Lifeboat (as the chat bot runs them).
+W=($(for i in $(seq "$ROUNDS"); do echo /verify latest; done | "$REPO/lifeboat" console \
+  --config "$WORK/lifeboat.yaml" --user bench 2>/dev/null \
+  | awk '/verify of bench succeeded after/ {v=$(NF-1); u=$NF; print (u=="ms" ? v/1000 : v)}'))
 mv=$(median "${V[@]}"); mp=$(median "${P[@]}"); mj=$(median "${J[@]}")
 mkdir -p "$REPO/bench/out"
 {
   echo "pgbench scale $SCALE, artifact $(stat -c %s "$artifact") bytes, $ROUNDS rounds"
   echo "median seconds: lifeboat /verify $mv | createdb + pg_restore $mp | createdb + pg_restore -j2 $mj"
   echo "ratio verify / plain pg_restore: $(ratio "$mv" "$mp")"
+  echo "warm (inside a running Lifeboat) median seconds $(median "${W[@]}"): ratio to pg_restore $(ratio "$(median "${W[@]}")" "$mp"), to pg_restore -j2 $(ratio "$(median "${W[@]}")" "$mj")"
   echo "ratio verify / pg_restore -j2 (same parallelism): $(ratio "$mv" "$mj")"
 } | tee "$REPO/bench/out/verify-$(date +%Y%m%d-%H%M%S).txt"
