@@ -3,6 +3,7 @@ package dev.lifeboat.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.state.StateDatabase;
+import dev.lifeboat.testing.MutableClock;
 import dev.lifeboat.state.StateSettings;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,13 +25,13 @@ class AuditLogTest {
 
   @TempDir Path tempDir;
   private StateDatabase db;
-  private SettableClock clock;
+  private MutableClock clock;
   private AuditLog log;
 
   @BeforeEach
   void open() {
     db = StateDatabase.open(StateSettings.embedded(tempDir.resolve("state/lb")));
-    clock = new SettableClock(START);
+    clock = new MutableClock(START);
     log = new AuditLog(db, clock);
   }
 
@@ -188,30 +189,4 @@ class AuditLogTest {
   }
 
   /** A clock the test moves by hand. */
-  private static final class SettableClock extends Clock {
-    private Instant now;
-
-    SettableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 }
