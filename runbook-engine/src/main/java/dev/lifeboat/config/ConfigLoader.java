@@ -360,10 +360,27 @@ public final class ConfigLoader {
   }
 
   private ChatSettings chat(ConfigNode node) {
-    node.allowOnly(Set.of("console"));
+    node.allowOnly(Set.of("console", "slack"));
     ConfigNode console = node.child("console");
     console.allowOnly(Set.of("enabled", "impersonation"));
-    return new ChatSettings(console.bool("enabled", true), console.bool("impersonation", false));
+    ConfigNode slack = node.child("slack");
+    slack.allowOnly(Set.of("enabled", "mode", "bot_token_env", "app_token_env",
+        "signing_secret_env", "api_url", "channel", "port"));
+    Optional<SlackChatSettings> slackSettings = Optional.empty();
+    if (!slack.isMissing() && slack.bool("enabled", false)) {
+      String mode = slack.string("mode", "socket");
+      if (!mode.equals("socket") && !mode.equals("http")) {
+        slack.child("mode").problem("must be socket or http, not '" + Names.shown(mode) + "'");
+      }
+      slackSettings = Optional.of(new SlackChatSettings(mode,
+          slack.string("bot_token_env", "SLACK_BOT_TOKEN"),
+          slack.string("app_token_env", "SLACK_APP_TOKEN"),
+          slack.string("signing_secret_env", "SLACK_SIGNING_SECRET"),
+          slack.string("api_url", "https://slack.com/api/"), slack.optionalString("channel"),
+          slack.integer("port", 3000, 1, 65535)));
+    }
+    return new ChatSettings(console.bool("enabled", true), console.bool("impersonation", false),
+        slackSettings);
   }
 
   private static void checkName(ConfigNode node, String name) {

@@ -4,6 +4,8 @@ import dev.lifeboat.Lifeboat;
 import dev.lifeboat.access.Person;
 import dev.lifeboat.bot.console.ConsoleChat;
 import dev.lifeboat.bot.console.ConsoleRenderer;
+import dev.lifeboat.bot.slack.SlackAdapter;
+import dev.lifeboat.bot.slack.SlackSettings;
 import dev.lifeboat.config.LifeboatConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -33,6 +35,11 @@ final class ServeCommand implements Callable<Integer> {
       ConsoleRenderer renderer = new ConsoleRenderer(System.out, false, Clock.systemUTC());
       lifeboat.events().subscribe(renderer);
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "lifeboat-stop"));
+      // Adapters start before recovery, so they can announce runs a previous process left.
+      AutoCloseable slack = loaded.chat().slack().map(s -> (AutoCloseable) SlackAdapter.start(
+          lifeboat, SlackSettings.fromEnvironment(new SlackSettings.Keys(s.mode(),
+              s.botTokenEnv(), s.appTokenEnv(), s.signingSecretEnv(), s.apiUrl(), s.channel(),
+              s.port()), System.getenv()))).orElse(() -> { });
       lifeboat.recover();
       lifeboat.startTimers();
       renderer.say("Lifeboat is serving " + loaded.targets().size() + " target(s) with state in "
@@ -43,6 +50,7 @@ final class ServeCommand implements Callable<Integer> {
             .run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
       }
       stopped.await();
+      slack.close();
       return 0;
     }
   }
