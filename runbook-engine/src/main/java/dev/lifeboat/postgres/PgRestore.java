@@ -40,6 +40,27 @@ public final class PgRestore {
     this.keepOwnership = keepOwnership;
   }
 
+  private static final int DEFAULT_JOBS = 2;
+  private static final int MAX_JOBS = 64;
+
+  /** A restore step's {@code with: {jobs: N}}; YAML hands numbers over as text. */
+  public static int jobs(Object setting) {
+    if (setting == null || setting.toString().isBlank()) {
+      return DEFAULT_JOBS;
+    }
+    try {
+      int jobs = Integer.parseInt(setting.toString().strip());
+      if (jobs >= 1 && jobs <= MAX_JOBS) {
+        return jobs;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new LifeboatException("with: {jobs: ...} of the restore step must be a whole number "
+        + "from 1 to " + MAX_JOBS + ", not '" + dev.lifeboat.access.Names.shown(
+            setting.toString()) + "'. Fix the runbook.");
+  }
+
   /** What a restore left to report. */
   public record Outcome(List<String> warnings) {}
 

@@ -46,8 +46,6 @@ import java.util.regex.Pattern;
  * target is frozen read-only by then, so pg_restore's own sessions lift that default.
  */
 public final class RestoreDatabase implements Step {
-  private static final int DEFAULT_JOBS = 2;
-  private static final int MAX_JOBS = 64;
   private static final int SHOWN = 5;
   private static final Pattern MAJOR = Pattern.compile("^(\\d+)");
 
@@ -66,7 +64,7 @@ public final class RestoreDatabase implements Step {
             + "backup.select before it in the runbook."));
     BackupManifest m = record.manifest();
     RestoreMode mode = RestoreMode.of(context);
-    int jobs = jobs(context.settings().get("jobs"));
+    int jobs = PgRestore.jobs(context.settings().get("jobs"));
     Target target = context.target();
     String database = target.connection().database();
     // A remote store may have to download the artifact: before anything is changed.
@@ -252,24 +250,6 @@ public final class RestoreDatabase implements Step {
           : "s") + " ignored, e.g. " + warnings.get(0));
     }
     return took;
-  }
-
-  /** The runbook's {@code with: {jobs: N}}; YAML hands numbers over as text. */
-  static int jobs(Object setting) {
-    if (setting == null || setting.toString().isBlank()) {
-      return DEFAULT_JOBS;
-    }
-    try {
-      int jobs = Integer.parseInt(setting.toString().strip());
-      if (jobs >= 1 && jobs <= MAX_JOBS) {
-        return jobs;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new LifeboatException("with: {jobs: ...} of the restore step must be a whole number "
-        + "from 1 to " + MAX_JOBS + ", not '" + Names.shown(setting.toString())
-        + "'. Fix the runbook.");
   }
 
   /** 15 for "15.18", 18 for "18beta1"; 0 when the manifest says nothing usable. */

@@ -32,8 +32,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RestoreScratch implements Step {
   private static final String PREFIX = "lifeboat_verify_";
-  private static final int DEFAULT_JOBS = 2;
-  private static final int MAX_JOBS = 64;
   private static final int SHOWN_WARNINGS = 5;
 
   private final Stores stores;
@@ -50,7 +48,7 @@ public final class RestoreScratch implements Step {
     BackupManifest m = record.manifest();
     Findings findings = Shared.findings(context);
     Target target = context.target();
-    int jobs = jobs(context.settings().get("jobs"));
+    int jobs = PgRestore.jobs(context.settings().get("jobs"));
     // Before creating anything: a remote store may have to download the artifact first.
     Path artifact = stores.get(record.store()).localCopy(m);
     String scratch = PREFIX + context.run().id();
@@ -130,24 +128,6 @@ public final class RestoreScratch implements Step {
       throw new LifeboatException("Could not create the scratch database " + scratch + " on "
           + where(server) + ": " + RestoredSql.firstLine(e), e);
     }
-  }
-
-  /** The runbook's {@code with: {jobs: N}}; YAML hands numbers over as text. */
-  static int jobs(Object setting) {
-    if (setting == null || setting.toString().isBlank()) {
-      return DEFAULT_JOBS;
-    }
-    try {
-      int jobs = Integer.parseInt(setting.toString().strip());
-      if (jobs >= 1 && jobs <= MAX_JOBS) {
-        return jobs;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new LifeboatException("with: {jobs: ...} of the restore step must be a whole number "
-        + "from 1 to " + MAX_JOBS + ", not '" + Names.shown(setting.toString())
-        + "'. Fix the runbook.");
   }
 
   private static String where(ConnectionInfo server) {

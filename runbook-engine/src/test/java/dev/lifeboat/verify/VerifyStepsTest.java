@@ -27,11 +27,11 @@ class VerifyStepsTest {
 
   @Test
   void jobsComeFromTheRunbookAsTextAndAreBounded() {
-    assertThat(RestoreScratch.jobs(null)).isEqualTo(2);
-    assertThat(RestoreScratch.jobs("4")).isEqualTo(4);
-    assertThat(RestoreScratch.jobs(8)).isEqualTo(8);
+    assertThat(dev.lifeboat.postgres.PgRestore.jobs(null)).isEqualTo(2);
+    assertThat(dev.lifeboat.postgres.PgRestore.jobs("4")).isEqualTo(4);
+    assertThat(dev.lifeboat.postgres.PgRestore.jobs(8)).isEqualTo(8);
     for (Object bad : List.of("0", "65", "two", "1; rm -rf /")) {
-      assertThatThrownBy(() -> RestoreScratch.jobs(bad)).isInstanceOf(LifeboatException.class)
+      assertThatThrownBy(() -> dev.lifeboat.postgres.PgRestore.jobs(bad)).isInstanceOf(LifeboatException.class)
           .hasMessageStartingWith("with: {jobs: ...} of the restore step must be a whole number");
     }
   }
