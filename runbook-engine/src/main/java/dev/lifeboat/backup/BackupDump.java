@@ -1,5 +1,6 @@
 package dev.lifeboat.backup;
 
+import dev.lifeboat.Messages;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.postgres.SqlNames;
 import dev.lifeboat.process.ToolRun;
@@ -209,16 +210,8 @@ public final class BackupDump implements Step {
       return counts.join();
     } catch (CompletionException e) {
       throw new LifeboatException("Counting rows in the dump's snapshot failed: "
-          + firstLine(e.getCause().getMessage()), e.getCause());
+          + Messages.firstLine(e.getCause().getMessage()), e.getCause());
     }
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "no reason given";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 
   private static void onStderr(String line, AtomicInteger dumped, int total, StepContext context) {

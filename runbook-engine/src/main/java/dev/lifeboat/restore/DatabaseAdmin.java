@@ -270,8 +270,7 @@ final class DatabaseAdmin implements AutoCloseable {
     if (message == null) {
       return "SQL state " + e.getSQLState();
     }
-    int nl = message.indexOf('\n');
-    String line = nl < 0 ? message : message.substring(0, nl);
+    String line = dev.lifeboat.Messages.firstLine(message);
     return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
   }
 

@@ -1,5 +1,6 @@
 package dev.lifeboat.restore;
 
+import dev.lifeboat.Messages;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.runbook.StepContext;
 import java.io.IOException;
@@ -67,7 +68,7 @@ final class MaintenanceWebhook {
       String reason = e instanceof IllegalArgumentException ? "not a usable http(s) URL"
           : e instanceof java.net.http.HttpTimeoutException ? "no answer within "
               + TIMEOUT.toSeconds() + " s" : e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()).replace(url,
+              + (e.getMessage() == null ? "" : ": " + Messages.firstLine(e.getMessage()).replace(url,
                   shown));
       context.log("warning: the maintenance webhook at " + shown + " failed for state " + state
           + " (" + reason + "); carrying on without it");
@@ -89,10 +90,5 @@ final class MaintenanceWebhook {
       // not a URL at all; say so without echoing it
     }
     return "(an invalid URL in with: {webhook: ...})";
-  }
-
-  private static String firstLine(String message) {
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 }

@@ -6,6 +6,7 @@ import dev.lifeboat.backup.BackupManifest;
 import dev.lifeboat.backup.BackupRecord;
 import dev.lifeboat.backup.TableCount;
 import dev.lifeboat.postgres.PgInstallation;
+import dev.lifeboat.postgres.DumpVersion;
 import dev.lifeboat.postgres.PgRestore;
 import dev.lifeboat.postgres.PgTools;
 import dev.lifeboat.postgres.SqlNames;
@@ -30,8 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code postgres.restore}: puts the backup's data where the target can take it over.
@@ -47,7 +46,6 @@ import java.util.regex.Pattern;
  */
 public final class RestoreDatabase implements Step {
   private static final int SHOWN = 5;
-  private static final Pattern MAJOR = Pattern.compile("^(\\d+)");
 
   private final Stores stores;
   private final PgTools tools;
@@ -88,7 +86,7 @@ public final class RestoreDatabase implements Step {
   private PgInstallation toolsFor(DatabaseAdmin admin, BackupManifest m, Target target)
       throws SQLException {
     TargetDatabase.ServerVersion server = admin.version();
-    int dumpMajor = major(m.pgDumpVersion());
+    int dumpMajor = DumpVersion.major(m.pgDumpVersion());
     if (dumpMajor > server.major()) {
       throw new LifeboatException("Backup " + m.id() + " was made by pg_dump " + m.pgDumpVersion()
           + " and may not restore into PostgreSQL " + server.version() + " on " + admin.where()
@@ -250,11 +248,5 @@ public final class RestoreDatabase implements Step {
           : "s") + " ignored, e.g. " + warnings.get(0));
     }
     return took;
-  }
-
-  /** 15 for "15.18", 18 for "18beta1"; 0 when the manifest says nothing usable. */
-  static int major(String version) {
-    Matcher matcher = MAJOR.matcher(version == null ? "" : version.strip());
-    return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
   }
 }

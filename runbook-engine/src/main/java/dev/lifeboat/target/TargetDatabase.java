@@ -1,5 +1,6 @@
 package dev.lifeboat.target;
 
+import dev.lifeboat.Messages;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -44,16 +45,8 @@ public final class TargetDatabase {
     }
     if (state.startsWith("08")) {
       return "Cannot reach " + where + ": the database server is down or unreachable ("
-          + firstLine(e.getMessage()) + "). Check that it runs and accepts connections.";
+          + Messages.firstLine(e.getMessage()) + "). Check that it runs and accepts connections.";
     }
-    return "Cannot connect to " + where + ": " + firstLine(e.getMessage());
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "no reason given";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
+    return "Cannot connect to " + where + ": " + Messages.firstLine(e.getMessage());
   }
 }

@@ -4,6 +4,7 @@ import dev.lifeboat.LifeboatException;
 import dev.lifeboat.access.Names;
 import dev.lifeboat.backup.BackupManifest;
 import dev.lifeboat.backup.BackupRecord;
+import dev.lifeboat.postgres.DumpVersion;
 import dev.lifeboat.postgres.PgInstallation;
 import dev.lifeboat.postgres.PgRestore;
 import dev.lifeboat.postgres.PgTools;

@@ -80,7 +80,6 @@ final class RestoredSql {
     if (message == null) {
       return "SQL state " + e.getSQLState();
     }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
+    return dev.lifeboat.Messages.firstLine(message);
   }
 }

@@ -46,10 +46,10 @@ class VerifyStepsTest {
 
   @Test
   void dumpVersionsGiveTheirMajor() {
-    assertThat(DumpVersion.major("15.18")).isEqualTo(15);
-    assertThat(DumpVersion.major("18beta1")).isEqualTo(18);
-    assertThat(DumpVersion.major("9.6.24")).isEqualTo(9);
-    assertThat(DumpVersion.major(null)).isZero();
+    assertThat(dev.lifeboat.postgres.DumpVersion.major("15.18")).isEqualTo(15);
+    assertThat(dev.lifeboat.postgres.DumpVersion.major("18beta1")).isEqualTo(18);
+    assertThat(dev.lifeboat.postgres.DumpVersion.major("9.6.24")).isEqualTo(9);
+    assertThat(dev.lifeboat.postgres.DumpVersion.major(null)).isZero();
   }
 
   @Test
