@@ -1,8 +1,8 @@
-# Lifeboat image: the runnable jar on a JRE 17, with the newest PostgreSQL client tools so that
+# Lifeboat image: the runnable jar on a JRE 21 (the current LTS line the code targets), with the newest PostgreSQL client tools so that
 # pg_dump is never older than the servers it backs up (Lifeboat refuses an older pg_dump).
 
 # ---- build ----
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM maven:3.9-eclipse-temurin-21 AS build
 WORKDIR /src
 # Poms first: the dependency layer is reused until a pom changes.
 COPY pom.xml ./
@@ -14,7 +14,7 @@ COPY bot/src bot/src
 RUN mvn -B -q -DskipTests -Djacoco.skip=true package
 
 # ---- run ----
-FROM eclipse-temurin:17-jre
+FROM eclipse-temurin:21-jre
 ARG PG_MAJOR=17
 # The PostgreSQL apt repository carries every major version's client; Debian/Ubuntu's own
 # archive only one. postgresql-common's script adds the repository and its signing key.
