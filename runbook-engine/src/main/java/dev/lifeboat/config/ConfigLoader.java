@@ -12,6 +12,7 @@ import dev.lifeboat.backup.BackupSettings;
 import dev.lifeboat.state.StateSettings;
 import dev.lifeboat.store.StoreSpec;
 import dev.lifeboat.target.ConnectionInfo;
+import dev.lifeboat.target.LibpqParameter;
 import dev.lifeboat.target.Target;
 import java.io.IOException;
 import java.net.URI;
@@ -38,9 +39,11 @@ import java.util.Set;
 public final class ConfigLoader {
   private static final Set<String> TOP = Set.of(
       "targets", "stores", "backup", "state", "people", "groups", "chat", "runbooks", "approvals");
-  private static final Set<String> TARGET_KEYS = Set.of("url", "host", "port", "database", "user",
-      "password_env", "password_file", "sslmode", "critical_tables", "rpo", "rto", "stores",
-      "checks", "verify_server");
+  /** Where a database is and how to log in, plus any libpq connection parameter by name. */
+  private static final Set<String> CONNECTION_KEYS = union(Set.of("url", "host", "port",
+      "database", "user", "password_env", "password_file"), LibpqParameter.keys());
+  private static final Set<String> TARGET_KEYS = union(CONNECTION_KEYS, Set.of(
+      "critical_tables", "rpo", "rto", "stores", "checks", "verify_server"));
   private static final Set<String> PERSON_KEYS = Set.of("groups", "slack", "discord");
   private static final Set<String> CHAT_PLATFORMS = Set.of("slack", "discord");
 
@@ -154,8 +157,7 @@ public final class ConfigLoader {
       Optional<ConnectionInfo> verifyServer = Optional.empty();
       ConfigNode vs = t.child("verify_server");
       if (!vs.isMissing()) {
-        vs.allowOnly(Set.of("url", "host", "port", "database", "user", "password_env",
-            "password_file", "sslmode"));
+        vs.allowOnly(CONNECTION_KEYS);
         verifyServer = connection(vs, "5432", base);
       }
       if (connection.isPresent() && !targetStores.isEmpty()) {
@@ -170,7 +172,10 @@ public final class ConfigLoader {
   Optional<ConnectionInfo> connection(ConfigNode t, String defaultPort, Path base) {
     Optional<Secret> password = password(t, base);
     Map<String, String> options = new LinkedHashMap<>();
-    t.optionalString("sslmode").ifPresent(v -> options.put("sslmode", v));
+    for (LibpqParameter p : LibpqParameter.values()) {
+      t.optionalString(p.key()).ifPresent(v -> options.put(p.key(),
+          checkedOption(t.child(p.key()), p, v, base)));
+    }
     if (t.has("url")) {
       if (t.has("host") || t.has("database")) {
         t.problem("give either url or host/port/database/user, not both");
@@ -180,7 +185,7 @@ public final class ConfigLoader {
       if (url.isEmpty()) {
         return Optional.empty();
       }
-      return parseUrl(t.child("url"), url.get(), passwordIsLiteral(raw), password, options);
+      return parseUrl(t.child("url"), url.get(), passwordIsLiteral(raw), password, options, base);
     }
     Optional<String> host = t.requiredString("host", "db.example.com (or url: postgresql://...)");
     Optional<String> database = t.requiredString("database", "shop");
@@ -190,6 +195,52 @@ public final class ConfigLoader {
       return Optional.empty();
     }
     return Optional.of(new ConnectionInfo(host.get(), port, database.get(), user, password, options));
+  }
+
+  /**
+   * A libpq parameter's value as the tools and the driver should get it: checked against what
+   * libpq accepts, and a file name made absolute (the tools run in another directory) and
+   * checked to exist, so a wrong path is reported here and not as "server unreachable".
+   */
+  private static String checkedOption(ConfigNode node, LibpqParameter parameter, String value,
+      Path base) {
+    parameter.problem(value).ifPresent(p -> node.problem(parameter.key() + " " + p + ", not '"
+        + Names.shown(value) + "'"));
+    if (!parameter.isPath() || value.equals("system")) { // sslrootcert=system: the OS's CAs
+      return value;
+    }
+    Path file = base.resolve(value).toAbsolutePath().normalize();
+    if (!Files.isReadable(file)) {
+      node.problem(parameter.key() + " names " + file + ", which does not exist or cannot be "
+          + "read by this user; give the path of the " + what(parameter) + " file");
+    }
+    return file.toString();
+  }
+
+  private static String what(LibpqParameter parameter) {
+    return switch (parameter) {
+      case SSLROOTCERT -> "CA certificate (PEM) that signed the server's certificate";
+      case SSLCERT -> "client certificate (PEM)";
+      case SSLKEY -> "client key";
+      default -> parameter.key();
+    };
+  }
+
+  private static String unknownParameter(String key) {
+    String hint = ConfigNode.nearest(key, LibpqParameter.keys()).map(k -> "did you mean " + k
+        + "? ").orElse("");
+    String why = key.equals("sslpassword") || key.startsWith("keepalives")
+        || key.equals("tcp_user_timeout") || key.equals("passfile") || key.equals("service")
+        ? "libpq has no environment variable for it, so Lifeboat could not hand it to pg_dump "
+            + "without putting it on a command line. " : "";
+    return "unknown connection parameter '" + Names.shown(key) + "'; " + hint + why
+        + "(known: " + String.join(", ", new java.util.TreeSet<>(LibpqParameter.keys())) + ")";
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new LinkedHashSet<>(a);
+    all.addAll(b);
+    return java.util.Collections.unmodifiableSet(all); // keeps the order for "known here"
   }
 
   /** Whether the url as written in the file carries a password that is not a ${VARIABLE}. */
@@ -205,7 +256,7 @@ public final class ConfigLoader {
   }
 
   private Optional<ConnectionInfo> parseUrl(ConfigNode node, String text, boolean literal,
-      Optional<Secret> password, Map<String, String> options) {
+      Optional<Secret> password, Map<String, String> options, Path base) {
     String url = text.startsWith("jdbc:") ? text.substring(5) : text;
     try {
       URI uri = new URI(url);
@@ -242,8 +293,13 @@ public final class ConfigLoader {
       if (uri.getRawQuery() != null) {
         for (String pair : uri.getRawQuery().split("&")) {
           int eq = pair.indexOf('=');
-          if (eq > 0 && pair.substring(0, eq).equals("sslmode")) {
-            options.put("sslmode", decode(pair.substring(eq + 1)));
+          String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+          String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+          Optional<LibpqParameter> known = LibpqParameter.named(key);
+          if (known.isEmpty()) {
+            node.problem(unknownParameter(key));
+          } else if (!options.containsKey(key)) { // a key of its own in the YAML wins
+            options.put(key, checkedOption(node, known.get(), value, base));
           }
         }
       }
@@ -301,8 +357,7 @@ public final class ConfigLoader {
   }
 
   private StateSettings state(ConfigNode node, Path base) {
-    node.allowOnly(Set.of("type", "path", "url", "host", "port", "database", "user",
-        "password_env", "password_file", "sslmode"));
+    node.allowOnly(union(CONNECTION_KEYS, Set.of("type", "path")));
     String type = node.string("type", "embedded");
     switch (type) {
       case "embedded":

@@ -264,7 +264,7 @@ public final class ConfigNode {
     return out.toString();
   }
 
-  private static Optional<String> nearest(String name, Set<String> known) {
+  static Optional<String> nearest(String name, Set<String> known) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : known) {

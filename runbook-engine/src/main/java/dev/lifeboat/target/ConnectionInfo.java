@@ -9,6 +9,9 @@ import java.util.Properties;
 /**
  * How to reach one PostgreSQL database. The password travels to {@code pg_dump} in the
  * environment (PGPASSWORD), never on a command line where {@code ps} would show it.
+ *
+ * @param options libpq connection parameters by their libpq names ({@link LibpqParameter}),
+ *     given to the JDBC driver under its own names and to the tools as PG* variables
  */
 public record ConnectionInfo(
     String host, int port, String database, String user, Optional<Secret> password,
@@ -32,7 +35,8 @@ public record ConnectionInfo(
     password.ifPresent(s -> p.setProperty("password", s.reveal()));
     p.setProperty("ApplicationName", "lifeboat");
     p.setProperty("connectTimeout", "10");
-    options.forEach(p::setProperty);
+    options.forEach((key, value) -> LibpqParameter.named(key).flatMap(o -> o.jdbc(value))
+        .ifPresent(jdbc -> p.setProperty(jdbc.getKey(), jdbc.getValue())));
     return p;
   }
 
@@ -44,12 +48,10 @@ public record ConnectionInfo(
     env.put("PGDATABASE", database);
     env.put("PGUSER", user);
     password.ifPresent(s -> env.put("PGPASSWORD", s.reveal()));
-    String sslmode = options.get("sslmode");
-    if (sslmode != null) {
-      env.put("PGSSLMODE", sslmode);
-    }
     env.put("PGAPPNAME", "lifeboat");
     env.put("PGCONNECT_TIMEOUT", "10");
+    options.forEach((key, value) -> LibpqParameter.named(key)
+        .ifPresent(o -> env.put(o.environmentVariable(), value)));
     return env;
   }
 

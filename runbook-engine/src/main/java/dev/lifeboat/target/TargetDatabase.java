@@ -32,6 +32,36 @@ public final class TargetDatabase {
     }
   }
 
+  /** Whether the driver failed in the TLS handshake or certificate check, not on the network. */
+  private static boolean isTls(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException
+          || t instanceof java.security.cert.CertificateException
+          || t instanceof java.security.GeneralSecurityException) {
+        return true;
+      }
+    }
+    String m = String.valueOf(e.getMessage());
+    return m.contains("SSL") || m.contains("hostnameverifier") || m.contains("certificate");
+  }
+
+  private static String tlsFix(String targetName, ConnectionInfo connection) {
+    String key = "targets." + targetName;
+    String mode = connection.options().getOrDefault("sslmode", "prefer");
+    if (!connection.options().containsKey("sslrootcert")
+        && (mode.equals("verify-full") || mode.equals("verify-ca"))) {
+      return "sslmode " + mode + " needs the CA certificate that signed the server's: set "
+          + key + ".sslrootcert (or ?sslrootcert=PATH in the url) to your provider's CA bundle "
+          + "(RDS: the region's global-bundle.pem; Cloud SQL: server-ca.pem).";
+    }
+    if (mode.equals("verify-full")) {
+      return "Check that the certificate was signed by " + key + ".sslrootcert and names the "
+          + "host in the url (" + connection.host() + "); sslmode verify-ca skips the name check.";
+    }
+    return "Check " + key + ".sslmode and the server's TLS settings (ssl = on in "
+        + "postgresql.conf for require and above).";
+  }
+
   static String explain(String targetName, ConnectionInfo connection, SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String where = targetName + " (" + connection.redacted() + ")";
@@ -42,6 +72,10 @@ public final class TargetDatabase {
     if (state.equals("3D000")) {
       return "Cannot reach " + where + ": the database does not exist on that server. Check "
           + "targets." + targetName + " in lifeboat.yaml.";
+    }
+    if (isTls(e)) {
+      return "Cannot reach " + where + " over TLS: " + Messages.firstLine(e.getMessage()) + ". "
+          + tlsFix(targetName, connection);
     }
     if (state.startsWith("08")) {
       return "Cannot reach " + where + ": the database server is down or unreachable ("

@@ -465,6 +465,55 @@ class ConfigLoaderTest {
     assertThat(e.getMessage()).contains("lifeboat.yaml: is empty or not a mapping");
   }
 
+  @Test
+  void everyLibpqParameterOfTheUrlReachesTheDriverAndTheTools() throws IOException {
+    Files.writeString(configDir.resolve("rds-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    LifeboatConfig config = load("""
+        targets:
+          shop:
+            url: postgresql://lifeboat@db.example.com/shop?sslmode=verify-full&sslrootcert=rds-ca.pem&connect_timeout=5&target_session_attrs=read-write&application_name=lifeboat-prod&options=-c%20statement_timeout%3D0
+            password_env: SHOP_DB_PASSWORD
+        stores:
+          local: {type: local, path: backups}
+        """, Map.of("SHOP_DB_PASSWORD", SHOP_PASSWORD));
+
+    ConnectionInfo c = config.target("shop").connection();
+    String ca = configDir.resolve("rds-ca.pem").toAbsolutePath().normalize().toString();
+    assertThat(c.jdbcProperties())
+        .containsEntry("sslmode", "verify-full")
+        .containsEntry("sslrootcert", ca)
+        .containsEntry("connectTimeout", "5")
+        .containsEntry("targetServerType", "primary")
+        .containsEntry("ApplicationName", "lifeboat-prod")
+        .containsEntry("options", "-c statement_timeout=0");
+    assertThat(c.libpqEnvironment())
+        .containsEntry("PGSSLMODE", "verify-full")
+        .containsEntry("PGSSLROOTCERT", ca)
+        .containsEntry("PGCONNECT_TIMEOUT", "5")
+        .containsEntry("PGTARGETSESSIONATTRS", "read-write")
+        .containsEntry("PGAPPNAME", "lifeboat-prod")
+        .containsEntry("PGOPTIONS", "-c statement_timeout=0");
+  }
+
+  @Test
+  void aTargetKeyOverridesTheUrlAndUnknownParametersAreNamed() throws IOException {
+    ConfigException e = problems("""
+        targets:
+          shop:
+            url: postgresql://lifeboat@db.example.com/shop?sslmod=require&keepalives=1
+            password_env: SHOP_DB_PASSWORD
+            connect_timeout: soon
+        stores:
+          local: {type: local, path: backups}
+        """, Map.of("SHOP_DB_PASSWORD", SHOP_PASSWORD));
+
+    assertThat(e.getMessage())
+        .contains("targets.shop.url: unknown connection parameter 'sslmod'; did you mean sslmode?")
+        .contains("targets.shop.url: unknown connection parameter 'keepalives'; libpq has no "
+            + "environment variable for it")
+        .contains("targets.shop.connect_timeout: connect_timeout must be a number of seconds");
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private LifeboatConfig load(String yaml, Map<String, String> environment) throws IOException {

@@ -44,6 +44,12 @@ public final class TestConfig {
     return this;
   }
 
+  /** A further key of a target's connection, for example {@code sslmode: verify-full}. */
+  public TestConfig targetOption(String name, String key, String value) {
+    targets.computeIfPresent(name, (n, yaml) -> yaml + "    " + key + ": " + value + "\n");
+    return this;
+  }
+
   /** More YAML appended as it is (e.g. a backup: section). */
   public TestConfig extra(String yaml) {
     this.extra = yaml;

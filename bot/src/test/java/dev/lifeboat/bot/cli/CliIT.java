@@ -106,28 +106,8 @@ class CliIT {
 
   private static Result runWithEnv(TestConfig config, String stdin, String... args)
       throws Exception {
-    // Headless commands read secrets from the process environment; the test's own
-    // environment lacks them, so such runs happen in a child JVM.
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
-        "java").toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName());
-    builder.command().addAll(java.util.List.of(args));
-    builder.environment().putAll(config.environment());
-    Process p = builder.start();
-    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Thread errReader = new Thread(() -> {
-      try {
-        p.getErrorStream().transferTo(err);
-      } catch (java.io.IOException ignored) {
-        // the process ended
-      }
-    });
-    errReader.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    int exit = p.waitFor();
-    errReader.join();
-    return new Result(exit, out, err.toString(StandardCharsets.UTF_8));
+    ChildCli r = ChildCli.run(config.environment(), stdin, args);
+    return new Result(r.exit(), r.out(), r.err());
   }
 
   private static synchronized Result run(String stdin, String... args) {
