@@ -85,11 +85,7 @@ public final class ConfigLoader {
     Map<String, Group> groups = groups(top.child("groups"), targets.keySet());
     Map<String, Person> people = people(top.child("people"), groups.keySet());
     ChatSettings chat = chat(top.child("chat"));
-    Path runbooks = base.resolve(top.string("runbooks", "runbooks")).normalize();
-    if (!Files.isDirectory(runbooks)) {
-      top.child("runbooks").problem("the runbook directory " + runbooks + " does not exist; "
-          + "copy config/runbooks from the Lifeboat repository next to this file");
-    }
+    Path runbooks = runbooks(top, base);
 
     ConfigNode approvals = top.child("approvals");
     approvals.allowOnly(Set.of("break_glass"));
@@ -101,6 +97,37 @@ public final class ConfigLoader {
     }
     return new LifeboatConfig(absolute, targets, stores, backup, state, people, groups, chat,
         runbooks, breakGlass);
+  }
+
+  /**
+   * The runbook folder: the one the config names, else {@code runbooks/} beside the config, else
+   * the runbooks shipped with Lifeboat ({@code $LIFEBOAT_HOME/config/runbooks}), so a mounted
+   * lifeboat.yaml alone is enough in the container.
+   */
+  private Path runbooks(ConfigNode top, Path base) {
+    if (top.has("runbooks")) {
+      Path named = base.resolve(top.string("runbooks", "runbooks")).normalize();
+      if (!Files.isDirectory(named)) {
+        top.child("runbooks").problem("the runbook directory " + named + " does not exist; "
+            + "copy config/runbooks from the Lifeboat repository there, or leave runbooks out "
+            + "to use the ones shipped with Lifeboat");
+      }
+      return named;
+    }
+    Path beside = base.resolve("runbooks").normalize();
+    if (Files.isDirectory(beside)) {
+      return beside;
+    }
+    Optional<Path> bundled = Optional.ofNullable(environment.get("LIFEBOAT_HOME"))
+        .map(home -> Path.of(home, "config", "runbooks").toAbsolutePath().normalize())
+        .filter(Files::isDirectory);
+    if (bundled.isEmpty()) {
+      top.child("runbooks").problem("no runbook directory: " + beside + " does not exist and "
+          + "LIFEBOAT_HOME does not point at a Lifeboat installation; copy config/runbooks from "
+          + "the Lifeboat repository next to this file, or set runbooks: PATH");
+      return beside;
+    }
+    return bundled.get();
   }
 
   private Map<String, StoreSpec> stores(ConfigNode node, Path base) {
@@ -327,7 +354,8 @@ public final class ConfigLoader {
       Optional<String> value = t.context().environment(env.get());
       if (value.isEmpty()) {
         t.child("password_env").problem(env.get() + " is not set; export " + env.get()
-            + " before starting Lifeboat");
+            + " (or " + env.get() + "_FILE=PATH) before starting Lifeboat"
+            + SecretFiles.unreadableHint(env.get(), environment));
         return Optional.empty();
       }
       return Optional.of(Secret.of(value.get(), "env " + env.get()));

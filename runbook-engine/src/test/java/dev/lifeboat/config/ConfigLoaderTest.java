@@ -212,7 +212,7 @@ class ConfigLoaderTest {
 
     assertThat(e.problems()).singleElement().asString()
         .endsWith("lifeboat.yaml: targets.shop.password_env: SHOP_DB_PASSWORD is not set; "
-            + "export SHOP_DB_PASSWORD before starting Lifeboat");
+            + "export SHOP_DB_PASSWORD (or SHOP_DB_PASSWORD_FILE=PATH) before starting Lifeboat");
   }
 
   @Test
@@ -415,7 +415,7 @@ class ConfigLoaderTest {
           local: {path: backups}
         """, Map.of());
 
-    assertThat(e.getMessage()).contains("lifeboat.yaml: runbooks: the runbook directory")
+    assertThat(e.getMessage()).contains("lifeboat.yaml: runbooks: no runbook directory")
         .contains("does not exist");
   }
 
@@ -512,6 +512,26 @@ class ConfigLoaderTest {
         .contains("targets.shop.url: unknown connection parameter 'keepalives'; libpq has no "
             + "environment variable for it")
         .contains("targets.shop.connect_timeout: connect_timeout must be a number of seconds");
+  }
+
+  @Test
+  void withoutARunbookFolderTheShippedRunbooksAreUsed() throws IOException {
+    Files.delete(configDir.resolve("runbooks"));
+    Path home = Files.createDirectories(tempDir.resolve("opt/lifeboat/config/runbooks"));
+    String yaml = """
+        targets:
+          shop: {host: db, database: shop}
+        stores:
+          local: {path: backups}
+        """;
+
+    LifeboatConfig config = load(yaml, Map.of("LIFEBOAT_HOME", home.getParent().getParent()
+        .toString()));
+    assertThat(config.runbooks()).isEqualTo(home);
+
+    ConfigException e = problems(yaml, Map.of());
+    assertThat(e.getMessage()).contains("lifeboat.yaml: runbooks: no runbook directory: "
+        + configDir.resolve("runbooks") + " does not exist");
   }
 
   // ---------------------------------------------------------------- helpers

@@ -16,7 +16,7 @@ final class AuditCommand {
 
     @Override
     public Integer call() {
-      try (Lifeboat lifeboat = ConfigOption.start(config.load(), System.getenv())) {
+      try (Lifeboat lifeboat = ConfigOption.start(config.load(), ConfigOption.environment())) {
         AuditLog.Verification v = lifeboat.audit().verify();
         if (v.intact()) {
           System.out.println("audit log intact: " + v.entries() + " entries, hash chain verified");

@@ -45,7 +45,7 @@ final class BackupCommand {
 
     @Override
     public Integer call() throws Exception {
-      try (Lifeboat lifeboat = ConfigOption.start(config.load(), System.getenv())) {
+      try (Lifeboat lifeboat = ConfigOption.start(config.load(), ConfigOption.environment())) {
         CompletableFuture<LifeboatEvent.RunFinished> finished = new CompletableFuture<>();
         lifeboat.events().subscribe(new ConsoleRenderer(System.err, false, Clock.systemUTC()));
         lifeboat.events().subscribe(e -> {
@@ -115,7 +115,7 @@ final class BackupCommand {
 
     @Override
     public Integer call() {
-      try (Lifeboat lifeboat = ConfigOption.start(config.load(), System.getenv())) {
+      try (Lifeboat lifeboat = ConfigOption.start(config.load(), ConfigOption.environment())) {
         Reply reply = lifeboat.commands().execute(operator(),
             new dev.lifeboat.command.Command.BackupList(Optional.ofNullable(target)), Origin.of("cli"));
         Reply.BackupList list = (Reply.BackupList) reply;

@@ -17,7 +17,7 @@ final class CatalogCommand {
 
     @Override
     public Integer call() {
-      try (Lifeboat lifeboat = ConfigOption.start(config.load(), System.getenv())) {
+      try (Lifeboat lifeboat = ConfigOption.start(config.load(), ConfigOption.environment())) {
         BackupCatalog.Sync sync = lifeboat.catalog().rebuild(lifeboat.stores().all());
         System.out.println("catalog rebuilt: " + sync.total() + " backups in the stores, "
             + sync.added() + " added, " + sync.removed() + " removed");

@@ -29,7 +29,7 @@ final class ConfigCommand {
           + " targets, " + loaded.stores().size() + " stores, " + loaded.people().size()
           + " people)");
       boolean ok = true;
-      try (Lifeboat lifeboat = ConfigOption.start(loaded, System.getenv())) {
+      try (Lifeboat lifeboat = ConfigOption.start(loaded, ConfigOption.environment())) {
         System.out.println("✓ runbooks: " + String.join(", ", lifeboat.runbooks().keySet()));
         System.out.println("✓ state: " + lifeboat.state().describe());
         for (Store store : lifeboat.stores().all()) {

@@ -3,6 +3,7 @@ package dev.lifeboat.bot.cli;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.config.ConfigLoader;
 import dev.lifeboat.config.LifeboatConfig;
+import dev.lifeboat.config.SecretFiles;
 import dev.lifeboat.postgres.PgTools;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,7 +29,15 @@ final class ConfigOption {
   }
 
   LifeboatConfig load() {
-    return load(System.getenv());
+    return load(environment());
+  }
+
+  /**
+   * The process environment as Lifeboat reads it: with {@code NAME_FILE} standing for
+   * {@code NAME} (Docker and Kubernetes secrets), see {@link SecretFiles}.
+   */
+  static Map<String, String> environment() {
+    return SecretFiles.expand(System.getenv());
   }
 
   static Lifeboat start(LifeboatConfig config, Map<String, String> environment) {

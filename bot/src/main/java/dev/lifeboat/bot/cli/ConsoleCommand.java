@@ -27,7 +27,7 @@ final class ConsoleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LifeboatConfig loaded = config.load();
-    return chat(loaded, System.getenv(), user);
+    return chat(loaded, ConfigOption.environment(), user);
   }
 
   /** Runs the console chat on standard input and output; shared with the demo. */

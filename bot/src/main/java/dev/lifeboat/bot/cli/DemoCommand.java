@@ -27,7 +27,7 @@ final class DemoCommand implements Callable<Integer> {
     try (DemoEnvironment demo = DemoEnvironment.start(keep)) {
       Thread hook = new Thread(demo::close, "lifeboat-demo-cleanup");
       Runtime.getRuntime().addShutdownHook(hook);
-      Map<String, String> environment = demo.environment(System.getenv());
+      Map<String, String> environment = demo.environment(ConfigOption.environment());
       LifeboatConfig loaded = new ConfigLoader(environment).load(file);
       System.out.println("  PostgreSQL " + demo.cluster().installation().version() + " on "
           + demo.cluster().host() + ":" + demo.cluster().port() + ", database shop "

@@ -31,7 +31,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     LifeboatConfig loaded = config.load();
     CountDownLatch stopped = new CountDownLatch(1);
-    try (Lifeboat lifeboat = ConfigOption.start(loaded, System.getenv())) {
+    try (Lifeboat lifeboat = ConfigOption.start(loaded, ConfigOption.environment())) {
       ConsoleRenderer renderer = new ConsoleRenderer(System.out, false, Clock.systemUTC());
       lifeboat.events().subscribe(renderer);
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "lifeboat-stop"));
@@ -39,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
       AutoCloseable slack = loaded.chat().slack().map(s -> (AutoCloseable) SlackAdapter.start(
           lifeboat, SlackSettings.fromEnvironment(new SlackSettings.Keys(s.mode(),
               s.botTokenEnv(), s.appTokenEnv(), s.signingSecretEnv(), s.apiUrl(), s.channel(),
-              s.port()), System.getenv()))).orElse(() -> { });
+              s.port()), ConfigOption.environment()))).orElse(() -> { });
       lifeboat.recover();
       lifeboat.startTimers();
       renderer.say("Lifeboat is serving " + loaded.targets().size() + " target(s) with state in "
