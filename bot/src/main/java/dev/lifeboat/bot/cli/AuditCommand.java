@@ -20,10 +20,10 @@ final class AuditCommand {
         AuditLog.Verification v = lifeboat.audit().verify();
         if (v.intact()) {
           System.out.println("audit log intact: " + v.entries() + " entries, hash chain verified");
-          return 0;
+          return ExitCode.OK.code();
         }
         System.out.println("audit log BROKEN: " + v.firstProblem().orElseThrow());
-        return 1;
+        return ExitCode.CHECK_FAILED.code();
       }
     }
   }

@@ -47,7 +47,7 @@ final class ConfigCommand {
           }
         }
       }
-      return ok ? 0 : 1;
+      return (ok ? ExitCode.OK : ExitCode.CHECK_FAILED).code();
     }
 
     private static boolean checkStore(Store store, LifeboatConfig config) {

@@ -81,12 +81,12 @@ class CliIT {
     TestConfig down = new TestConfig(dir.resolve("down")).target("shop", "127.0.0.1", 1, "shop",
         "lifeboat", "s3cret-value");
     Result bad = runWithEnv(down, "", "config", "check", "--config", down.write().toString());
-    assertThat(bad.exit).isEqualTo(1);
+    assertThat(bad.exit).as("a check failed").isEqualTo(4);
     assertThat(bad.out).contains("✗ target shop: Cannot reach shop").doesNotContain("s3cret");
   }
 
   @Test
-  void aBadConfigIsRejectedWithFileKeyAndExitCodeTwo() throws Exception {
+  void aBadConfigIsRejectedWithFileKeyAndExitCodeThree() throws Exception {
     Path file = dir.resolve("lifeboat.yaml");
     Files.createDirectories(dir.resolve("runbooks"));
     Files.writeString(file, "targets:\n  shop:\n    url: postgresql://app@db:5432/shop\n"
@@ -95,7 +95,7 @@ class CliIT {
 
     Result r = run("", "backup", "now", "--config", file.toString());
 
-    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.exit).as("configuration invalid").isEqualTo(3);
     assertThat(r.err)
         .contains("lifeboat.yaml: targets.shop.password_env: LIFEBOAT_TEST_UNSET_PASSWORD is not "
             + "set")
