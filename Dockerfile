@@ -1,37 +1,49 @@
-# Lifeboat image: the runnable jar on a JRE 21 (the current LTS line the code targets), with the newest PostgreSQL client tools so that
-# pg_dump is never older than the servers it backs up (Lifeboat refuses an older pg_dump).
+# syntax=docker/dockerfile:1
+# Lifeboat image: the runnable jar on a JRE 21, with the PostgreSQL client tools of every
+# supported major. Lifeboat picks the pg_dump that matches each server's major version and
+# refuses an older one, so one image serves every server it may meet, 13 to 18.
+#
+#   docker build -t lifeboat .
+#   docker run -v ./lifeboat.yaml:/etc/lifeboat/lifeboat.yaml -v lifeboat-data:/var/lib/lifeboat \
+#     -e SHOP_DB_PASSWORD_FILE=/run/secrets/shop_db_password lifeboat
+#
+# Base images are pinned to a Java release line and an Ubuntu release (noble), never to a
+# floating "latest"; for reproducible release builds pass the digests you vetted, for example
+# --build-arg JRE_IMAGE=eclipse-temurin:21-jre-noble@sha256:...
+ARG JDK_IMAGE=eclipse-temurin:21-jdk-noble
+ARG JRE_IMAGE=eclipse-temurin:21-jre-noble
 
-# ---- build ----
-FROM maven:3.9-eclipse-temurin-21 AS build
+# ---- build, with the pinned Maven of ./mvnw ----
+FROM ${JDK_IMAGE} AS build
 WORKDIR /src
-# Poms first: the dependency layer is reused until a pom changes.
-COPY pom.xml ./
-COPY runbook-engine/pom.xml runbook-engine/
-COPY bot/pom.xml bot/
-RUN mvn -B -q -DskipTests -Djacoco.skip=true dependency:go-offline || true
-COPY runbook-engine/src runbook-engine/src
-COPY bot/src bot/src
-RUN mvn -B -q -DskipTests -Djacoco.skip=true package
+# Everything but what .dockerignore leaves out: a new module needs no change here. The cache
+# mount keeps ~/.m2 between builds, so only changed sources cost time; a failure fails the build.
+COPY . .
+RUN --mount=type=cache,target=/root/.m2 \
+    ./mvnw -B -q -DskipTests -Djacoco.skip=true package
 
 # ---- run ----
-FROM eclipse-temurin:21-jre
-ARG PG_MAJOR=17
-# The PostgreSQL apt repository carries every major version's client; Debian/Ubuntu's own
-# archive only one. postgresql-common's script adds the repository and its signing key.
+FROM ${JRE_IMAGE}
+ARG PG_MAJORS="18 17 16 15 14 13"
+# The PostgreSQL apt repository carries every major version's client; Ubuntu's own archive only
+# one. postgresql-common's script adds the repository and its signing key. tini is PID 1.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends postgresql-common ca-certificates \
+ && apt-get install -y --no-install-recommends postgresql-common ca-certificates tini \
  && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
- && apt-get install -y --no-install-recommends "postgresql-client-${PG_MAJOR}" \
+ && apt-get install -y --no-install-recommends \
+      $(for v in $PG_MAJORS; do printf 'postgresql-client-%s ' "$v"; done) \
  && rm -rf /var/lib/apt/lists/*
-RUN useradd --system --uid 10001 --home-dir /var/lib/lifeboat --create-home lifeboat
+RUN useradd --system --uid 10001 --user-group --home-dir /var/lib/lifeboat --create-home lifeboat
 COPY --from=build /src/bot/target/lifeboat.jar /opt/lifeboat/lifeboat.jar
+# Used when the mounted lifeboat.yaml names no runbooks: and has no runbooks/ beside it.
 COPY config/runbooks /opt/lifeboat/config/runbooks
-# The config (lifeboat.yaml, with `runbooks: /opt/lifeboat/config/runbooks` or your own) is
-# mounted here; the embedded state and a local store live on the second volume.
+COPY --chmod=0755 docker/entrypoint.sh /opt/lifeboat/entrypoint.sh
+# The config (lifeboat.yaml) is mounted here; the embedded state and a local store live on the
+# second volume, which must be writable by uid 10001 (the entry point says so when it is not).
 VOLUME ["/etc/lifeboat", "/var/lib/lifeboat"]
 ENV LIFEBOAT_CONFIG=/etc/lifeboat/lifeboat.yaml \
     LIFEBOAT_HOME=/opt/lifeboat
 USER lifeboat
 WORKDIR /var/lib/lifeboat
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-jar", "/opt/lifeboat/lifeboat.jar"]
+ENTRYPOINT ["/usr/bin/tini", "--", "/opt/lifeboat/entrypoint.sh"]
 CMD ["serve"]

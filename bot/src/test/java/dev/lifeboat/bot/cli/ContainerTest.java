@@ -1,0 +1,121 @@
+package dev.lifeboat.bot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.lifeboat.config.ConfigLoader;
+import dev.lifeboat.config.LifeboatConfig;
+import dev.lifeboat.config.SecretFiles;
+import dev.lifeboat.testing.TestConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the image does besides running the jar, tested without Docker (none runs on these
+ * machines): the entry point's checks and hand-over, and the compose file's configuration as the
+ * container would load it, with secrets as files and the shipped runbooks.
+ */
+class ContainerTest {
+  private static final Path REPO = TestConfig.repositoryRunbooks().getParent().getParent();
+  private static final Path ENTRYPOINT = REPO.resolve("docker/entrypoint.sh");
+
+  @TempDir Path dir;
+
+  private record Exit(int code, String output) {}
+
+  private Exit entrypoint(Path data, List<String> asUser, String... args) throws Exception {
+    Path fakeJava = dir.resolve("java");
+    Files.writeString(fakeJava, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
+    Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+    List<String> command = new ArrayList<>(asUser);
+    command.addAll(List.of("sh", ENTRYPOINT.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
+    b.environment().put("LIFEBOAT_DATA", data.toString());
+    b.environment().put("LIFEBOAT_JAVA", fakeJava.toString());
+    b.environment().put("LIFEBOAT_JAR", "/opt/lifeboat/lifeboat.jar");
+    b.environment().put("LIFEBOAT_JAVA_OPTS", "-Xmx200m");
+    Process p = b.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return new Exit(p.exitValue(), out);
+  }
+
+  @Test
+  void theEntryPointHandsItsArgumentsToTheJarWithTheImagesJvmOptions() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Exit e = entrypoint(data, List.of(), "backup", "now", "--target", "shop");
+
+    assertThat(e.code).as(e.output).isZero();
+    assertThat(e.output.lines().toList()).containsExactly("-XX:+UseSerialGC",
+        "-XX:MaxRAMPercentage=50", "-Xmx200m", "-jar", "/opt/lifeboat/lifeboat.jar", "backup",
+        "now", "--target", "shop");
+    try (var left = Files.list(data)) {
+      assertThat(left).as("the write check cleans up after itself").isEmpty();
+    }
+  }
+
+  @Test
+  void anUnwritableDataVolumeIsExplainedWithTheFixAndExitCodeThree() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("root-owned"));
+    List<String> asUser = List.of();
+    if ("root".equals(System.getProperty("user.name"))) {
+      // Root writes anywhere: run the entry point as nobody, like uid 10001 in the image.
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+      asUser = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
+    } else {
+      Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("r-xr-xr-x"));
+    }
+    Exit e = entrypoint(data, asUser, "serve");
+
+    assertThat(e.code).as(e.output).isEqualTo(3);
+    assertThat(e.output).contains("lifeboat: " + data + " is not writable by uid")
+        .contains("chown -R").contains("--user").doesNotContain("-jar");
+  }
+
+  @Test
+  void theComposeConfigLoadsWithSecretFilesAndTheShippedRunbooks() throws Exception {
+    JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(
+        REPO.resolve("compose.yaml").toFile());
+    JsonNode lifeboat = compose.get("services").get("lifeboat");
+    Map<String, String> environment = new HashMap<>();
+    // The container's environment: compose's variables, each secret file in place.
+    lifeboat.get("environment").fields().forEachRemaining(f -> {
+      String secret = f.getValue().asText().replace("/run/secrets/", "");
+      assertThat(compose.get("secrets").has(secret)).as("secret %s is declared", secret)
+          .isTrue();
+      assertThat(lifeboat.get("secrets").toString()).contains(secret);
+      try {
+        Path file = Files.writeString(dir.resolve(secret), "from-" + secret + "\n");
+        environment.put(f.getKey(), file.toString());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    environment.put("LIFEBOAT_HOME", REPO.toString());
+    assertThat(lifeboat.get("volumes").toString())
+        .contains("./config/compose/lifeboat.yaml:/etc/lifeboat/lifeboat.yaml:ro");
+
+    LifeboatConfig config = new ConfigLoader(SecretFiles.expand(environment))
+        .load(REPO.resolve("config/compose/lifeboat.yaml"));
+
+    assertThat(config.runbooks()).isEqualTo(REPO.resolve("config/runbooks"));
+    assertThat(config.target("shop").connection().host()).isEqualTo("shop");
+    assertThat(config.target("shop").connection().password().orElseThrow().reveal())
+        .isEqualTo("from-shop_db_password");
+    assertThat(config.state().postgres().orElseThrow().password().orElseThrow().reveal())
+        .isEqualTo("from-state_db_password");
+  }
+}
