@@ -81,7 +81,7 @@ public final class Lifeboat implements AutoCloseable {
     steps.putAll(RestoreSteps.create(catalog, stores, tools, dump, clock));
     steps.put("drill.report", new DrillReportStep(stores, clock));
 
-    this.runbooks = new RunbookLoader(steps.keySet(), environment).load(config.runbooks());
+    this.runbooks = new RunbookLoader(steps, environment).load(config.runbooks());
     this.engine = new RunEngine(new JdbcRunRepository(state), steps, events, clock);
     Plans plans = new Plans(runbooks, config.runbooks());
     this.approvals = new ApprovalService(new JdbcApprovalRepository(state), plans, engine,

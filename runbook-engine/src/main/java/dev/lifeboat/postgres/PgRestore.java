@@ -1,5 +1,6 @@
 package dev.lifeboat.postgres;
 
+import dev.lifeboat.config.ConfigNode;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.process.ToolRun;
 import dev.lifeboat.run.Cancellation;
@@ -43,22 +44,13 @@ public final class PgRestore {
   private static final int DEFAULT_JOBS = 2;
   private static final int MAX_JOBS = 64;
 
-  /** A restore step's {@code with: {jobs: N}}; YAML hands numbers over as text. */
-  public static int jobs(Object setting) {
-    if (setting == null || setting.toString().isBlank()) {
-      return DEFAULT_JOBS;
+  /** A restore step's {@code with: {jobs: N}}: pg_restore's parallel jobs. */
+  public record Jobs(int count) {
+    /** Reads {@code with: {jobs: N}} at load; 1 to 64, 2 when left out. */
+    public static Jobs read(ConfigNode with) {
+      with.allowOnly(java.util.Set.of("jobs"));
+      return new Jobs(with.integer("jobs", DEFAULT_JOBS, 1, MAX_JOBS));
     }
-    try {
-      int jobs = Integer.parseInt(setting.toString().strip());
-      if (jobs >= 1 && jobs <= MAX_JOBS) {
-        return jobs;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new LifeboatException("with: {jobs: ...} of the restore step must be a whole number "
-        + "from 1 to " + MAX_JOBS + ", not '" + dev.lifeboat.access.Names.shown(
-            setting.toString()) + "'. Fix the runbook.");
   }
 
   /** What a restore left to report. */

@@ -36,11 +36,24 @@ final class MaintenanceWebhook {
     return client;
   }
 
+  /** {@code with: {webhook: URL}} of the read-only and read-write steps. */
+  record Setting(Optional<String> url) {
+    static Setting read(dev.lifeboat.config.ConfigNode with) {
+      with.allowOnly(java.util.Set.of(SETTING));
+      Optional<String> url = with.optionalString(SETTING).map(String::strip)
+          .filter(u -> !u.isBlank());
+      url.ifPresent(u -> {
+        if (!u.startsWith("https://") && !u.startsWith("http://")) {
+          with.child(SETTING).problem("must be an http:// or https:// URL");
+        }
+      });
+      return new Setting(url);
+    }
+  }
+
   /** The step's webhook setting, if it has one. */
   static Optional<String> configured(StepContext context) {
-    Object value = context.settings().get(SETTING);
-    return value == null || value.toString().isBlank() ? Optional.empty()
-        : Optional.of(value.toString().strip());
+    return context.settings(Setting.class).url();
   }
 
   /** POSTs {@code state}; a failure is logged as a warning with the host only. */

@@ -56,13 +56,18 @@ public final class RestoreDatabase implements Step {
   }
 
   @Override
+  public Object settings(dev.lifeboat.config.ConfigNode with) {
+    return PgRestore.Jobs.read(with);
+  }
+
+  @Override
   public void execute(StepContext context) throws Exception {
     BackupRecord record = context.get(Keys.BACKUP).orElseThrow(() -> new LifeboatException(
         "Step " + context.step().id() + " needs a backup, but none was selected: put "
             + "backup.select before it in the runbook."));
     BackupManifest m = record.manifest();
     RestoreMode mode = RestoreMode.of(context);
-    int jobs = PgRestore.jobs(context.settings().get("jobs"));
+    int jobs = context.settings(PgRestore.Jobs.class).count();
     Target target = context.target();
     String database = target.connection().database();
     // A remote store may have to download the artifact: before anything is changed.

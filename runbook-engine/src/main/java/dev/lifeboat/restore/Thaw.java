@@ -32,6 +32,11 @@ public final class Thaw implements Step {
   }
 
   @Override
+  public Object settings(dev.lifeboat.config.ConfigNode with) {
+    return MaintenanceWebhook.Setting.read(with);
+  }
+
+  @Override
   public void execute(StepContext context) {
     Target target = context.target();
     String database = target.connection().database();

@@ -194,8 +194,13 @@ final class RunExecution {
     }
 
     @Override
-    public Map<String, Object> settings() {
-      return definition.with();
+    public <T> T settings(Class<T> type) {
+      Object settings = definition.settings();
+      if (!type.isInstance(settings)) {
+        throw new IllegalStateException(definition.uses() + " read its settings as "
+            + settings.getClass().getSimpleName() + ", not " + type.getSimpleName());
+      }
+      return type.cast(settings);
     }
 
     @Override

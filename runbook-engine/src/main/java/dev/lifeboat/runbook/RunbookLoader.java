@@ -30,11 +30,12 @@ public final class RunbookLoader {
   private static final Set<String> STEP_KEYS = Set.of("id", "uses", "with", "timeout", "always");
   private static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
 
-  private final Set<String> knownSteps;
+  private final Map<String, Step> knownSteps;
   private final Map<String, String> environment;
 
-  public RunbookLoader(Set<String> knownSteps, Map<String, String> environment) {
-    this.knownSteps = Set.copyOf(knownSteps);
+  /** @param knownSteps every built-in step by its {@code uses:} name; each reads its settings */
+  public RunbookLoader(Map<String, Step> knownSteps, Map<String, String> environment) {
+    this.knownSteps = Map.copyOf(knownSteps);
     this.environment = Map.copyOf(environment);
   }
 
@@ -109,29 +110,22 @@ public final class RunbookLoader {
       if (!ids.add(id)) {
         s.child("id").problem("two steps are called " + id + "; ids must be unique");
       }
-      uses.ifPresent(u -> {
-        if (!knownSteps.contains(u)) {
-          s.child("uses").problem("unknown step '" + u + "'; known steps: "
-              + String.join(", ", knownSteps.stream().sorted().toList()));
+      Object settings = new Step.NoSettings();
+      if (uses.isPresent()) {
+        Step step = knownSteps.get(uses.get());
+        if (step == null) {
+          s.child("uses").problem("unknown step '" + uses.get() + "'; known steps: "
+              + String.join(", ", knownSteps.keySet().stream().sorted().toList()));
+        } else {
+          settings = step.settings(s.child("with"));
         }
-      });
-      Map<String, Object> with = new LinkedHashMap<>();
-      s.child("with").entries().forEach((k, v) -> with.put(k, v.isMissing() ? ""
-          : valueOf(v)));
-      steps.add(new StepDefinition(id, uses.orElse(""), with,
+      }
+      steps.add(new StepDefinition(id, uses.orElse(""), settings,
           s.duration("timeout", DEFAULT_TIMEOUT), s.bool("always", false)));
     }
     Optional<ApprovalRule> rule = approval;
     return name.map(n -> new Runbook(n, node.string("description", ""), destructive, rule,
         params, steps, fingerprint));
-  }
-
-  private static Object valueOf(ConfigNode v) {
-    List<ConfigNode> items = v.rawString().isPresent() ? List.of() : v.items();
-    if (!items.isEmpty()) {
-      return items.stream().map(i -> i.optionalString().orElse("")).toList();
-    }
-    return v.optionalString().orElse("");
   }
 
   private static String fingerprint(byte[] bytes) {

@@ -4,7 +4,6 @@ import dev.lifeboat.run.Cancellation;
 import dev.lifeboat.run.RunInfo;
 import dev.lifeboat.run.RunResult;
 import dev.lifeboat.target.Target;
-import java.util.Map;
 import java.util.Optional;
 
 /** What a step sees of its run: parameters, the target, shared values, progress and results. */
@@ -18,7 +17,8 @@ public interface StepContext {
   /** A plan parameter, e.g. "backup" -> "latest". */
   Optional<String> param(String name);
 
-  Map<String, Object> settings();
+  /** The step's {@code with:} settings, as its {@link Step#settings} read them at load. */
+  <T> T settings(Class<T> type);
 
   Cancellation cancellation();
 

@@ -29,6 +29,11 @@ final class FailuresAsProblems implements Step {
     }
   }
 
+  @Override
+  public Object settings(dev.lifeboat.config.ConfigNode with) {
+    return step.settings(with);
+  }
+
   private static int problems(StepContext context) {
     return context.get(Keys.FINDINGS).map(f -> f.report("").problems().size()).orElse(0);
   }

@@ -44,12 +44,17 @@ public final class RestoreScratch implements Step {
   }
 
   @Override
+  public Object settings(dev.lifeboat.config.ConfigNode with) {
+    return PgRestore.Jobs.read(with);
+  }
+
+  @Override
   public void execute(StepContext context) throws Exception {
     BackupRecord record = Shared.backup(context);
     BackupManifest m = record.manifest();
     Findings findings = Shared.findings(context);
     Target target = context.target();
-    int jobs = PgRestore.jobs(context.settings().get("jobs"));
+    int jobs = context.settings(PgRestore.Jobs.class).count();
     // Before creating anything: a remote store may have to download the artifact first.
     Path artifact = stores.get(record.store()).localCopy(m);
     String scratch = PREFIX + context.run().id();

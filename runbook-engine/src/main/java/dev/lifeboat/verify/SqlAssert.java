@@ -25,13 +25,22 @@ public final class SqlAssert implements Step {
   private static final int SHOWN_QUERY = 80;
   private static final int SHOWN = 3;
 
+  /** {@code with: {queries: [...]}}: the runbook's own checks, beside the target's. */
+  record Queries(List<String> queries) {}
+
+  @Override
+  public Object settings(dev.lifeboat.config.ConfigNode with) {
+    with.allowOnly(java.util.Set.of("queries"));
+    return new Queries(with.strings("queries").stream().filter(q -> !q.isBlank()).toList());
+  }
+
   @Override
   public void execute(StepContext context) throws SQLException {
     RestoredDatabase restored = Shared.restored(context);
     Findings findings = Shared.findings(context);
     Target target = context.target();
     List<String> queries = new ArrayList<>(target.checks());
-    queries.addAll(queries(context.settings().get("queries")));
+    queries.addAll(context.settings(Queries.class).queries());
     int total = queries.size() + target.criticalTables().size();
     if (total == 0) {
       context.log("no checks configured (targets." + target.name() + ".checks, critical_tables)");
@@ -142,18 +151,6 @@ public final class SqlAssert implements Step {
       s.execute("SET TRANSACTION READ ONLY");
       s.execute("SET LOCAL statement_timeout = '" + TIMEOUT + "'");
     }
-  }
-
-  /** {@code with: {queries: [...]}} as a list, or a single query as text. */
-  static List<String> queries(Object setting) {
-    List<String> queries = new ArrayList<>();
-    if (setting instanceof List<?> list) {
-      list.forEach(q -> queries.add(String.valueOf(q)));
-    } else if (setting != null) {
-      queries.add(setting.toString());
-    }
-    queries.removeIf(String::isBlank);
-    return queries;
   }
 
   private static String shown(String query) {

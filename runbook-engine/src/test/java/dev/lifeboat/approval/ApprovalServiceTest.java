@@ -91,7 +91,7 @@ class ApprovalServiceTest {
 
   /** (Re)loads the runbooks, as a restart after an edit would. */
   private void reload(Map<String, Step> steps) {
-    Map<String, Runbook> runbooks = new RunbookLoader(steps.keySet(), Map.of())
+    Map<String, Runbook> runbooks = new RunbookLoader(steps, Map.of())
         .load(config.runbooks());
     plans = new Plans(runbooks, config.runbooks());
     approvals = new ApprovalService(new JdbcApprovalRepository(state), plans, engine, config,

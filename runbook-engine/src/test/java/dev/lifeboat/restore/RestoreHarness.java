@@ -113,7 +113,7 @@ final class RestoreHarness implements AutoCloseable {
         "test.hold").replace("name: restore", "name: restore-held"));
     Files.writeString(folder.resolve("restore-cancelled.yaml"), RESTORE_YAML.formatted(url,
         "test.cancel").replace("name: restore", "name: restore-cancelled"));
-    this.runbooks = new RunbookLoader(steps.keySet(), Map.of()).load(folder);
+    this.runbooks = new RunbookLoader(steps, Map.of()).load(folder);
     this.engine = new RunEngine(new JdbcRunRepository(lifeboat.state()), steps, events, clock);
   }
 

@@ -97,7 +97,7 @@ class RunEngineTest {
 
   @Test
   void aStepThatOutlivesItsTimeoutIsStoppedAndFailsTheRun() throws Exception {
-    StepDefinition slow = new StepDefinition("slow", "fake.block", Map.of(),
+    StepDefinition slow = new StepDefinition("slow", "fake.block", new Step.NoSettings(),
         Duration.ofMillis(200), false);
     RunInfo run = engine.start(plan("shop", slow, always("cleanup", "fake.ok")),
         Origin.of("test"));
@@ -174,11 +174,11 @@ class RunEngineTest {
   }
 
   private static StepDefinition step(String id, String uses) {
-    return new StepDefinition(id, uses, Map.of(), Duration.ofSeconds(30), false);
+    return new StepDefinition(id, uses, new Step.NoSettings(), Duration.ofSeconds(30), false);
   }
 
   private static StepDefinition always(String id, String uses) {
-    return new StepDefinition(id, uses, Map.of(), Duration.ofSeconds(30), true);
+    return new StepDefinition(id, uses, new Step.NoSettings(), Duration.ofSeconds(30), true);
   }
 
   private static Plan plan(String target, StepDefinition... steps) {

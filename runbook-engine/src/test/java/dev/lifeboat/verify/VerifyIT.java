@@ -429,7 +429,7 @@ class VerifyIT {
       Path folder = Files.createDirectories(dir.resolve("verify-runbooks"));
       Files.writeString(folder.resolve("verify.yaml"), VERIFY_YAML);
       Files.writeString(folder.resolve("restore-only.yaml"), RESTORE_ONLY_YAML);
-      this.runbooks = new RunbookLoader(steps.keySet(), Map.of()).load(folder);
+      this.runbooks = new RunbookLoader(steps, Map.of()).load(folder);
       this.engine = new RunEngine(new JdbcRunRepository(lifeboat.state()), steps, events,
           Clock.systemUTC());
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.LifeboatException;
+import dev.lifeboat.config.ConfigNode;
 import dev.lifeboat.target.ConnectionInfo;
 import dev.lifeboat.target.Target;
 import java.time.Duration;
@@ -26,22 +27,37 @@ class VerifyStepsTest {
   }
 
   @Test
-  void jobsComeFromTheRunbookAsTextAndAreBounded() {
-    assertThat(dev.lifeboat.postgres.PgRestore.jobs(null)).isEqualTo(2);
-    assertThat(dev.lifeboat.postgres.PgRestore.jobs("4")).isEqualTo(4);
-    assertThat(dev.lifeboat.postgres.PgRestore.jobs(8)).isEqualTo(8);
-    for (Object bad : List.of("0", "65", "two", "1; rm -rf /")) {
-      assertThatThrownBy(() -> dev.lifeboat.postgres.PgRestore.jobs(bad)).isInstanceOf(LifeboatException.class)
-          .hasMessageStartingWith("with: {jobs: ...} of the restore step must be a whole number");
+  void jobsAreReadAtLoadWithinTheirRange() {
+    assertThat(dev.lifeboat.postgres.PgRestore.Jobs.read(with("{}")).count()).isEqualTo(2);
+    assertThat(dev.lifeboat.postgres.PgRestore.Jobs.read(with("{jobs: 4}")).count()).isEqualTo(4);
+    for (String bad : List.of("0", "65", "two", "'1; rm -rf /'")) {
+      ConfigNode node = with("{jobs: " + bad + "}");
+      dev.lifeboat.postgres.PgRestore.Jobs.read(node);
+      assertThat(node.context().problems()).singleElement().asString()
+          .startsWith("runbooks/verify.yaml: steps[3].with.jobs: must be");
     }
   }
 
   @Test
   void queriesAreAListOrOneText() {
-    assertThat(SqlAssert.queries(null)).isEmpty();
-    assertThat(SqlAssert.queries("select true")).containsExactly("select true");
-    assertThat(SqlAssert.queries(List.of("select true", " ", "select 1 = 1")))
+    SqlAssert step = new SqlAssert();
+    assertThat(((SqlAssert.Queries) step.settings(with("{}"))).queries()).isEmpty();
+    assertThat(((SqlAssert.Queries) step.settings(with("{queries: select true}"))).queries())
+        .containsExactly("select true");
+    assertThat(((SqlAssert.Queries) step.settings(with(
+        "{queries: [select true, ' ', select 1 = 1]}"))).queries())
         .containsExactly("select true", "select 1 = 1");
+  }
+
+  /** A step's with: block as the runbook loader hands it over. */
+  static ConfigNode with(String yaml) {
+    try {
+      return new ConfigNode(new com.fasterxml.jackson.databind.ObjectMapper(
+          new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(yaml),
+          "steps[3].with", new ConfigNode.Context("runbooks/verify.yaml", java.util.Map.of()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
