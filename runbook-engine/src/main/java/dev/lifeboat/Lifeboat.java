@@ -80,6 +80,9 @@ public final class Lifeboat implements AutoCloseable {
     steps.putAll(VerifySteps.create(catalog, stores, tools, clock));
     steps.putAll(RestoreSteps.create(catalog, stores, tools, dump, clock));
     steps.put("drill.report", new DrillReportStep(stores, clock));
+    steps.put("http.check", new dev.lifeboat.http.HttpCheck());
+    steps.put("webhook", new dev.lifeboat.http.Webhook(clock));
+    steps.put("exec", new dev.lifeboat.exec.Exec(environment, config.file().getParent()));
 
     this.runbooks = new RunbookLoader(steps, environment).load(config.runbooks());
     this.engine = new RunEngine(new JdbcRunRepository(state), steps, events, clock);

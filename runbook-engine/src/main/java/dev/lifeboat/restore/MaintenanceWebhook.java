@@ -42,11 +42,7 @@ final class MaintenanceWebhook {
       with.allowOnly(java.util.Set.of(SETTING));
       Optional<String> url = with.optionalString(SETTING).map(String::strip)
           .filter(u -> !u.isBlank());
-      url.ifPresent(u -> {
-        if (!u.startsWith("https://") && !u.startsWith("http://")) {
-          with.child(SETTING).problem("must be an http:// or https:// URL");
-        }
-      });
+      url.flatMap(dev.lifeboat.http.Urls::problem).ifPresent(with.child(SETTING)::problem);
       return new Setting(url);
     }
   }
@@ -88,20 +84,7 @@ final class MaintenanceWebhook {
     }
   }
 
-  /**
-   * Scheme and host only: webhook URLs often carry a token in their path or query, and the run's
-   * log ends up in chat.
-   */
   static String shown(String url) {
-    try {
-      URI uri = URI.create(url);
-      if (uri.getScheme() != null && uri.getHost() != null) {
-        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? ""
-            : ":" + uri.getPort());
-      }
-    } catch (IllegalArgumentException e) {
-      // not a URL at all; say so without echoing it
-    }
-    return "(an invalid URL in with: {webhook: ...})";
+    return dev.lifeboat.http.Urls.shown(url);
   }
 }

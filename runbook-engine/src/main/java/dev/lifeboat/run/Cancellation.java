@@ -41,6 +41,25 @@ public final class Cancellation {
     return () -> actions.remove(action);
   }
 
+  /**
+   * Waits {@code time} (a retry's delay) unless the run is cancelled first.
+   *
+   * @throws CancelledException when it was, so the step ends at once
+   */
+  public void pause(java.time.Duration time) throws InterruptedException {
+    java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
+    Runnable wake = cancelled::countDown;
+    actions.add(wake);
+    try {
+      if (!isCancelled()) {
+        cancelled.await(time.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+    } finally {
+      actions.remove(wake);
+    }
+    throwIfCancelled();
+  }
+
   public void throwIfCancelled() {
     if (reason != null) {
       throw new CancelledException(reason);

@@ -55,6 +55,29 @@ public record ConnectionInfo(
     return env;
   }
 
+  /**
+   * A libpq/Prisma style URL with the password in it, for a child process's environment only
+   * (an exec step's DATABASE_URL); never logged, never on a command line.
+   */
+  public String urlWithPassword() {
+    StringBuilder url = new StringBuilder("postgresql://").append(encode(user));
+    password.ifPresent(s -> url.append(':').append(encode(s.reveal())));
+    url.append('@').append(hostForUrl()).append(':').append(port).append('/')
+        .append(encode(database));
+    String query = options.entrySet().stream()
+        .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+        .collect(java.util.stream.Collectors.joining("&"));
+    if (!query.isEmpty()) {
+      url.append('?').append(query);
+    }
+    return url.toString();
+  }
+
+  private static String encode(String text) {
+    return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
+  }
+
   /** Safe to show anywhere: no password. */
   public String redacted() {
     return "postgresql://" + user + "@" + hostForUrl() + ":" + port + "/" + database;

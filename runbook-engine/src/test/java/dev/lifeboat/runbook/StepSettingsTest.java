@@ -50,7 +50,7 @@ class StepSettingsTest {
     assertThat(e).isNotNull();
     assertThat(e.problems()).contains(
         "runbooks/restore.yaml: steps[5].with.jobs: must be a whole number, not 'two'",
-        "runbooks/restore.yaml: steps[3].with.webhook: must be an http:// or https:// URL",
+        "runbooks/restore.yaml: steps[3].with.webhook: must be an http:// or https:// URL with a host",
         "runbooks/restore.yaml: steps[12].with: this step takes no settings; remove with:");
     assertThat(e.problems()).anySatisfy(p -> assertThat(p)
         .startsWith("runbooks/restore.yaml: steps[5].with.jbos: unknown key; did you mean jobs?"));
