@@ -1,6 +1,8 @@
 package dev.lifeboat;
 
 import dev.lifeboat.approval.ApprovalService;
+import dev.lifeboat.ask.AskStep;
+import dev.lifeboat.ask.Inquiries;
 import dev.lifeboat.approval.JdbcApprovalRepository;
 import dev.lifeboat.audit.AuditLog;
 import dev.lifeboat.audit.AuditTrail;
@@ -55,6 +57,7 @@ public final class Lifeboat implements AutoCloseable {
   private final BackupPreflight preflight;
   private final ApprovalService approvals;
   private final RestoreRecovery recovery;
+  private final Inquiries inquiries;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lifeboat-timers");
     t.setDaemon(true);
@@ -83,9 +86,13 @@ public final class Lifeboat implements AutoCloseable {
     steps.put("http.check", new dev.lifeboat.http.HttpCheck());
     steps.put("webhook", new dev.lifeboat.http.Webhook(clock));
     steps.put("exec", new dev.lifeboat.exec.Exec(environment, config.file().getParent()));
+    JdbcRunRepository runs = new JdbcRunRepository(state);
+    this.inquiries = new Inquiries(state, config.access(), audit, clock,
+        id -> runs.find(id).map(dev.lifeboat.run.RunRecord::info));
+    steps.put("ask", new AskStep(inquiries, config.groups().keySet(), clock));
 
     this.runbooks = new RunbookLoader(steps, environment).load(config.runbooks());
-    this.engine = new RunEngine(new JdbcRunRepository(state), steps, events, clock);
+    this.engine = new RunEngine(runs, steps, events, clock);
     Plans plans = new Plans(runbooks, config.runbooks());
     this.approvals = new ApprovalService(new JdbcApprovalRepository(state), plans, engine,
         config, audit, events, clock);
@@ -166,6 +173,11 @@ public final class Lifeboat implements AutoCloseable {
 
   public ApprovalService approvals() {
     return approvals;
+  }
+
+  /** The questions ask steps wait on, answered with /continue and /abort. */
+  public Inquiries inquiries() {
+    return inquiries;
   }
 
   public BackupPreflight preflight() {

@@ -42,6 +42,17 @@ public sealed interface LifeboatEvent permits LifeboatEvent.RunEvent, LifeboatEv
       Optional<String> error) implements RunEvent {}
 
   /**
+   * An {@code ask} step waits for a person: the checklist to confirm, who may answer
+   * ({@code /continue} or {@code /abort}, a button or a reaction), and until when.
+   */
+  record QuestionAsked(RunInfo run, String step, String prompt, List<String> checklist,
+      List<String> mayAnswer, java.time.Instant expiresAt) implements RunEvent {}
+
+  /** Someone answered the question of an ask step; the run goes on or stops. */
+  record QuestionAnswered(RunInfo run, String step, String by, boolean proceed,
+      Optional<String> reason) implements RunEvent {}
+
+  /**
    * Found at start: a run that was going when the previous process stopped.
    *
    * @param tidied what Lifeboat did about what it left (thawed a database, dropped a copy)

@@ -220,6 +220,11 @@ final class RunExecution {
     }
 
     @Override
+    public void announce(RunEvent event) {
+      events.accept(event);
+    }
+
+    @Override
     public void result(RunResult result) {
       synchronized (results) {
         results.add(result);

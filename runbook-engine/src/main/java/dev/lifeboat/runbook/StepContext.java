@@ -26,6 +26,9 @@ public interface StepContext {
 
   void log(String line);
 
+  /** Tells the adapters something about this run beyond progress and logs (a question). */
+  void announce(dev.lifeboat.event.LifeboatEvent.RunEvent event);
+
   void result(RunResult result);
 
   /** Values steps hand to later steps of the same run (e.g. the backup chosen by the first). */

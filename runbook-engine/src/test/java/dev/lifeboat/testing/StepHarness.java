@@ -39,11 +39,40 @@ public final class StepHarness implements AutoCloseable {
   private final RunEngine engine;
 
   public StepHarness(Path directory, Map<String, Step> steps, Map<String, String> environment) {
+    this(directory, state -> steps, environment);
+  }
+
+  /** For steps that need the state database themselves. */
+  public StepHarness(Path directory, java.util.function.Function<StateDatabase,
+      Map<String, Step>> steps, Map<String, String> environment) {
     this.directory = directory;
-    this.steps = Map.copyOf(steps);
     this.environment = Map.copyOf(environment);
     this.state = StateDatabase.open(StateSettings.embedded(directory.resolve("state/lifeboat")));
-    this.engine = new RunEngine(new JdbcRunRepository(state), steps, events, Clock.systemUTC());
+    this.steps = Map.copyOf(steps.apply(state));
+    this.engine = new RunEngine(new JdbcRunRepository(state), this.steps, events,
+        Clock.systemUTC());
+  }
+
+  /**
+   * Starts the runbook in {@code yaml} as {@code requestedBy} on target shop without waiting.
+   * The runbook's name decides the action it stands for (verify, restore...).
+   */
+  public RunInfo start(String yaml, String requestedBy) {
+    return engine.start(Plan.of(load(yaml), target(), Map.of("target", "shop"), requestedBy),
+        Origin.of("test"));
+  }
+
+  public LifeboatEvent.RunFinished await(RunInfo run) throws Exception {
+    engine.completion(run.id()).get(60, TimeUnit.SECONDS);
+    return events.finished(run.id());
+  }
+
+  public StateDatabase state() {
+    return state;
+  }
+
+  public RunEngine engine() {
+    return engine;
   }
 
   /** Loads {@code yaml} as runbooks/test.yaml; throws the loader's ConfigException. */
@@ -69,14 +98,14 @@ public final class StepHarness implements AutoCloseable {
 
   /** Runs the runbook in {@code yaml} to its end and returns how it finished. */
   public LifeboatEvent.RunFinished run(String yaml) throws Exception {
-    Target target = new Target("shop", new ConnectionInfo("127.0.0.1", 1, "shop", "lifeboat",
+    return await(start(yaml, "alice"));
+  }
+
+  private static Target target() {
+    return new Target("shop", new ConnectionInfo("127.0.0.1", 1, "shop", "lifeboat",
         Optional.of(dev.lifeboat.config.Secret.of("pw-not-for-children", "test")), Map.of()),
         List.of(), Duration.ofHours(25), Duration.ofHours(1), List.of("local"), List.of(),
         Optional.empty());
-    RunInfo run = engine.start(Plan.of(load(yaml), target, Map.of("target", "shop"), "alice"),
-        Origin.of("test"));
-    engine.completion(run.id()).get(60, TimeUnit.SECONDS);
-    return events.finished(run.id());
   }
 
   /** Every line steps logged (what a chat shows in the run's thread). */
