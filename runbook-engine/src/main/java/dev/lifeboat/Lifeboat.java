@@ -13,6 +13,7 @@ import dev.lifeboat.command.CommandService;
 import dev.lifeboat.config.LifeboatConfig;
 import dev.lifeboat.event.EventHub;
 import dev.lifeboat.postgres.PgTools;
+import dev.lifeboat.run.Instance;
 import dev.lifeboat.run.JdbcRunRepository;
 import dev.lifeboat.run.RunEngine;
 import dev.lifeboat.run.RunInfo;
@@ -28,6 +29,7 @@ import dev.lifeboat.store.Store;
 import dev.lifeboat.store.Stores;
 import dev.lifeboat.verify.VerifySteps;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +60,7 @@ public final class Lifeboat implements AutoCloseable {
   private final ApprovalService approvals;
   private final RestoreRecovery recovery;
   private final Inquiries inquiries;
+  private final Instance instance;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lifeboat-timers");
     t.setDaemon(true);
@@ -92,7 +95,8 @@ public final class Lifeboat implements AutoCloseable {
     steps.put("ask", new AskStep(inquiries, config.groups().keySet(), clock));
 
     this.runbooks = new RunbookLoader(steps, environment).load(config.runbooks());
-    this.engine = new RunEngine(runs, steps, events, clock);
+    this.instance = Instance.current(environment);
+    this.engine = new RunEngine(runs, steps, events, clock, instance, config.instance().lease());
     Plans plans = new Plans(runbooks, config.runbooks());
     this.approvals = new ApprovalService(new JdbcApprovalRepository(state), plans, engine,
         config, audit, events, clock);
@@ -101,8 +105,9 @@ public final class Lifeboat implements AutoCloseable {
   }
 
   /**
-   * Starts the clock-driven work of a long-running Lifeboat: approval requests expire on time.
-   * Short commands (a cron backup) do not need it.
+   * Starts the clock-driven work of a long-running Lifeboat: approval requests expire on time,
+   * and runs whose owner stopped renewing its lease (a crashed or unreachable instance) are
+   * recovered once the lease has run out. Short commands (a cron backup) do not need it.
    */
   public void startTimers() {
     timers.scheduleWithFixedDelay(() -> {
@@ -112,6 +117,14 @@ public final class Lifeboat implements AutoCloseable {
         LOG.warn("Could not expire approval requests: {}", e.getMessage());
       }
     }, 5, 15, TimeUnit.SECONDS);
+    long lease = config.instance().lease().toMillis();
+    timers.scheduleWithFixedDelay(() -> {
+      try {
+        recoverAbandoned(new ArrayList<>());
+      } catch (RuntimeException e) {
+        LOG.warn("Could not look for abandoned runs: {}", e.getMessage());
+      }
+    }, lease, lease, TimeUnit.MILLISECONDS);
   }
 
   public static Lifeboat start(LifeboatConfig config, Map<String, String> environment,
@@ -124,19 +137,53 @@ public final class Lifeboat implements AutoCloseable {
       BackupCatalog.Sync catalog) {}
 
   /**
-   * Tidies what a killed process left: half-written artifacts are removed, unfinished runs are
-   * marked interrupted (and announced), and the catalog is brought in line with the stores.
+   * Tidies what dead processes left: runs whose owner is gone (its lease ran out, or it ran on
+   * this host and its pid is dead) are taken over, their half-written artifacts removed, their
+   * target thawed and their copies dropped, and they are marked interrupted (and announced).
+   * Runs of live processes are not touched. Then the catalog is brought in line with the stores.
    */
   public Recovery recover() {
     List<String> removed = new ArrayList<>();
-    for (Store store : stores.all()) {
-      removed.addAll(store.removeIncomplete());
-    }
-    List<RunInfo> interrupted = engine.recoverInterrupted(run -> config.targets()
-        .containsKey(run.target()) ? recovery.recover(run, config.target(run.target()))
-            : List.of());
+    List<RunInfo> interrupted = recoverAbandoned(removed);
     BackupCatalog.Sync sync = catalog.rebuild(stores.all());
     return new Recovery(interrupted, removed, sync);
+  }
+
+  private List<RunInfo> recoverAbandoned(List<String> removed) {
+    return engine.recoverInterrupted(run -> {
+      List<String> lines = new ArrayList<>();
+      for (Store store : stores.all()) {
+        for (String partial : store.removeIncomplete(run.id())) {
+          removed.add(partial);
+          lines.add("removed the unfinished backup " + partial + " in store " + store.name());
+        }
+      }
+      if (config.targets().containsKey(run.target())) {
+        lines.addAll(recovery.recover(run, config.target(run.target())));
+      }
+      return lines;
+    });
+  }
+
+  /** Time the cancelled runs' cleanup steps (thaw, drop scratch) get at shutdown. */
+  private static final Duration CLEANUP = Duration.ofSeconds(3);
+
+  /**
+   * Orderly shutdown (SIGTERM): nothing new starts, going runs get
+   * {@code instance.shutdown_grace} to finish, the rest are cancelled and clean up after
+   * themselves; their final states go to the adapters as usual. Call before closing adapters.
+   *
+   * @return runs that could not even finish their cleanup; they gave up their lease, so the next
+   *     start recovers them
+   */
+  public List<RunInfo> shutdown() throws InterruptedException {
+    timers.shutdownNow();
+    return engine.drain(config.instance().shutdownGrace(), CLEANUP);
+  }
+
+  /** This process, as the state database and people know it. */
+  public Instance instance() {
+    return instance;
   }
 
   public LifeboatConfig config() {

@@ -87,7 +87,8 @@ public final class BackupDump implements Step {
       fullCommand.add("--snapshot=" + snapshot);
       context.progress(0, tables.size(), "starting pg_dump " + checked.tools().version());
       BackupManifest manifest;
-      try (Store.PendingBackup pending = store.begin(target.name(), id);
+      try (Store.PendingBackup pending = store.begin(target.name(), id,
+              context.run().id());
           ToolRun dump = ToolRun.start(fullCommand, target.connection().libpqEnvironment(),
               line -> onStderr(line, dumped, tables.size(), context), context.cancellation())) {
         Copied copied = copy(dump.stdout(), pending.artifact(), dump, store);

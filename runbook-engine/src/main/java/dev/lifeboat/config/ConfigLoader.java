@@ -9,6 +9,7 @@ import dev.lifeboat.access.Group;
 import dev.lifeboat.access.Names;
 import dev.lifeboat.access.Person;
 import dev.lifeboat.backup.BackupSettings;
+import dev.lifeboat.run.InstanceSettings;
 import dev.lifeboat.state.StateSettings;
 import dev.lifeboat.store.StoreSpec;
 import dev.lifeboat.target.ConnectionInfo;
@@ -38,7 +39,8 @@ import java.util.Set;
  */
 public final class ConfigLoader {
   private static final Set<String> TOP = Set.of(
-      "targets", "stores", "backup", "state", "people", "groups", "chat", "runbooks", "approvals");
+      "targets", "stores", "backup", "state", "people", "groups", "chat", "runbooks", "approvals",
+      "instance");
   /** Where a database is and how to log in, plus any libpq connection parameter by name. */
   private static final Set<String> CONNECTION_KEYS = union(Set.of("url", "host", "port",
       "database", "user", "password_env", "password_file"), LibpqParameter.keys());
@@ -91,12 +93,14 @@ public final class ConfigLoader {
     approvals.allowOnly(Set.of("break_glass"));
     boolean breakGlass = approvals.bool("break_glass", false);
 
+    InstanceSettings instance = instance(top.child("instance"));
+
     List<String> problems = context.problems();
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new LifeboatConfig(absolute, targets, stores, backup, state, people, groups, chat,
-        runbooks, breakGlass);
+        runbooks, breakGlass, instance);
   }
 
   /**
@@ -382,6 +386,17 @@ public final class ConfigLoader {
           + "none (PostgreSQL 16+ for lz4/zstd), not '" + Names.shown(compression) + "'");
     }
     return new BackupSettings(compression);
+  }
+
+  private static InstanceSettings instance(ConfigNode node) {
+    node.allowOnly(Set.of("lease", "shutdown_grace"));
+    Duration lease = node.duration("lease", InstanceSettings.DEFAULT_LEASE);
+    if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+      node.child("lease").problem("must be at least 1s; another instance takes a run over once "
+          + "its owner has not renewed the lease for this long (default 30s)");
+    }
+    Duration grace = node.duration("shutdown_grace", InstanceSettings.DEFAULT_SHUTDOWN_GRACE);
+    return new InstanceSettings(lease, grace);
   }
 
   private StateSettings state(ConfigNode node, Path base) {

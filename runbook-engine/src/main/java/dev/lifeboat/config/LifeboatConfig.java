@@ -6,6 +6,7 @@ import dev.lifeboat.access.Group;
 import dev.lifeboat.access.Names;
 import dev.lifeboat.access.Person;
 import dev.lifeboat.backup.BackupSettings;
+import dev.lifeboat.run.InstanceSettings;
 import dev.lifeboat.state.StateSettings;
 import dev.lifeboat.store.StoreSpec;
 import dev.lifeboat.target.Target;
@@ -17,6 +18,7 @@ import java.util.Map;
  *
  * @param breakGlass whether one person may run a destructive plan alone, with a reason, in an
  *     emergency ({@code approvals.break_glass}); off unless a team turns it on
+ * @param instance how this process leases its runs and how long it lets them finish at shutdown
  */
 public record LifeboatConfig(
     Path file,
@@ -28,7 +30,8 @@ public record LifeboatConfig(
     Map<String, Group> groups,
     ChatSettings chat,
     Path runbooks,
-    boolean breakGlass) {
+    boolean breakGlass,
+    InstanceSettings instance) {
 
   public LifeboatConfig {
     targets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(targets));

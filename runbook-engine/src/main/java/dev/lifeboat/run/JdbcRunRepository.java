@@ -14,12 +14,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /** Runs in the state database (embedded H2 or PostgreSQL). */
 public final class JdbcRunRepository implements RunRepository {
   private static final String COLUMNS = "id, runbook, target, requested_by, origin, params, "
       + "created_at, state, started_at, finished_at, summary, error";
+  /** SQLSTATE of a unique or primary key violation, in H2 and PostgreSQL alike. */
+  private static final String UNIQUE_VIOLATION = "23505";
   private final StateDatabase database;
   private final ObjectMapper json = new ObjectMapper();
 
@@ -29,23 +33,50 @@ public final class JdbcRunRepository implements RunRepository {
 
   @Override
   public RunInfo create(String runbook, String target, String planHash, Map<String, String> params,
-      String requestedBy, Origin origin, Instant at) {
-    try (Connection c = database.connect();
-        PreparedStatement s = c.prepareStatement("INSERT INTO runs (runbook, target, plan_hash, "
-            + "params, requested_by, origin, state, created_at) VALUES (?,?,?,?,?,?,?,?)",
-            Statement.RETURN_GENERATED_KEYS)) {
-      s.setString(1, runbook);
-      s.setString(2, target);
-      s.setString(3, planHash);
-      s.setString(4, json.writeValueAsString(params));
-      s.setString(5, requestedBy);
-      s.setString(6, origin.encoded());
-      s.setString(7, RunState.QUEUED.name());
-      s.setLong(8, at.toEpochMilli());
-      s.executeUpdate();
-      try (ResultSet keys = s.getGeneratedKeys()) {
-        keys.next();
-        return new RunInfo(keys.getLong(1), runbook, target, requestedBy, origin, params, at);
+      String requestedBy, Origin origin, Instant at, Instance owner, Instant leaseUntil) {
+    try (Connection c = database.connect()) {
+      c.setAutoCommit(false);
+      try {
+        long id;
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO runs (runbook, target, "
+            + "plan_hash, params, requested_by, origin, state, created_at, owner) "
+            + "VALUES (?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+          s.setString(1, runbook);
+          s.setString(2, target);
+          s.setString(3, planHash);
+          s.setString(4, json.writeValueAsString(params));
+          s.setString(5, requestedBy);
+          s.setString(6, origin.encoded());
+          s.setString(7, RunState.QUEUED.name());
+          s.setLong(8, at.toEpochMilli());
+          s.setString(9, owner.shown());
+          s.executeUpdate();
+          try (ResultSet keys = s.getGeneratedKeys()) {
+            keys.next();
+            id = keys.getLong(1);
+          }
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO run_leases (target, run_id, "
+            + "instance, host, pid, process_start, renewed_at, expires_at) "
+            + "VALUES (?,?,?,?,?,?,?,?)")) {
+          s.setString(1, target);
+          s.setLong(2, id);
+          setOwner(s, 3, owner);
+          s.setLong(7, at.toEpochMilli());
+          s.setLong(8, leaseUntil.toEpochMilli());
+          s.executeUpdate();
+        } catch (SQLException e) {
+          if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            c.rollback();
+            throw new TargetLeasedException(target);
+          }
+          throw e;
+        }
+        c.commit();
+        return new RunInfo(id, runbook, target, requestedBy, origin, params, at);
+      } catch (SQLException | IOException | RuntimeException e) {
+        c.rollback();
+        throw e;
       }
     } catch (SQLException | IOException e) {
       throw failure(e);
@@ -60,8 +91,124 @@ public final class JdbcRunRepository implements RunRepository {
 
   @Override
   public void finished(long runId, RunState state, Instant at, String summary, String error) {
-    update("UPDATE runs SET state = ?, finished_at = ?, summary = ?, error = ? WHERE id = ?",
-        state.name(), at.toEpochMilli(), summary, error, runId);
+    try (Connection c = database.connect()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement s = c.prepareStatement("UPDATE runs SET state = ?, finished_at = ?, "
+              + "summary = ?, error = ? WHERE id = ?");
+          PreparedStatement d = c.prepareStatement("DELETE FROM run_leases WHERE run_id = ?")) {
+        s.setString(1, state.name());
+        s.setLong(2, at.toEpochMilli());
+        s.setString(3, summary);
+        s.setString(4, error);
+        s.setLong(5, runId);
+        s.executeUpdate();
+        d.setLong(1, runId);
+        d.executeUpdate();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  @Override
+  public Set<Long> renew(Instance owner, Instant now, Instant until) {
+    update("UPDATE run_leases SET renewed_at = ?, expires_at = ? WHERE instance = ?",
+        now.toEpochMilli(), until.toEpochMilli(), owner.id());
+    Set<Long> held = new HashSet<>();
+    for (RunLease lease : leases("instance = ?", owner.id())) {
+      held.add(lease.runId());
+    }
+    return held;
+  }
+
+  @Override
+  public Optional<RunLease> lease(String target) {
+    return leases("target = ?", target).stream().findFirst();
+  }
+
+  @Override
+  public Optional<RunLease> leaseOf(long runId) {
+    return leases("run_id = ?", runId).stream().findFirst();
+  }
+
+  @Override
+  public boolean takeOver(RunLease seen, Instance owner, Instant now, Instant until) {
+    try (Connection c = database.connect();
+        PreparedStatement s = c.prepareStatement("UPDATE run_leases SET instance = ?, host = ?, "
+            + "pid = ?, process_start = ?, renewed_at = ?, expires_at = ? "
+            + "WHERE run_id = ? AND instance = ? AND renewed_at = ?")) {
+      setOwner(s, 1, owner);
+      s.setLong(5, now.toEpochMilli());
+      s.setLong(6, until.toEpochMilli());
+      s.setLong(7, seen.runId());
+      s.setString(8, seen.owner().id());
+      s.setLong(9, seen.renewedAt().toEpochMilli());
+      return s.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  @Override
+  public boolean claim(RunRecord orphan, Instance owner, Instant now, Instant until) {
+    try (Connection c = database.connect();
+        PreparedStatement s = c.prepareStatement("INSERT INTO run_leases (target, run_id, "
+            + "instance, host, pid, process_start, renewed_at, expires_at) "
+            + "VALUES (?,?,?,?,?,?,?,?)")) {
+      s.setString(1, orphan.info().target());
+      s.setLong(2, orphan.info().id());
+      setOwner(s, 3, owner);
+      s.setLong(7, now.toEpochMilli());
+      s.setLong(8, until.toEpochMilli());
+      s.executeUpdate();
+      return true;
+    } catch (SQLException e) {
+      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        return false;
+      }
+      throw failure(e);
+    }
+  }
+
+  @Override
+  public void release(long runId, Instance owner) {
+    update("DELETE FROM run_leases WHERE run_id = ? AND instance = ?", runId, owner.id());
+  }
+
+  private List<RunLease> leases(String where, Object value) {
+    List<RunLease> result = new ArrayList<>();
+    try (Connection c = database.connect();
+        PreparedStatement s = c.prepareStatement("SELECT target, run_id, instance, host, pid, "
+            + "process_start, renewed_at, expires_at FROM run_leases WHERE " + where)) {
+      s.setObject(1, value);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          Instance owner = new Instance(r.getString(3), r.getString(4), r.getLong(5),
+              instant(r, 6));
+          result.add(new RunLease(r.getString(1), r.getLong(2), owner,
+              Instant.ofEpochMilli(r.getLong(7)), Instant.ofEpochMilli(r.getLong(8))));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+    return result;
+  }
+
+  private static void setOwner(PreparedStatement s, int first, Instance owner)
+      throws SQLException {
+    s.setString(first, owner.id());
+    s.setString(first + 1, owner.host());
+    s.setLong(first + 2, owner.pid());
+    if (owner.processStart().isPresent()) {
+      s.setLong(first + 3, owner.processStart().get().toEpochMilli());
+    } else {
+      s.setNull(first + 3, java.sql.Types.BIGINT);
+    }
   }
 
   @Override

@@ -21,12 +21,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,42 +53,64 @@ public final class RunEngine implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  /** This process's runs by target: for status and cancel. The rule itself is the lease. */
   private final Map<String, RunExecution> activeByTarget = new ConcurrentHashMap<>();
   private final Map<Long, CompletableFuture<RunState>> completions = new ConcurrentHashMap<>();
+  private final Instance instance;
+  private final Duration lease;
+  private volatile boolean draining;
 
+  /** An engine owning its runs as a fresh instance of this process, with the default lease. */
   public RunEngine(RunRepository repository, Map<String, Step> steps, EventSink events,
       Clock clock) {
+    this(repository, steps, events, clock, Instance.current(System.getenv()),
+        InstanceSettings.DEFAULT_LEASE);
+  }
+
+  public RunEngine(RunRepository repository, Map<String, Step> steps, EventSink events,
+      Clock clock, Instance instance, Duration lease) {
     this.repository = repository;
     this.steps = Map.copyOf(steps);
     this.events = events;
     this.clock = clock;
+    this.instance = instance;
+    this.lease = lease;
+    // Renewing every third of the lease survives two missed renewals (a GC pause, a slow
+    // state database) before another instance may take the runs over.
+    long every = Math.max(50, lease.toMillis() / 3);
+    timers.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** The instance that owns this engine's runs. */
+  public Instance instance() {
+    return instance;
   }
 
   /**
    * Queues a run of {@code plan}; it starts at once on its own thread.
    *
-   * @throws TargetBusyException when the target already has a run going
+   * @throws TargetBusyException when the target already has a run going, in any process
    */
   public RunInfo start(Plan plan, Origin origin) {
     String target = plan.target().name();
-    RunExecution[] created = new RunExecution[1];
-    RunExecution existing = activeByTarget.computeIfAbsent(target, t -> {
-      RunInfo info = repository.create(plan.runbook().name(), target, plan.hash(), plan.params(),
-          plan.requestedBy(), origin, now());
-      created[0] = new RunExecution(info, plan, repository, steps, this::publish, clock, timers);
-      return created[0];
-    });
-    if (created[0] == null) {
-      ActiveRun a = existing.snapshot();
-      throw new TargetBusyException(target + " is busy: " + a.info().ref() + " ("
-          + a.info().runbook() + ", asked by " + a.info().requestedBy() + " "
-          + Ago.of(Duration.between(a.info().createdAt(), now())) + " ago"
-          + a.step().map(s -> ", now at " + s).orElse("") + "). Wait for it to finish, or /cancel "
-          + a.info().ref() + ".");
+    if (draining) {
+      throw new TargetBusyException("Lifeboat (" + instance.shown() + ") is shutting down and "
+          + "starts nothing new. Ask again in a minute" + " (another instance, if there is one, "
+          + "takes it).");
     }
-    RunExecution run = created[0];
+    Instant now = now();
+    RunInfo info;
+    try {
+      info = repository.create(plan.runbook().name(), target, plan.hash(), plan.params(),
+          plan.requestedBy(), origin, now, instance, now.plus(lease));
+    } catch (TargetLeasedException e) {
+      throw busy(target, now);
+    }
+    RunExecution run = new RunExecution(info, plan, repository, steps, this::publish, clock,
+        timers);
     CompletableFuture<RunState> done = new CompletableFuture<>();
     completions.put(run.info().id(), done);
+    activeByTarget.put(target, run);
     workers.execute(() -> {
       RunState state = RunState.FAILED;
       try {
@@ -99,6 +123,50 @@ public final class RunEngine implements AutoCloseable {
       }
     });
     return run.info();
+  }
+
+  /** What holds the target, wherever it runs: which run, for whom, where, since when. */
+  private TargetBusyException busy(String target, Instant now) {
+    Optional<RunLease> held = repository.lease(target);
+    Optional<RunRecord> record = held.flatMap(l -> repository.find(l.runId()));
+    if (record.isEmpty()) {
+      return new TargetBusyException(target + " is busy with another run that just started or "
+          + "finished. Try again in a moment; /runs shows what runs.");
+    }
+    RunInfo other = record.get().info();
+    RunExecution local = activeByTarget.get(target);
+    Optional<String> step = local != null && local.info().id() == other.id()
+        ? local.snapshot().step() : repository.lastStep(other.id());
+    String where = held.get().owner().id().equals(instance.id()) ? "here"
+        : "on " + held.get().owner().shown();
+    return new TargetBusyException(target + " is busy: " + other.ref() + " (" + other.runbook()
+        + ", asked by " + other.requestedBy() + " " + Ago.of(Duration.between(other.createdAt(),
+            now)) + " ago, running " + where + step.map(s -> ", now at " + s).orElse("")
+        + "). Wait for it to finish, or /cancel " + other.ref() + ".");
+  }
+
+  /**
+   * Extends the leases of this instance's runs. A run whose lease another instance took over
+   * (this one stalled past its lease) is cancelled: the other has tidied after it already.
+   */
+  private void renewLeases() {
+    if (activeByTarget.isEmpty()) {
+      return;
+    }
+    try {
+      Instant now = now();
+      Set<Long> held = repository.renew(instance, now, now.plus(lease));
+      for (RunExecution run : activeByTarget.values()) {
+        if (!held.contains(run.info().id()) && !completions.get(run.info().id()).isDone()
+            && repository.find(run.info().id()).map(r -> !r.state().isFinal()).orElse(false)) {
+          LOG.warn("Lost the lease of {}; another instance took it over", run.info().ref());
+          run.cancel("this Lifeboat instance lost its lease on " + run.info().target()
+              + " (it could not renew it in time) and another instance took the run over");
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Could not renew the leases of this instance's runs: {}", e.getMessage());
+    }
   }
 
   /** Completes with the run's final state. */
@@ -143,36 +211,88 @@ public final class RunEngine implements AutoCloseable {
   }
 
   /**
-   * Marks runs that a previous process left unfinished as interrupted and tells the adapters, so
-   * the channel learns which runs never finished. Call once adapters have subscribed.
+   * Marks runs whose owner is gone as interrupted and tells the adapters, so the channel learns
+   * which runs never finished. Call once adapters have subscribed.
    */
   public List<RunInfo> recoverInterrupted() {
     return recoverInterrupted(run -> List.of());
   }
 
   /**
-   * Like {@link #recoverInterrupted()}, letting {@code tidy} clean up after each run (thaw a
-   * frozen database, drop a half-restored copy) and say what it did.
+   * Recovers the runs whose owner is gone: its lease ran out, or it ran on this host and its
+   * process is dead. Each is first taken over (its lease becomes this instance's, so nobody
+   * starts on the target meanwhile), then {@code tidy} cleans up after it (thaws a frozen
+   * database, drops a half-restored copy, removes its partial artifacts) and says what it did,
+   * then it is marked interrupted and the target is free. Runs of live owners, in this process
+   * or another, are not touched.
    */
-  public List<RunInfo> recoverInterrupted(java.util.function.Function<RunInfo, List<String>> tidy) {
+  public List<RunInfo> recoverInterrupted(Function<RunInfo, List<String>> tidy) {
     List<RunInfo> interrupted = new ArrayList<>();
     for (RunRecord r : repository.unfinished()) {
-      if (completions.containsKey(r.info().id())) {
+      if (completions.containsKey(r.info().id()) || !takeOver(r)) {
         continue;
       }
       String lastStep = repository.lastStep(r.info().id()).orElse("before its first step");
+      List<String> tidied = tidy.apply(r.info());
       repository.finished(r.info().id(), RunState.INTERRUPTED, now(), null,
           "the Lifeboat process stopped during " + lastStep);
       interrupted.add(r.info());
-      publish(new RunInterrupted(r.info(), lastStep, tidy.apply(r.info())));
+      publish(new RunInterrupted(r.info(), lastStep, tidied));
     }
     return interrupted;
+  }
+
+  /** Whether this instance now owns {@code run} to recover it. */
+  private boolean takeOver(RunRecord run) {
+    Instant now = now();
+    Optional<RunLease> held = repository.leaseOf(run.info().id());
+    if (held.isEmpty()) {
+      return repository.claim(run, instance, now, now.plus(lease));
+    }
+    RunLease l = held.get();
+    if (l.owner().id().equals(instance.id()) || !l.abandoned(instance, now)) {
+      return false;
+    }
+    LOG.info("Taking over {} from {}: {}", run.info().ref(), l.owner().shown(),
+        now.isBefore(l.expiresAt()) ? "its process is gone" : "its lease ran out");
+    return repository.takeOver(l, instance, now, now.plus(lease));
+  }
+
+  /**
+   * Orderly shutdown: nothing new starts; going runs have {@code grace} to finish, then the
+   * rest are cancelled (their {@code always} steps thaw and drop what they made) and get
+   * {@code cleanup} to do so. A run still going after that gives up its lease, so the next
+   * start anywhere recovers it at once instead of waiting for the lease to run out.
+   *
+   * @return the runs that were still going at the end
+   */
+  public List<RunInfo> drain(Duration grace, Duration cleanup) throws InterruptedException {
+    draining = true;
+    if (awaitIdle(grace)) {
+      return List.of();
+    }
+    for (RunExecution run : activeByTarget.values()) {
+      run.cancel("Lifeboat is shutting down and the run did not finish within the shutdown "
+          + "grace period of " + Ago.of(grace));
+    }
+    if (awaitIdle(cleanup)) {
+      return List.of();
+    }
+    List<RunInfo> left = new ArrayList<>();
+    for (RunExecution run : activeByTarget.values()) {
+      repository.release(run.info().id(), instance);
+      left.add(run.info());
+    }
+    return left;
   }
 
   /** Waits for every run that is going; for scripted consoles and orderly shutdown. */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
     Instant end = Instant.now().plus(timeout);
     for (CompletableFuture<RunState> f : List.copyOf(completions.values())) {
+      if (f.isDone()) {
+        continue;
+      }
       long left = Duration.between(Instant.now(), end).toMillis();
       if (left <= 0) {
         return false;
@@ -221,6 +341,7 @@ public final class RunEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    draining = true;
     for (RunExecution run : activeByTarget.values()) {
       run.cancel("Lifeboat is shutting down");
     }

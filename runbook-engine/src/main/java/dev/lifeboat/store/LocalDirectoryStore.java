@@ -24,8 +24,9 @@ import java.util.stream.Stream;
 
 /**
  * A store in a local directory: {@code <root>/<target>/<backup-id>/} holds the artifact and
- * {@code manifest.json}. A backup is written under {@code .partial-<backup-id>} and renamed into
- * place after its manifest is on disk, so a reader never sees half of one.
+ * {@code manifest.json}. A backup is written under {@code .partial-r<run>-<backup-id>} and renamed
+ * into place after its manifest is on disk, so a reader never sees half of one; the run in the
+ * name says whose it is, so recovery removes only what a dead run left.
  */
 public final class LocalDirectoryStore implements Store {
   static final String MANIFEST = "manifest.json";
@@ -56,9 +57,9 @@ public final class LocalDirectoryStore implements Store {
   }
 
   @Override
-  public PendingBackup begin(String target, String backupId) {
+  public PendingBackup begin(String target, String backupId, long runId) {
     Path targetDir = root.resolve(target);
-    Path partial = targetDir.resolve(PARTIAL + backupId);
+    Path partial = targetDir.resolve(partialPrefix(runId) + backupId);
     Path finalDir = targetDir.resolve(backupId);
     if (Files.exists(finalDir)) {
       throw new StoreException("Store " + name + " already holds a backup " + backupId + ".");
@@ -213,7 +214,8 @@ public final class LocalDirectoryStore implements Store {
   }
 
   @Override
-  public List<String> removeIncomplete() {
+  public List<String> removeIncomplete(long runId) {
+    String prefix = partialPrefix(runId);
     List<String> removed = new ArrayList<>();
     if (!Files.isDirectory(root)) {
       return removed;
@@ -221,11 +223,11 @@ public final class LocalDirectoryStore implements Store {
     try (Stream<Path> targets = Files.list(root)) {
       for (Path targetDir : targets.filter(Files::isDirectory).toList()) {
         try (Stream<Path> entries = Files.list(targetDir)) {
-          for (Path p : entries.filter(p -> p.getFileName().toString().startsWith(PARTIAL))
+          for (Path p : entries.filter(p -> p.getFileName().toString().startsWith(prefix))
               .toList()) {
             deleteRecursively(p);
             removed.add(targetDir.getFileName() + "/"
-                + p.getFileName().toString().substring(PARTIAL.length()));
+                + p.getFileName().toString().substring(prefix.length()));
           }
         }
       }
@@ -233,6 +235,10 @@ public final class LocalDirectoryStore implements Store {
       throw unavailable("cannot clean", e);
     }
     return removed;
+  }
+
+  private static String partialPrefix(long runId) {
+    return PARTIAL + "r" + runId + "-";
   }
 
   private StoreException unavailable(String what, IOException e) {

@@ -9,7 +9,7 @@ import java.util.OptionalLong;
 /**
  * Where artifacts live. A backup becomes visible only when {@link PendingBackup#publish} has
  * written its manifest, last; a process killed before that leaves nothing that looks like a
- * backup, and {@link #removeIncomplete()} sweeps what it left.
+ * backup, and {@link #removeIncomplete(long)} sweeps what it left.
  */
 public interface Store {
   String name();
@@ -17,7 +17,8 @@ public interface Store {
   /** Where this store is, for people (never with credentials). */
   String describe();
 
-  PendingBackup begin(String target, String backupId);
+  /** Starts writing a backup for run {@code runId}, whose leftovers are then its own. */
+  PendingBackup begin(String target, String backupId, long runId);
 
   /** Every complete backup in this store, oldest first. */
   List<BackupManifest> manifests();
@@ -36,8 +37,11 @@ public interface Store {
   /** Free space, when the store can tell. */
   OptionalLong freeBytes();
 
-  /** Removes leftovers of interrupted backups; returns what was removed, for the channel. */
-  List<String> removeIncomplete();
+  /**
+   * Removes what run {@code runId} left half-written, and nothing of other runs (they may be
+   * live in another process); returns what was removed, for the channel.
+   */
+  List<String> removeIncomplete(long runId);
 
   /** A backup being written: bytes go to {@link #artifact()}, then it is published or aborted. */
   interface PendingBackup extends AutoCloseable {

@@ -18,6 +18,7 @@ import dev.lifeboat.testing.RecordingSink;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -150,23 +151,100 @@ class RunEngineTest {
   }
 
   @Test
-  void runsLeftUnfinishedByAStoppedProcessAreReportedAsInterrupted() throws Exception {
-    // A previous process recorded a run that started its first step and then vanished.
+  void runsLeftUnfinishedByADeadProcessOnThisHostAreReportedAsInterrupted() throws Exception {
+    // A previous process on this host recorded a run that started its first step and died.
     JdbcRunRepository repository = new JdbcRunRepository(state);
+    Instance dead = new Instance("deadbeef", engine.instance().host(), deadPid(),
+        Optional.empty());
+    Instant now = Instant.now();
     RunInfo orphan = repository.create("backup", "shop", "hash", Map.of("target", "shop"),
-        "alice", Origin.of("console"), java.time.Instant.now());
-    repository.started(orphan.id(), java.time.Instant.now());
-    repository.event(orphan.id(), java.time.Instant.now(), "StepStarted", "dump");
+        "alice", Origin.of("console"), now, dead, now.plus(Duration.ofHours(1)));
+    repository.started(orphan.id(), now);
+    repository.event(orphan.id(), now, "StepStarted", "dump");
 
     List<RunInfo> interrupted = engine.recoverInterrupted();
 
-    assertThat(interrupted).extracting(RunInfo::id).containsExactly(orphan.id());
+    assertThat(interrupted).as("its pid is dead: no need to wait for its lease")
+        .extracting(RunInfo::id).containsExactly(orphan.id());
     assertThat(events.of(LifeboatEvent.RunInterrupted.class)).singleElement().satisfies(e -> {
       assertThat(e.run().requestedBy()).isEqualTo("alice");
       assertThat(e.lastStep()).isEqualTo("dump");
     });
     assertThat(engine.find(orphan.id()).orElseThrow().state()).isEqualTo(RunState.INTERRUPTED);
     assertThat(engine.recoverInterrupted()).as("reported once").isEmpty();
+    assertThat(repository.lease("shop")).as("the target is free").isEmpty();
+  }
+
+  @Test
+  void aRunOfALiveInstanceElsewhereIsLeftAloneUntilItsLeaseRunsOut() {
+    JdbcRunRepository repository = new JdbcRunRepository(state);
+    Instance elsewhere = new Instance("0ther0ne", "other-host", 4242, Optional.empty());
+    Instant now = Instant.now();
+    RunInfo live = repository.create("backup", "shop", "hash", Map.of("target", "shop"),
+        "cron", Origin.of("cli"), now, elsewhere, now.plus(Duration.ofMinutes(5)));
+    repository.started(live.id(), now);
+
+    assertThat(engine.recoverInterrupted()).as("its owner renews the lease").isEmpty();
+    assertThat(engine.find(live.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+    assertThatThrownBy(() -> engine.start(plan("shop", step("one", "fake.ok")),
+        Origin.of("test")))
+        .isInstanceOf(TargetBusyException.class)
+        .hasMessageContaining("shop is busy: " + live.ref() + " (backup, asked by cron")
+        .hasMessageContaining("running on lifeboat 0ther0ne on other-host, pid 4242");
+
+    // The owner stops renewing: its lease runs out.
+    repository.renew(elsewhere, now, now.minusMillis(1));
+
+    assertThat(engine.recoverInterrupted()).extracting(RunInfo::id).containsExactly(live.id());
+    assertThat(engine.find(live.id()).orElseThrow().state()).isEqualTo(RunState.INTERRUPTED);
+  }
+
+  @Test
+  void twoEnginesSharingTheStateDatabaseRunOneRunPerTarget() throws Exception {
+    try (RunEngine other = newEngine()) {
+      RunInfo first = engine.start(plan("shop", step("wait", "fake.block")),
+          Origin.of("test"));
+      assertThat(blockStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+      assertThatThrownBy(() -> other.start(plan("shop", step("one", "fake.ok")),
+          Origin.of("test")))
+          .isInstanceOf(TargetBusyException.class)
+          .hasMessageContaining("shop is busy: " + first.ref())
+          .hasMessageContaining("running on " + engine.instance().shown());
+      assertThat(other.recoverInterrupted()).as("the owner lives in this very process")
+          .isEmpty();
+
+      engine.cancel(first.id(), "bob");
+      engine.completion(first.id()).get(10, TimeUnit.SECONDS);
+      RunInfo then = other.start(plan("shop", step("one", "fake.ok")), Origin.of("test"));
+      assertThat(other.completion(then.id()).get(10, TimeUnit.SECONDS))
+          .isEqualTo(RunState.SUCCEEDED);
+    }
+  }
+
+  @Test
+  void drainingLetsNothingStartCancelsWhatOutlivesTheGraceAndCleansUp() throws Exception {
+    RunInfo run = engine.start(plan("shop", step("wait", "fake.block"),
+        always("cleanup", "fake.ok")), Origin.of("test"));
+    assertThat(blockStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+    List<RunInfo> left = engine.drain(Duration.ofMillis(100), Duration.ofSeconds(10));
+
+    assertThat(left).isEmpty();
+    assertThat(engine.completion(run.id()).get()).isEqualTo(RunState.CANCELLED);
+    assertThat(events.finished(run.id()).error().orElseThrow())
+        .contains("shutting down", "grace period");
+    assertThat(statuses()).containsExactly("wait CANCELLED", "cleanup SUCCEEDED");
+    assertThat(new JdbcRunRepository(state).lease("shop")).isEmpty();
+    assertThatThrownBy(() -> engine.start(plan("billing", step("one", "fake.ok")),
+        Origin.of("test"))).hasMessageContaining("shutting down");
+  }
+
+  /** The pid of a process that has exited. */
+  private static long deadPid() throws Exception {
+    Process p = new ProcessBuilder("true").start();
+    p.waitFor();
+    return p.pid();
   }
 
   private List<String> statuses() {

@@ -36,7 +36,7 @@ class LocalDirectoryStoreTest {
     BackupManifest manifest = manifest("shop", "20240301T090000Z-r1",
         Instant.parse("2024-03-01T09:00:00Z"), Instant.parse("2024-03-01T09:00:42.5Z"));
 
-    try (Store.PendingBackup pending = store.begin("shop", manifest.id())) {
+    try (Store.PendingBackup pending = store.begin("shop", manifest.id(), 1)) {
       pending.artifact().write(DUMP);
       pending.publish(manifest);
     }
@@ -77,36 +77,41 @@ class LocalDirectoryStoreTest {
 
   @Test
   void backupClosedWithoutPublishLeavesNothing() throws IOException {
-    try (Store.PendingBackup pending = store.begin("shop", "aborted")) {
+    try (Store.PendingBackup pending = store.begin("shop", "aborted", 1)) {
       pending.artifact().write(DUMP);
     }
 
     assertThat(store.manifests()).isEmpty();
     assertThat(partials()).isEmpty();
     assertThat(root.resolve("shop").resolve("aborted")).doesNotExist();
-    assertThat(store.removeIncomplete()).isEmpty();
+    assertThat(store.removeIncomplete(1)).isEmpty();
   }
 
   @Test
   void backupLeftOpenByAKilledProcessIsHiddenAndRemovedByCleanup() throws IOException {
     BackupManifest kept = publish("shop", "complete", Instant.parse("2024-03-01T00:00:00Z"));
-    Store.PendingBackup abandoned = store.begin("shop", "20240302T000000Z-r9");
+    Store.PendingBackup abandoned = store.begin("shop", "20240302T000000Z-r9", 9);
     abandoned.artifact().write(DUMP);
     abandoned.artifact().flush();
     // The process "dies" here: neither publish nor close is called.
+    Store.PendingBackup live = store.begin("other", "20240302T000001Z", 10);
+    live.artifact().write(DUMP);
 
     assertThat(store.manifests()).containsExactly(kept);
-    assertThat(partials()).hasSize(1);
+    assertThat(partials()).hasSize(2);
 
-    List<String> removed = store.removeIncomplete();
+    List<String> removed = store.removeIncomplete(9);
 
     assertThat(removed).containsExactly("shop/20240302T000000Z-r9");
-    assertThat(partials()).isEmpty();
+    assertThat(partials()).hasSize(1);
+    assertThat(root.resolve("other/.partial-r10-20240302T000001Z/backup.pgdump"))
+        .as("another run's backup, live elsewhere, is not touched").exists();
+    live.close();
     assertThat(store.manifests()).containsExactly(kept);
     try (InputStream in = store.openArtifact(kept)) {
       assertThat(in.readAllBytes()).isEqualTo(DUMP);
     }
-    assertThat(store.removeIncomplete()).isEmpty();
+    assertThat(store.removeIncomplete(9)).isEmpty();
     abandoned.artifact().close();
   }
 
@@ -130,7 +135,7 @@ class LocalDirectoryStoreTest {
   void refusesToOverwriteAnExistingBackup() throws IOException {
     publish("shop", "b1", Instant.parse("2024-03-01T00:00:00Z"));
 
-    StoreException e = catchThrowableOfType(() -> store.begin("shop", "b1"),
+    StoreException e = catchThrowableOfType(() -> store.begin("shop", "b1", 1),
         StoreException.class);
 
     assertThat(e.getMessage()).isEqualTo("Store local already holds a backup b1.");
@@ -145,23 +150,23 @@ class LocalDirectoryStoreTest {
   @Test
   void refusedDuplicateLeavesNothingThatCleanupReportsAsInterrupted() throws IOException {
     publish("shop", "b1", Instant.parse("2024-03-01T00:00:00Z"));
-    catchThrowableOfType(() -> store.begin("shop", "b1"), StoreException.class);
+    catchThrowableOfType(() -> store.begin("shop", "b1", 1), StoreException.class);
 
     assertThat(partials()).as("leftover partial folders").isEmpty();
-    assertThat(store.removeIncomplete()).as("reported as interrupted backups").isEmpty();
+    assertThat(store.removeIncomplete(1)).as("reported as interrupted backups").isEmpty();
   }
 
   @Test
   void emptyOrMissingStoreListsNothing() {
     assertThat(store.manifests()).isEmpty();
-    assertThat(store.removeIncomplete()).isEmpty();
+    assertThat(store.removeIncomplete(1)).isEmpty();
     assertThat(store.describe()).isEqualTo("local (" + root.toAbsolutePath().normalize() + ")");
     assertThat(store.freeBytes()).isPresent();
   }
 
   private BackupManifest publish(String target, String id, Instant finishedAt) throws IOException {
     BackupManifest manifest = manifest(target, id, finishedAt.minusSeconds(30), finishedAt);
-    try (Store.PendingBackup pending = store.begin(target, id)) {
+    try (Store.PendingBackup pending = store.begin(target, id, 1)) {
       pending.artifact().write(DUMP);
       pending.publish(manifest);
     }
