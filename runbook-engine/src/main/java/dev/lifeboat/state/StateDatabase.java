@@ -35,35 +35,55 @@ public final class StateDatabase implements AutoCloseable {
       db = new StateDatabase(c.jdbcUrl(), c.jdbcProperties(), "PostgreSQL " + c.redacted());
     } else {
       Path path = settings.embeddedPath().orElseThrow().toAbsolutePath();
+      EmbeddedServer.loopbackOnly();
+      Path directory = path.getParent();
       try {
-        Files.createDirectories(path.getParent());
+        if (!Files.isDirectory(directory)) {
+          Files.createDirectories(directory);
+          EmbeddedServer.ownerOnly(directory, "rwx------");
+        }
       } catch (java.io.IOException e) {
-        throw new LifeboatException("Cannot create the state directory " + path.getParent()
+        throw new LifeboatException("Cannot create the state directory " + directory
             + ": " + e.getMessage() + ". Check state.path in lifeboat.yaml.");
       }
-      // AUTO_SERVER lets `lifeboat backup list` read the file while `lifeboat serve` has it open.
-      // WRITE_DELAY=0 hands every commit to the OS at once: a killed process loses no run state.
+      // AUTO_SERVER: the first process to open the file serves it to the others (serve, a cron
+      // backup and a console at once), on 127.0.0.1 only; AUTO_RECONNECT carries the others
+      // over to the next one when it exits. WRITE_DELAY=0 hands every commit to the OS at once:
+      // a killed process loses no run state.
       Properties p = new Properties();
-      p.setProperty("user", "lifeboat");
-      p.setProperty("password", "");
-      db = new StateDatabase(
-          "jdbc:h2:file:" + path + ";MODE=PostgreSQL;AUTO_SERVER=TRUE;WRITE_DELAY=0", p,
-          "embedded " + path + ".mv.db");
+      p.setProperty("user", EmbeddedServer.USER);
+      p.setProperty("password", EmbeddedServer.secret(path).reveal());
+      db = new StateDatabase("jdbc:h2:file:" + path + ";MODE=PostgreSQL;AUTO_SERVER=TRUE;"
+          + "AUTO_RECONNECT=TRUE;WRITE_DELAY=0", p, "embedded " + path + ".mv.db");
+      db.embedded = path;
+    }
+    if (db.embedded != null) {
+      // Opened first, with retries: Flyway's own connections then find the file open.
+      db.keeper = db.connect();
+      EmbeddedServer.ownerOnly(Path.of(db.embedded + ".mv.db"), "rw-------");
     }
     db.migrate();
-    if (settings.postgres().isEmpty()) {
-      db.keeper = db.connect();
-    }
     return db;
   }
 
+  /** The embedded database's path without suffix; null for PostgreSQL. */
+  private Path embedded;
+
   public Connection connect() {
+    if (embedded != null) {
+      return EmbeddedServer.connectWithRetry(() -> DriverManager.getConnection(url, properties),
+          this::cannotOpen, embedded, properties);
+    }
     try {
       return DriverManager.getConnection(url, properties);
     } catch (SQLException e) {
-      throw new LifeboatException("The state database (" + shown + ") cannot be opened: "
-          + e.getMessage(), e);
+      throw cannotOpen(e);
     }
+  }
+
+  private LifeboatException cannotOpen(SQLException e) {
+    return new LifeboatException("The state database (" + shown + ") cannot be opened: "
+        + e.getMessage(), e);
   }
 
   @Override
@@ -105,6 +125,18 @@ public final class StateDatabase implements AutoCloseable {
     if (upToDate()) {
       return;
     }
+    try {
+      flyway();
+    } catch (LifeboatException first) {
+      // Two processes migrating a new database at the same instant: one creates the tables and
+      // the other's Flyway fails on them; by now the schema is current.
+      if (!upToDate()) {
+        throw first;
+      }
+    }
+  }
+
+  private void flyway() {
     try {
       Flyway.configure()
           .dataSource(url, properties.getProperty("user"), properties.getProperty("password"))
