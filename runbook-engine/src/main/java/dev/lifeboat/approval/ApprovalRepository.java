@@ -14,6 +14,15 @@ public interface ApprovalRepository {
 
   Optional<ApprovalRequest> find(long id);
 
+  /** Keeps what the request's plan was built from. */
+  void remember(long requestId, dev.lifeboat.runbook.PlanVersion version);
+
+  /** What the request's plan was built from; empty for requests from before it was kept. */
+  Optional<dev.lifeboat.runbook.PlanVersion> version(long requestId);
+
+  /** Takes back an approval that could not start its run, so it can be given again later. */
+  void withdraw(long requestId, String person, String planHash);
+
   List<ApprovalRequest> withState(ApprovalState state);
 
   /** Adds an approval; returns false when that person already approved that plan version. */

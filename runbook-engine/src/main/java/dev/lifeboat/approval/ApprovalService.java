@@ -14,6 +14,7 @@ import dev.lifeboat.run.Ago;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunEngine;
 import dev.lifeboat.run.RunInfo;
+import dev.lifeboat.run.TargetBusyException;
 import dev.lifeboat.runbook.ApprovalRule;
 import dev.lifeboat.runbook.Plan;
 import dev.lifeboat.runbook.Plans;
@@ -63,6 +64,7 @@ public final class ApprovalService {
     ApprovalRequest request = repository.create(plan.runbook().name(), plan.target().name(),
         plan.params(), plan.hash(), plan.requestedBy(), origin, statement, rule.required(), now,
         now.plus(rule.expires()));
+    repository.remember(request.id(), plan.version());
     audit.append(plan.requestedBy(), "request " + plan.runbook().name(), plan.target().name(),
         request.ref() + ": " + statement, "pending");
     events.publish(new LifeboatEvent.ApprovalRequested(request, approvers(request)));
@@ -87,10 +89,13 @@ public final class ApprovalService {
           + String.join(" or ", rule(request).from()) + " may approve " + request.runbook()
           + " on " + request.target() + ". Nothing changed.");
     }
-    // Approvals name the plan they saw. If the runbook or the target changed since the
-    // request, the plan is a new one and only approvals of the new one count.
+    // Approvals name the plan they saw: the request's. If the runbook or the target changed
+    // since, the plan that would run is not the one anybody was shown, so nothing runs.
     Plan plan = currentPlan(request);
-    String hash = plan.hash();
+    if (!plan.hash().equals(request.planHash())) {
+      throw stale(request, plan, person);
+    }
+    String hash = request.planHash();
     boolean added = repository.approve(id, new Approval(person.name(), hash, now(), via));
     ApprovalRequest updated = repository.find(id).orElseThrow();
     int count = updated.approvers(hash).size();
@@ -102,7 +107,19 @@ public final class ApprovalService {
         + " (" + count + "/" + request.required() + ")", "counted");
     Optional<RunInfo> run = Optional.empty();
     if (count >= request.required()) {
-      RunInfo started = engine.start(plan, request.origin());
+      RunInfo started;
+      try {
+        started = engine.start(plan, request.origin());
+      } catch (TargetBusyException e) {
+        // Another run holds the target (perhaps another approved restore, in another process):
+        // this approval starts nothing, so it does not stay counted and can be given again.
+        repository.withdraw(id, person.name(), hash);
+        audit.append(person.name(), "approve", request.target(), request.ref() + ": "
+            + e.getMessage(), "refused");
+        throw new TargetBusyException(e.getMessage() + " Nothing of " + request.ref()
+            + " ran and your approval was not counted: approve it again once that run has "
+            + "finished, or /deny it if it is no longer wanted.");
+      }
       repository.close(id, ApprovalState.APPROVED, person.name(), null, started.id());
       audit.append("lifeboat", "run " + request.runbook(), request.target(), request.ref()
           + " approved by " + String.join(", ", updated.approvers(hash)) + "; run "
@@ -168,7 +185,11 @@ public final class ApprovalService {
           + "read later (at least 10 characters), e.g. /breakglass " + request.ref()
           + " primary is corrupt and tech owners are unreachable.");
     }
-    RunInfo run = engine.start(currentPlan(request), request.origin());
+    Plan plan = currentPlan(request);
+    if (!plan.hash().equals(request.planHash())) {
+      throw stale(request, plan, person);
+    }
+    RunInfo run = engine.start(plan, request.origin());
     repository.close(id, ApprovalState.BROKEN_GLASS, person.name(), reason.strip(), run.id());
     audit.append(person.name(), "BREAK GLASS " + request.runbook(), request.target(),
         request.ref() + " run " + run.ref() + " without approval: " + reason.strip(),
@@ -241,6 +262,7 @@ public final class ApprovalService {
             .orElse("");
         case DENIED -> "denied by " + request.decidedBy().orElse("someone");
         case CANCELLED -> "withdrawn by " + request.decidedBy().orElse("someone");
+        case STALE -> "void: " + request.reason().orElse("its plan changed") + "; ask again";
         default -> request.state().label();
       };
       audit.append(person.name(), what, request.target(), request.ref() + " is " + detail,
@@ -248,6 +270,38 @@ public final class ApprovalService {
       throw new LifeboatException(request.ref() + " is closed: " + detail + ".");
     }
     return request;
+  }
+
+  /**
+   * Voids a request whose plan is no longer the one it was asked for, announces and audits it
+   * (once, whoever notices first), and says what changed and how to ask again.
+   */
+  private LifeboatException stale(ApprovalRequest request, Plan current, Person person) {
+    String change = repository.version(request.id())
+        .map(v -> v.changesTo(current.version(), request.runbook(), request.target()))
+        .orElse("the runbook or the target changed");
+    String askAgain = askAgain(request);
+    if (repository.close(request.id(), ApprovalState.STALE, "lifeboat", change, null)) {
+      audit.append("lifeboat", "void", request.target(), request.ref() + ": " + change
+          + " since " + request.requestedBy() + " asked; " + person.name() + "'s approval was "
+          + "not counted", "stale");
+      events.publish(new LifeboatEvent.ApprovalStale(find(request.id()), change, askAgain));
+    }
+    return new LifeboatException(request.ref() + " is void: " + change + " since "
+        + request.requestedBy() + " asked for it, so the plan it describes is not the one that "
+        + "would run. Nothing ran and no approval counted. To go ahead, " + request.requestedBy()
+        + " asks again (" + askAgain + ") and the new request is approved.");
+  }
+
+  /** The command that asks for the same thing again, e.g. /restore shop-2024... shop in-place. */
+  private static String askAgain(ApprovalRequest request) {
+    StringBuilder command = new StringBuilder("/" + request.runbook());
+    Optional.ofNullable(request.params().get("backup")).ifPresent(b -> command.append(' ')
+        .append(b));
+    command.append(' ').append(request.target());
+    Optional.ofNullable(request.params().get("mode")).filter(m -> !m.equals("side-by-side"))
+        .ifPresent(m -> command.append(' ').append(m));
+    return command.toString();
   }
 
   private void refuse(Person person, String what, ApprovalRequest request, String message) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.run.Origin;
+import dev.lifeboat.runbook.PlanVersion;
 import dev.lifeboat.state.StateDatabase;
 import java.io.IOException;
 import java.sql.Connection;
@@ -100,6 +101,51 @@ public final class JdbcApprovalRepository implements ApprovalRepository {
         }
         throw e;
       }
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  @Override
+  public void remember(long requestId, PlanVersion version) {
+    try (Connection c = database.connect();
+        PreparedStatement s = c.prepareStatement("UPDATE approval_requests SET "
+            + "runbook_fingerprint = ?, target_fingerprint = ? WHERE id = ?")) {
+      s.setString(1, version.runbookFingerprint());
+      s.setString(2, version.targetFingerprint());
+      s.setLong(3, requestId);
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  @Override
+  public Optional<PlanVersion> version(long requestId) {
+    try (Connection c = database.connect();
+        PreparedStatement s = c.prepareStatement("SELECT runbook_fingerprint, "
+            + "target_fingerprint FROM approval_requests WHERE id = ?")) {
+      s.setLong(1, requestId);
+      try (ResultSet r = s.executeQuery()) {
+        if (r.next() && r.getString(1) != null && r.getString(2) != null) {
+          return Optional.of(new PlanVersion(r.getString(1), r.getString(2)));
+        }
+        return Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  @Override
+  public void withdraw(long requestId, String person, String planHash) {
+    try (Connection c = database.connect();
+        PreparedStatement s = c.prepareStatement("DELETE FROM approvals WHERE request_id = ? "
+            + "AND person = ? AND plan_hash = ?")) {
+      s.setLong(1, requestId);
+      s.setString(2, person);
+      s.setString(3, planHash);
+      s.executeUpdate();
     } catch (SQLException e) {
       throw failure(e);
     }

@@ -74,6 +74,15 @@ public sealed interface LifeboatEvent permits LifeboatEvent.RunEvent, LifeboatEv
 
   record ApprovalCancelled(ApprovalRequest request, String by) implements ApprovalEvent {}
 
+  /**
+   * The request's plan changed since it was asked for, so it was voided and nothing ran.
+   *
+   * @param change what changed, in words ("the restore runbook ... was edited")
+   * @param askAgain the command that asks for the new plan
+   */
+  record ApprovalStale(ApprovalRequest request, String change, String askAgain)
+      implements ApprovalEvent {}
+
   /** One person ran a destructive plan alone, with a reason: announced loudly. */
   record BreakGlassUsed(ApprovalRequest request, String by, String reason, RunInfo run)
       implements ApprovalEvent {}

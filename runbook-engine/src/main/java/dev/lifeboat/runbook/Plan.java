@@ -22,6 +22,21 @@ public record Plan(Runbook runbook, Target target, Map<String, String> params, S
     return new Plan(runbook, target, params, requestedBy);
   }
 
+  /** What the plan was built from besides its parameters. */
+  public PlanVersion version() {
+    return new PlanVersion(runbook.fingerprint(), sha256(target.name() + "\n"
+        + target.connection().redacted()));
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
   public String hash() {
     try {
       MessageDigest d = MessageDigest.getInstance("SHA-256");

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -219,27 +220,108 @@ class ApprovalServiceTest {
     assertThat(d.run()).isPresent();
   }
 
+  /**
+   * Finding 2: with required: 1, alice asks, someone edits restore.yaml, bob approves: the
+   * edited plan, which nobody was shown, used to start at once.
+   */
   @Test
-  void aPlanChangeVoidsEarlierApprovals() throws Exception {
+  void anEditedRunbookVoidsARequestNeedingOneApprovalAndNothingRuns() throws Exception {
+    ApprovalRequest request = requestByAlice();
+    editRunbook();
+
+    assertThatThrownBy(() -> approvals.approve(request.id(), person("bob"), "button"))
+        .hasMessageStartingWith(request.ref() + " is void: the restore runbook "
+            + "(runbooks/restore.yaml) was edited since alice asked for it")
+        .hasMessageContaining("Nothing ran")
+        .hasMessageContaining("(/restore shop-b1 shop)");
+
+    assertThatVoidedAndNothingRan(request, "bob");
+  }
+
+  @Test
+  void anEditedRunbookVoidsARequestNeedingTwoApprovalsEvenAfterTheFirst() throws Exception {
     stop();
     start(2, false);
     ApprovalRequest request = requestByAlice();
-    approvals.approve(request.id(), person("bob"), "button");
+    assertThat(approvals.approve(request.id(), person("bob"), "button").count()).isEqualTo(1);
+    editRunbook();
 
-    // Someone edits the runbook while the request waits: it is a different plan now.
+    assertThatThrownBy(() -> approvals.approve(request.id(), person("carol"), "button"))
+        .hasMessageStartingWith(request.ref() + " is void: the restore runbook");
+    assertThatVoidedAndNothingRan(request, "carol");
+    assertThatThrownBy(() -> approvals.approve(request.id(), person("bob"), "button"))
+        .as("not even the first approver can revive it")
+        .hasMessageContaining("is closed: void: the restore runbook");
+    assertThat(engine.recent(10)).isEmpty();
+  }
+
+  private void editRunbook() throws Exception {
+    // Someone edits the runbook while the request waits; a process started since loads it.
     Path runbook = dir.resolve("runbooks/restore.yaml");
     Files.writeString(runbook, Files.readString(runbook) + "# jobs raised\n");
     reload(Map.of("fake.restore", c -> ran.add(c.param("backup").orElseThrow())));
+  }
 
-    ApprovalService.Decision d = approvals.approve(request.id(), person("carol"), "button");
-
-    assertThat(d.count()).as("bob approved the old plan").isEqualTo(1);
-    assertThat(d.run()).isEmpty();
+  private void assertThatVoidedAndNothingRan(ApprovalRequest request, String approver) {
     assertThat(engine.recent(10)).isEmpty();
-    // bob approves the plan as it is now, and then it runs.
-    ApprovalService.Decision again = approvals.approve(request.id(), person("bob"), "button");
-    assertThat(again.count()).isEqualTo(2);
-    assertThat(again.run()).isPresent();
+    assertThat(ran).isEmpty();
+    ApprovalRequest voided = approvals.find(request.id());
+    assertThat(voided.state()).isEqualTo(ApprovalState.STALE);
+    assertThat(voided.reason()).contains("the restore runbook (runbooks/restore.yaml) was "
+        + "edited");
+    assertThat(events.of(LifeboatEvent.ApprovalStale.class)).singleElement().satisfies(e -> {
+      assertThat(e.request().id()).isEqualTo(request.id());
+      assertThat(e.askAgain()).isEqualTo("/restore shop-b1 shop");
+    });
+    assertThat(lastAudit()).satisfies(a -> {
+      assertThat(a.action()).isEqualTo("void");
+      assertThat(a.outcome()).isEqualTo("stale");
+      assertThat(a.detail()).contains(approver + "'s approval was not counted");
+    });
+  }
+
+  @Test
+  void aChangedTargetConnectionIsNamedAsTheChange() throws Exception {
+    ApprovalRequest request = requestByAlice();
+    Path file = config.file();
+    Files.writeString(file, Files.readString(file).replace("port: 5432", "port: 5433"));
+    config = new dev.lifeboat.config.ConfigLoader(Map.of("TEST_PASSWORD_SHOP", "pw")).load(file);
+    reload(Map.of("fake.restore", c -> ran.add(c.param("backup").orElseThrow())));
+
+    assertThatThrownBy(() -> approvals.approve(request.id(), person("bob"), "button"))
+        .hasMessageContaining("the connection of target shop in lifeboat.yaml changed");
+    assertThat(ran).isEmpty();
+  }
+
+  @Test
+  void anApprovalThatFindsTheTargetBusyStartsNothingAndCanBeGivenAgain() throws Exception {
+    stop();
+    start(1, false);
+    CountDownLatch release = new CountDownLatch(1);
+    Map<String, Step> blocking = Map.of("fake.restore", c -> {
+      ran.add(c.param("backup").orElseThrow());
+      release.await();
+    });
+    engine.close();
+    engine = new RunEngine(new JdbcRunRepository(state), blocking, events, clock);
+    reload(blocking);
+    ApprovalRequest first = requestByAlice();
+    ApprovalRequest second = requestByAlice();
+    ApprovalService.Decision running = approvals.approve(first.id(), person("bob"), "button");
+
+    assertThatThrownBy(() -> approvals.approve(second.id(), person("carol"), "button"))
+        .hasMessageContaining("shop is busy: " + running.run().orElseThrow().ref())
+        .hasMessageContaining("Nothing of " + second.ref() + " ran and your approval was not "
+            + "counted");
+    assertThat(approvals.find(second.id()).state()).isEqualTo(ApprovalState.PENDING);
+    assertThat(approvals.find(second.id()).approvals()).isEmpty();
+
+    release.countDown();
+    engine.completion(running.run().get().id()).get(10, TimeUnit.SECONDS);
+    ApprovalService.Decision later = approvals.approve(second.id(), person("carol"), "button");
+    assertThat(later.run()).isPresent();
+    engine.completion(later.run().get().id()).get(10, TimeUnit.SECONDS);
+    assertThat(ran).containsExactly("shop-b1", "shop-b1");
   }
 
   @Test

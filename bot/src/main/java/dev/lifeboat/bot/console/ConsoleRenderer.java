@@ -114,6 +114,9 @@ public final class ConsoleRenderer implements EventSink {
       say("⌛ " + r.ref() + " expired without enough approvals; nothing ran.");
     } else if (event instanceof LifeboatEvent.ApprovalCancelled e) {
       say("↩ " + r.ref() + " withdrawn by " + e.by() + "; nothing ran.");
+    } else if (event instanceof LifeboatEvent.ApprovalStale e) {
+      say("⚠ " + r.ref() + " is void: " + e.change() + " since " + r.requestedBy()
+          + " asked; nothing ran. Ask again: " + e.askAgain());
     } else if (event instanceof LifeboatEvent.BreakGlassUsed e) {
       say("🚨 BREAK-GLASS: " + e.by() + " runs " + r.runbook() + " of " + r.target()
           + " as " + e.run().ref() + " WITHOUT approval. Reason: " + e.reason());

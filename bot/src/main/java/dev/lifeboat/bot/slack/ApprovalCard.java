@@ -115,6 +115,7 @@ final class ApprovalCard {
       case EXPIRED -> ":hourglass:";
       case CANCELLED -> ":leftwards_arrow_with_hook:";
       case BROKEN_GLASS -> ":rotating_light:";
+      case STALE -> ":warning:";
       case PENDING -> ":closed_lock_with_key:";
     };
   }

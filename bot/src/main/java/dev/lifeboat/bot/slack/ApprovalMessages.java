@@ -9,6 +9,7 @@ import dev.lifeboat.LifeboatException;
 import dev.lifeboat.approval.Approval;
 import dev.lifeboat.approval.ApprovalRequest;
 import dev.lifeboat.approval.ApprovalService;
+import dev.lifeboat.event.LifeboatEvent;
 import dev.lifeboat.event.LifeboatEvent.ApprovalCancelled;
 import dev.lifeboat.event.LifeboatEvent.ApprovalDenied;
 import dev.lifeboat.event.LifeboatEvent.ApprovalEvent;
@@ -153,6 +154,10 @@ final class ApprovalMessages {
     } else if (event instanceof ApprovalCancelled e) {
       return Optional.of(":leftwards_arrow_with_hook: Withdrawn by " + people.mention(e.by())
           + "; nothing ran.");
+    } else if (event instanceof LifeboatEvent.ApprovalStale e) {
+      return Optional.of(":warning: Void: " + Mrkdwn.escape(e.change()) + " since "
+          + people.mention(r.requestedBy()) + " asked, so this is not the plan that would run. "
+          + "Nothing ran. Ask again: `" + Mrkdwn.escape(e.askAgain()) + "`");
     } else if (event instanceof BreakGlassUsed e) {
       return Optional.of(":rotating_light: Run *without approval* by " + people.mention(e.by())
           + " (break-glass) as " + e.run().ref() + ". Reason: " + Mrkdwn.escape(e.reason()));
