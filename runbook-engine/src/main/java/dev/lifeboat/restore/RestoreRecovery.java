@@ -6,7 +6,10 @@ import dev.lifeboat.postgres.SqlNames;
 import dev.lifeboat.run.RunInfo;
 import dev.lifeboat.target.ConnectionInfo;
 import dev.lifeboat.target.Target;
+import dev.lifeboat.target.TargetDatabase;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,11 +50,20 @@ public final class RestoreRecovery {
       if (!admin.exists(database) && !undoHalfSwap(run, admin, database, copy, lines)) {
         return;
       }
+      if (!admin.allowsConnections(database).orElse(true)) {
+        // The swap closes the target before its first rename; a kill in between left it so.
+        admin.allowConnections(database, true);
+        lines.add("let connections into " + database + " again (" + run.ref() + " had closed it "
+            + "for its swap)");
+      }
       reopenKept(admin, database, lines);
-      thaw(run, target, admin, database, lines);
+      boolean writable = thaw(run, target, admin, database, lines);
       if (admin.exists(copy)) {
         admin.drop(copy);
         lines.add("dropped " + copy + ", the unfinished restored copy of " + run.ref());
+      }
+      if (!lines.isEmpty()) {
+        lines.add(check(target, database, writable));
       }
     } catch (SQLException | RuntimeException | InterruptedException e) {
       if (e instanceof InterruptedException) {
@@ -107,10 +119,37 @@ public final class RestoreRecovery {
     }
   }
 
-  private void thaw(RunInfo run, Target target, DatabaseAdmin admin, String database,
+  /**
+   * Says only what is true now: a session opened on the target as applications open theirs
+   * must connect and (unless it stays read-only on purpose) be able to write.
+   */
+  private static String check(Target target, String database, boolean writable) {
+    try (Connection c = TargetDatabase.connect(target.name(), target.connection())) {
+      if (!writable) {
+        return "checked: " + database + " accepts connections (and stays read-only, see above)";
+      }
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        // A temporary table is a write PostgreSQL refuses in a read-only session, and it
+        // touches none of the application's data; rolled back at once.
+        s.execute("CREATE TEMPORARY TABLE lifeboat_write_check (x int)");
+      } finally {
+        c.rollback();
+      }
+      return "checked: " + database + " accepts connections and writes again";
+    } catch (SQLException | RuntimeException e) {
+      return "but " + database + " still does not accept " + (writable ? "writes" : "connections")
+          + " (" + reason(e) + "). Check by hand: ALTER DATABASE " + SqlNames.quote(database)
+          + " WITH ALLOW_CONNECTIONS true; ALTER DATABASE " + SqlNames.quote(database)
+          + " RESET default_transaction_read_only;";
+    }
+  }
+
+  /** @return whether the target should now accept writes */
+  private boolean thaw(RunInfo run, Target target, DatabaseAdmin admin, String database,
       List<String> lines) throws SQLException {
     if (!admin.readOnlyByDefault(database)) {
-      return;
+      return true;
     }
     boolean inPlace = RestoreMode.IN_PLACE.label().equals(run.params().get("mode"));
     // An in-place restore starts only once its safety backup is published: without one,
@@ -121,10 +160,11 @@ public final class RestoreRecovery {
           + "through restoring it in place. Check it, then go back with /restore "
           + safety.get().id() + " " + target.name() + " in-place, or accept it as it is: "
           + "ALTER DATABASE " + SqlNames.quote(database) + " RESET default_transaction_read_only;");
-      return;
+      return false;
     }
     admin.resetReadOnly(database);
     lines.add("let writes into " + database + " again (" + run.ref() + " had stopped them)");
+    return true;
   }
 
   private Optional<BackupRecord> safetyBackup(RunInfo run, Target target) {

@@ -48,7 +48,7 @@ class RestoreRecoveryIT {
 
       assertThat(lines).containsExactly(
           "let writes into " + db.name() + " again (r" + runId + " had stopped them)",
-          "dropped " + copy + ", the unfinished restored copy of r" + runId);
+          "dropped " + copy + ", the unfinished restored copy of r" + runId, checked(db));
       assertThat(Shop.readOnlyDefault(db.cluster(), db.name())).isEqualTo("off");
       assertThat(Shop.exists(db.cluster(), copy)).isFalse();
       assertThat(Shop.fingerprints(db)).isEqualTo(before);
@@ -81,11 +81,43 @@ class RestoreRecoveryIT {
           "put " + db.name() + " back: r" + runId + " stopped during its swap, after renaming it "
               + "to " + kept,
           "let writes into " + db.name() + " again (r" + runId + " had stopped them)",
-          "dropped " + copy + ", the unfinished restored copy of r" + runId);
+          "dropped " + copy + ", the unfinished restored copy of r" + runId, checked(db));
       assertThat(Shop.allowsConnections(db.cluster(), db.name())).contains(true);
       assertThat(Shop.readOnlyDefault(db.cluster(), db.name())).isEqualTo("off");
       assertThat(Shop.fingerprints(db)).isEqualTo(before);
       assertThat(Shop.databasesStartingWith(db.cluster(), db.name() + "_")).isEmpty();
+    }
+  }
+
+  /**
+   * Finding 3: a kill during the swap, after the target was closed to connections and before
+   * its rename, left it refusing connections while recovery said "let writes into shop again".
+   */
+  @Test
+  void aTargetClosedForASwapThatNeverRenamedIsOpenedAndCheckedWritable(TestPostgres pg)
+      throws Exception {
+    TestDatabase db = pg.newDatabase();
+    Shop.create(db);
+    long runId = randomRunId();
+    db.execute("ALTER DATABASE " + db.name() + " SET default_transaction_read_only = on");
+    try (Connection c = pg.cluster().connect("postgres")) {
+      c.createStatement().execute("ALTER DATABASE " + db.name() + " WITH ALLOW_CONNECTIONS "
+          + "false");
+    }
+    try (Lifeboat lifeboat = new TestConfig(dir).target("shop", db).start()) {
+      List<String> lines = new RestoreRecovery(lifeboat.catalog())
+          .recover(run(runId, "restore", "side-by-side"), lifeboat.config().target("shop"));
+
+      assertThat(lines).containsExactly(
+          "let connections into " + db.name() + " again (r" + runId + " had closed it for its "
+              + "swap)",
+          "let writes into " + db.name() + " again (r" + runId + " had stopped them)",
+          checked(db));
+      assertThat(Shop.allowsConnections(db.cluster(), db.name())).contains(true);
+      // What the check claims, checked independently: an application's session can write.
+      db.execute("CREATE TABLE written_after_recovery (id int); "
+          + "INSERT INTO written_after_recovery VALUES (1)");
+      assertThat(db.count("written_after_recovery")).isEqualTo(1);
     }
   }
 
@@ -105,7 +137,7 @@ class RestoreRecoveryIT {
           .recover(run(runId, "restore", "side-by-side"), lifeboat.config().target("shop"));
 
       assertThat(lines).containsExactly("opened " + kept + " (the database " + db.name()
-          + " was before its restore) to connections again; it stays read-only");
+          + " was before its restore) to connections again; it stays read-only", checked(db));
       assertThat(Shop.allowsConnections(db.cluster(), kept)).contains(true);
       assertThat(Shop.readOnlyDefault(db.cluster(), kept)).isEqualTo("on");
     }
@@ -124,18 +156,20 @@ class RestoreRecoveryIT {
       List<String> lines = new RestoreRecovery(lifeboat.catalog())
           .recover(run(runId, "restore", "in-place"), lifeboat.config().target("shop"));
 
-      assertThat(lines).singleElement().satisfies(l -> assertThat(l)
+      assertThat(lines).hasSize(2).first().satisfies(l -> assertThat(l)
           .startsWith(db.name() + " stays read-only: r" + runId + " may have stopped part way")
           .contains("/restore " + safety.id() + " shop in-place")
           .endsWith("ALTER DATABASE \"" + db.name() + "\" RESET "
               + "default_transaction_read_only;"));
+      assertThat(lines.get(1)).isEqualTo("checked: " + db.name() + " accepts connections (and "
+          + "stays read-only, see above)");
       assertThat(Shop.readOnlyDefault(db.cluster(), db.name())).isEqualTo("on");
 
       // Without a safety backup the in-place restore never began: the target is reopened.
       long other = randomRunId();
       assertThat(new RestoreRecovery(lifeboat.catalog()).recover(run(other, "restore",
           "in-place"), lifeboat.config().target("shop"))).containsExactly("let writes into "
-              + db.name() + " again (r" + other + " had stopped them)");
+              + db.name() + " again (r" + other + " had stopped them)", checked(db));
       assertThat(Shop.readOnlyDefault(db.cluster(), db.name())).isEqualTo("off");
     }
   }
@@ -185,6 +219,10 @@ class RestoreRecoveryIT {
           + "database on 127.0.0.1:" + closedPort);
       assertThat(String.join("\n", lines)).doesNotContain(password);
     }
+  }
+
+  private static String checked(TestDatabase db) {
+    return "checked: " + db.name() + " accepts connections and writes again";
   }
 
   private static RunInfo run(long id, String runbook, String mode) {
