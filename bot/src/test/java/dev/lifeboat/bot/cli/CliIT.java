@@ -102,6 +102,18 @@ class CliIT {
         .contains("lifeboat.yaml: targets.shop.rpo: must be a duration");
   }
 
+  @Test
+  void anUnknownCommandExitsNonZeroAndSaysWhatExists() {
+    for (String[] args : new String[][] {{"frobnicate"}, {"backup", "frobnicate"},
+        {"backup"}}) {
+      Result r = run("", args);
+
+      assertThat(r.exit).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(r.err).as(String.join(" ", args)).containsAnyOf("Unmatched argument",
+          "Missing required subcommand");
+    }
+  }
+
   private record Result(int exit, String out, String err) {}
 
   private static Result runWithEnv(TestConfig config, String stdin, String... args)

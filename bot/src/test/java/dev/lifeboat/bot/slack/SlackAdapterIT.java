@@ -257,11 +257,14 @@ class SlackAdapterIT {
   void interruptedRunsAreAnnouncedInTheConfiguredChannelWithAMention(TestPostgres pg)
       throws Exception {
     TestDatabase db = shop(pg);
-    // A run the previous process left unfinished in the state database, started at a console.
+    // A run a gone process left unfinished in the state database, started at a console; its
+    // lease ran out.
     try (var first = SlackHarness.lifeboat(dir, db)) {
+      java.time.Instant now = java.time.Instant.now();
       new dev.lifeboat.run.JdbcRunRepository(first.state()).create("backup", "shop", "hash",
           java.util.Map.of("target", "shop"), "alice", dev.lifeboat.run.Origin.of("console"),
-          java.time.Instant.now());
+          now, new dev.lifeboat.run.Instance("g0ne0001", "elsewhere", 1,
+              java.util.Optional.empty()), now.minusMillis(1));
     }
     try (SlackHarness h = SlackHarness.start(dir, db, s -> s.withChannel("C0NOTICES"))) {
       h.lifeboat.recover();
