@@ -59,6 +59,7 @@ public final class RunEngine implements AutoCloseable {
   private final Instance instance;
   private final Duration lease;
   private volatile boolean draining;
+  private volatile boolean drained;
 
   /** An engine owning its runs as a fresh instance of this process, with the default lease. */
   public RunEngine(RunRepository repository, Map<String, Step> steps, EventSink events,
@@ -268,6 +269,7 @@ public final class RunEngine implements AutoCloseable {
    */
   public List<RunInfo> drain(Duration grace, Duration cleanup) throws InterruptedException {
     draining = true;
+    drained = true;
     if (awaitIdle(grace)) {
       return List.of();
     }
@@ -347,7 +349,9 @@ public final class RunEngine implements AutoCloseable {
     }
     workers.shutdown();
     try {
-      if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+      // After a drain, what is still going had its chance and gave up its lease: do not hold
+      // the exit past the orchestrator's patience.
+      if (!workers.awaitTermination(drained ? 1 : 30, TimeUnit.SECONDS)) {
         workers.shutdownNow();
       }
     } catch (InterruptedException e) {

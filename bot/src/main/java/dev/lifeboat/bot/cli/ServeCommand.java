@@ -7,12 +7,14 @@ import dev.lifeboat.bot.console.ConsoleRenderer;
 import dev.lifeboat.bot.slack.SlackAdapter;
 import dev.lifeboat.bot.slack.SlackSettings;
 import dev.lifeboat.config.LifeboatConfig;
+import dev.lifeboat.run.Ago;
+import dev.lifeboat.run.RunInfo;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,11 +32,10 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LifeboatConfig loaded = config.load();
-    CountDownLatch stopped = new CountDownLatch(1);
+    StopSignal stop = StopSignal.install();
     try (Lifeboat lifeboat = ConfigOption.start(loaded, ConfigOption.environment())) {
       ConsoleRenderer renderer = new ConsoleRenderer(System.out, false, Clock.systemUTC());
       lifeboat.events().subscribe(renderer);
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "lifeboat-stop"));
       // Adapters start before recovery, so they can announce runs a previous process left.
       AutoCloseable slack = loaded.chat().slack().map(s -> (AutoCloseable) SlackAdapter.start(
           lifeboat, SlackSettings.fromEnvironment(new SlackSettings.Keys(s.mode(),
@@ -43,14 +44,34 @@ final class ServeCommand implements Callable<Integer> {
       lifeboat.recover();
       lifeboat.startTimers();
       renderer.say("Lifeboat is serving " + loaded.targets().size() + " target(s) with state in "
-          + lifeboat.state().describe() + ". Stop with Ctrl-C.");
+          + lifeboat.state().describe() + " as " + lifeboat.instance().shown()
+          + ". Stop with Ctrl-C.");
       if (loaded.chat().console() && user != null) {
         Person actor = lifeboat.commands().access().person(user);
-        new ConsoleChat(lifeboat, renderer, actor, System.console() != null)
-            .run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+        // On its own thread: a signal must stop serve while the console waits for a line.
+        Thread console = new Thread(() -> {
+          try {
+            new ConsoleChat(lifeboat, renderer, actor, System.console() != null)
+                .run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+          } catch (Exception e) {
+            renderer.say("The console stopped: " + e.getMessage());
+          }
+        }, "lifeboat-console");
+        console.setDaemon(true);
+        console.start();
       }
-      stopped.await();
+      stop.await();
+      renderer.say(stop.name() + ": stopping. No new commands; going runs have "
+          + Ago.of(loaded.instance().shutdownGrace()) + " to finish, then they are cancelled "
+          + "and cleaned up.");
+      List<RunInfo> left = lifeboat.shutdown();
+      // After the runs: closing waits until their final states have reached Slack.
       slack.close();
+      for (RunInfo run : left) {
+        renderer.say("⚠ " + run.ref() + " could not finish cleaning up in time; its lease is "
+            + "released, so the next Lifeboat start recovers it (thaws, drops its copies).");
+      }
+      renderer.say("Lifeboat stopped.");
       return 0;
     }
   }
