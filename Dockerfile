@@ -45,5 +45,11 @@ ENV LIFEBOAT_CONFIG=/etc/lifeboat/lifeboat.yaml \
     LIFEBOAT_HOME=/opt/lifeboat
 USER lifeboat
 WORKDIR /var/lib/lifeboat
+# On `docker stop` (SIGTERM, passed on by tini) serve takes no new commands, lets going runs
+# finish for instance.shutdown_grace (5 s by default), cancels and cleans up the rest, posts their
+# final states and exits 0. Docker kills after 10 s: for a longer grace, give it
+# shutdown_grace + 5 s, e.g. `docker stop -t 65` (compose: stop_grace_period: 65s; Kubernetes:
+# terminationGracePeriodSeconds: 65) with shutdown_grace: 60s.
+STOPSIGNAL SIGTERM
 ENTRYPOINT ["/usr/bin/tini", "--", "/opt/lifeboat/entrypoint.sh"]
 CMD ["serve"]
