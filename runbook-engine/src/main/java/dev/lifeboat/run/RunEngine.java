@@ -230,11 +230,17 @@ public final class RunEngine implements AutoCloseable {
   public List<RunInfo> recoverInterrupted(Function<RunInfo, List<String>> tidy) {
     List<RunInfo> interrupted = new ArrayList<>();
     for (RunRecord r : repository.unfinished()) {
-      if (completions.containsKey(r.info().id()) || !takeOver(r)) {
+      if (completions.containsKey(r.info().id())) {
+        continue;
+      }
+      Optional<String> found = takeOver(r);
+      if (found.isEmpty()) {
         continue;
       }
       String lastStep = repository.lastStep(r.info().id()).orElse("before its first step");
-      List<String> tidied = tidy.apply(r.info());
+      List<String> tidied = new ArrayList<>();
+      tidied.add(found.get());
+      tidied.addAll(tidy.apply(r.info()));
       repository.finished(r.info().id(), RunState.INTERRUPTED, now(), null,
           "the Lifeboat process stopped during " + lastStep);
       interrupted.add(r.info());
@@ -243,20 +249,29 @@ public final class RunEngine implements AutoCloseable {
     return interrupted;
   }
 
-  /** Whether this instance now owns {@code run} to recover it. */
-  private boolean takeOver(RunRecord run) {
+  /**
+   * Takes {@code run} over to recover it, if its owner is gone and nobody else took it first.
+   *
+   * @return what was found, for people: whose run it was and how we know it is gone
+   */
+  private Optional<String> takeOver(RunRecord run) {
     Instant now = now();
     Optional<RunLease> held = repository.leaseOf(run.info().id());
     if (held.isEmpty()) {
-      return repository.claim(run, instance, now, now.plus(lease));
+      return repository.claim(run, instance, now, now.plus(lease))
+          ? Optional.of("found " + run.info().ref() + " unfinished and owned by no instance (its "
+              + "owner stopped without finishing it)")
+          : Optional.empty();
     }
     RunLease l = held.get();
     if (l.owner().id().equals(instance.id()) || !l.abandoned(instance, now)) {
-      return false;
+      return Optional.empty();
     }
-    LOG.info("Taking over {} from {}: {}", run.info().ref(), l.owner().shown(),
-        now.isBefore(l.expiresAt()) ? "its process is gone" : "its lease ran out");
-    return repository.takeOver(l, instance, now, now.plus(lease));
+    String why = now.isBefore(l.expiresAt()) ? "its process is gone from this host"
+        : "its lease ran out " + Ago.of(Duration.between(l.expiresAt(), now)) + " ago";
+    return repository.takeOver(l, instance, now, now.plus(lease))
+        ? Optional.of("found " + run.info().ref() + " owned by " + l.owner().shown() + ": " + why)
+        : Optional.empty();
   }
 
   /**

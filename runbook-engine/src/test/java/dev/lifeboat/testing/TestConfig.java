@@ -24,6 +24,7 @@ public final class TestConfig {
   private final Map<String, String> targets = new LinkedHashMap<>();
   private final Map<String, String> environment = new HashMap<>(System.getenv());
   private String extra = "";
+  private String state = "state: {type: embedded, path: state/lifeboat}\n";
 
   public TestConfig(Path directory) {
     this.directory = directory;
@@ -50,6 +51,18 @@ public final class TestConfig {
     return this;
   }
 
+  /**
+   * Keeps the state in {@code db} (a PostgreSQL database) instead of the embedded file, as
+   * several instances would.
+   */
+  public TestConfig postgresState(TestDatabase db) {
+    environment.put("TEST_PASSWORD_STATE", db.cluster().password());
+    state = "state:\n  type: postgresql\n  host: " + db.cluster().host() + "\n  port: "
+        + db.cluster().port() + "\n  database: " + db.name() + "\n  user: "
+        + db.cluster().superuser() + "\n  password_env: TEST_PASSWORD_STATE\n";
+    return this;
+  }
+
   /** More YAML appended as it is (e.g. a backup: section). */
   public TestConfig extra(String yaml) {
     this.extra = yaml;
@@ -72,7 +85,7 @@ public final class TestConfig {
       }
       String yaml = "targets:\n" + String.join("", targets.values())
           + "stores:\n  local: {type: local, path: backups}\n"
-          + "state: {type: embedded, path: state/lifeboat}\n"
+          + state
           + "people:\n  alice: {groups: [on-call]}\n  bob: {groups: [tech-owners]}\n"
           + "  carol: {groups: [devops-leads]}\n  eve: {}\n"
           + "groups:\n  on-call: {may: [backup, verify, restore, drill]}\n"

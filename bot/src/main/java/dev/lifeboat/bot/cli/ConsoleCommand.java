@@ -38,10 +38,9 @@ final class ConsoleCommand implements Callable<Integer> {
       Person actor = lifeboat.commands().access().person(user);
       ConsoleRenderer renderer = new ConsoleRenderer(System.out, terminal, Clock.systemUTC());
       lifeboat.events().subscribe(renderer);
-      Lifeboat.Recovery recovery = lifeboat.recover();
+      // What it tidies is announced with each interrupted run, removed partials included.
+      lifeboat.recover();
       lifeboat.startTimers();
-      recovery.removedPartials().forEach(p -> renderer.say("⚠ removed the unfinished backup "
-          + p + " left by an interrupted run"));
       ConsoleChat chat = new ConsoleChat(lifeboat, renderer, actor, terminal);
       return chat.run(new BufferedReader(new InputStreamReader(System.in,
           StandardCharsets.UTF_8)));
