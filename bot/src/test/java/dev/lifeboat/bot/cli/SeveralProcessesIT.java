@@ -64,28 +64,44 @@ class SeveralProcessesIT {
   void aBackupInProgressSurvivesAnotherProcessesStart(String state, TestPostgres pg)
       throws Exception {
     setUp(state, pg);
-    try (Connection locker = db.connect(); Statement lock = locker.createStatement();
-        LifeboatProcess first = lifeboat("first", "", "backup", "now")) {
+    // serve, two cron-style backups and a console at once, as the README describes.
+    try (LifeboatProcess serve = lifeboat("serve", "", "serve");
+        Connection locker = db.connect(); Statement lock = locker.createStatement()) {
+      serve.awaitOutput("serve ready", out -> out.contains("Lifeboat is serving"));
       locker.setAutoCommit(false);
       lock.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
-      awaitDumpWaitingForLock(first);
-      assertThat(partials()).as("the first backup is being written").hasSize(1);
-
-      try (LifeboatProcess second = lifeboat("second", "", "backup", "now")) {
-        assertThat(second.awaitExit()).isEqualTo(1);
-        assertThat(second.output())
-            .contains("shop is busy: r1 (backup, asked by cli:")
-            .contains("running on lifeboat ").contains("pid " + first.pid())
-            .contains("now at dump");
+      try (LifeboatProcess first = lifeboat("first", "", "backup", "now")) {
+        awaitDumpWaitingForLock(first);
+        assertThat(partials()).as("the first backup is being written").hasSize(1);
+        try (LifeboatProcess console = lifeboat("console", "/runs\n", "console", "--user",
+            "carol")) {
+          assertThat(console.awaitExit()).as(console.output()).isZero();
+          assertThat(console.output()).contains("r1").doesNotContain("interrupted");
+        }
+        holdsWhileAnotherStarts(first, locker);
       }
-      assertThat(partials()).as("the second start removed nothing of the first")
-          .hasSize(1);
-      locker.rollback();
-      assertThat(first.awaitExit()).as(first.output()).isZero();
+      serve.sigterm();
+      assertThat(serve.awaitExit()).as(serve.output()).isZero();
+      assertThat(serve.output()).doesNotContain("interrupted").doesNotContain("⚠");
     }
     assertThat(partials()).isEmpty();
     assertThat(runs()).extracting(r -> r.state()).containsExactly(RunState.SUCCEEDED);
     assertThat(leases()).isZero();
+  }
+
+  /** A second backup of the held target is refused and removes nothing of the first. */
+  private void holdsWhileAnotherStarts(LifeboatProcess first, Connection locker)
+      throws Exception {
+    try (LifeboatProcess second = lifeboat("second", "", "backup", "now")) {
+      assertThat(second.awaitExit()).isEqualTo(1);
+      assertThat(second.output())
+          .contains("shop is busy: r1 (backup, asked by cli:")
+          .contains("running on lifeboat ").contains("pid " + first.pid())
+          .contains("now at dump");
+    }
+    assertThat(partials()).as("the second start removed nothing of the first").hasSize(1);
+    locker.rollback();
+    assertThat(first.awaitExit()).as(first.output()).isZero();
   }
 
   @ParameterizedTest(name = "{0} state")
