@@ -216,6 +216,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void instanceLeaseAndShutdownGraceHaveDefaultsAndAreRead() throws IOException {
+    String base = """
+        targets:
+          shop: {host: db, database: shop}
+        stores:
+          local: {path: backups}
+        """;
+    assertThat(load(base, Map.of()).instance())
+        .isEqualTo(new dev.lifeboat.run.InstanceSettings(java.time.Duration.ofSeconds(30),
+            java.time.Duration.ofSeconds(5)));
+    assertThat(load(base + "instance: {lease: 10s, shutdown_grace: 1m}\n", Map.of()).instance())
+        .isEqualTo(new dev.lifeboat.run.InstanceSettings(java.time.Duration.ofSeconds(10),
+            java.time.Duration.ofMinutes(1)));
+
+    ConfigException e = problems(base + "instance: {lease: 500ms}\n", Map.of());
+    assertThat(e.problems()).singleElement().asString()
+        .contains("lifeboat.yaml: instance.lease: must be at least 1s");
+  }
+
+  @Test
   void reportsUnsetInterpolatedVariable() throws IOException {
     ConfigException e = problems("""
         targets:
