@@ -9,7 +9,9 @@ CREATE TABLE run_leases (
   pid               BIGINT       NOT NULL,
   process_start     BIGINT,
   renewed_at        BIGINT       NOT NULL,
-  expires_at        BIGINT       NOT NULL
+  expires_at        BIGINT       NOT NULL,
+  -- Set by /cancel in another process; the owner sees it when it renews and cancels the run.
+  cancel_requested_by VARCHAR(100)
 );
 CREATE INDEX run_leases_instance ON run_leases (instance);
 

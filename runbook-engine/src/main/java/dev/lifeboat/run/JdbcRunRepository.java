@@ -14,9 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Optional;
-import java.util.Set;
 
 /** Runs in the state database (embedded H2 or PostgreSQL). */
 public final class JdbcRunRepository implements RunRepository {
@@ -115,14 +113,28 @@ public final class JdbcRunRepository implements RunRepository {
   }
 
   @Override
-  public Set<Long> renew(Instance owner, Instant now, Instant until) {
+  public List<RunLease> renew(Instance owner, Instant now, Instant until) {
     update("UPDATE run_leases SET renewed_at = ?, expires_at = ? WHERE instance = ?",
         now.toEpochMilli(), until.toEpochMilli(), owner.id());
-    Set<Long> held = new HashSet<>();
-    for (RunLease lease : leases("instance = ?", owner.id())) {
-      held.add(lease.runId());
+    return leases("instance = ?", owner.id());
+  }
+
+  @Override
+  public boolean requestCancel(long runId, String by) {
+    try (Connection c = database.connect();
+        PreparedStatement s = c.prepareStatement("UPDATE run_leases SET cancel_requested_by = ? "
+            + "WHERE run_id = ?")) {
+      s.setString(1, by);
+      s.setLong(2, runId);
+      return s.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw failure(e);
     }
-    return held;
+  }
+
+  @Override
+  public List<RunLease> leases() {
+    return leases("1 = ?", 1);
   }
 
   @Override
@@ -183,14 +195,16 @@ public final class JdbcRunRepository implements RunRepository {
     List<RunLease> result = new ArrayList<>();
     try (Connection c = database.connect();
         PreparedStatement s = c.prepareStatement("SELECT target, run_id, instance, host, pid, "
-            + "process_start, renewed_at, expires_at FROM run_leases WHERE " + where)) {
+            + "process_start, renewed_at, expires_at, cancel_requested_by FROM run_leases WHERE "
+            + where)) {
       s.setObject(1, value);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           Instance owner = new Instance(r.getString(3), r.getString(4), r.getLong(5),
               instant(r, 6));
           result.add(new RunLease(r.getString(1), r.getLong(2), owner,
-              Instant.ofEpochMilli(r.getLong(7)), Instant.ofEpochMilli(r.getLong(8))));
+              Instant.ofEpochMilli(r.getLong(7)), Instant.ofEpochMilli(r.getLong(8)),
+              Optional.ofNullable(r.getString(9))));
         }
       }
     } catch (SQLException e) {

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -147,8 +146,9 @@ public final class RunEngine implements AutoCloseable {
   }
 
   /**
-   * Extends the leases of this instance's runs. A run whose lease another instance took over
-   * (this one stalled past its lease) is cancelled: the other has tidied after it already.
+   * Extends the leases of this instance's runs. A run someone asked to cancel from another
+   * process is cancelled. A run whose lease another instance took over (this one stalled past
+   * its lease) is cancelled too: the other has tidied after it already.
    */
   private void renewLeases() {
     if (activeByTarget.isEmpty()) {
@@ -156,9 +156,17 @@ public final class RunEngine implements AutoCloseable {
     }
     try {
       Instant now = now();
-      Set<Long> held = repository.renew(instance, now, now.plus(lease));
+      Map<Long, RunLease> held = new java.util.HashMap<>();
+      for (RunLease l : repository.renew(instance, now, now.plus(lease))) {
+        held.put(l.runId(), l);
+      }
       for (RunExecution run : activeByTarget.values()) {
-        if (!held.contains(run.info().id()) && !completions.get(run.info().id()).isDone()
+        Optional<String> cancelledBy = Optional.ofNullable(held.get(run.info().id()))
+            .flatMap(RunLease::cancelRequestedBy);
+        if (cancelledBy.isPresent()) {
+          run.cancel("cancelled by " + cancelledBy.get());
+        }
+        if (!held.containsKey(run.info().id()) && !completions.get(run.info().id()).isDone()
             && repository.find(run.info().id()).map(r -> !r.state().isFinal()).orElse(false)) {
           LOG.warn("Lost the lease of {}; another instance took it over", run.info().ref());
           run.cancel("this Lifeboat instance lost its lease on " + run.info().target()
@@ -180,13 +188,41 @@ public final class RunEngine implements AutoCloseable {
         .orElseThrow(() -> new NotFoundException("No run r" + runId + "."));
   }
 
+  /** Runs going anywhere: this process's, and other instances' as their leases say. */
   public List<ActiveRun> active() {
-    return activeByTarget.values().stream().map(RunExecution::snapshot)
-        .sorted((a, b) -> Long.compare(a.info().id(), b.info().id())).toList();
+    List<ActiveRun> all = new ArrayList<>(activeByTarget.values().stream()
+        .map(RunExecution::snapshot).toList());
+    try {
+      for (RunLease l : repository.leases()) {
+        if (all.stream().noneMatch(a -> a.info().id() == l.runId())) {
+          elsewhere(l).ifPresent(all::add);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Could not read other instances' runs: {}", e.getMessage());
+    }
+    all.sort((a, b) -> Long.compare(a.info().id(), b.info().id()));
+    return all;
   }
 
   public Optional<ActiveRun> active(String target) {
-    return Optional.ofNullable(activeByTarget.get(target)).map(RunExecution::snapshot);
+    RunExecution local = activeByTarget.get(target);
+    if (local != null) {
+      return Optional.of(local.snapshot());
+    }
+    try {
+      return repository.lease(target).flatMap(this::elsewhere);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not read other instances' runs: {}", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** A run another instance owns, as far as the state database knows it. */
+  private Optional<ActiveRun> elsewhere(RunLease lease) {
+    return repository.find(lease.runId()).filter(r -> !r.state().isFinal())
+        .map(r -> new ActiveRun(r.info(), r.startedAt(), repository.lastStep(r.info().id()),
+            "on " + lease.owner().shown()));
   }
 
   /** Cancels a going run; its {@code always} steps still run so it can clean up after itself. */
@@ -199,6 +235,10 @@ public final class RunEngine implements AutoCloseable {
     }
     RunRecord record = repository.find(runId)
         .orElseThrow(() -> new NotFoundException("No run r" + runId + ". /runs lists them."));
+    if (!record.state().isFinal() && repository.requestCancel(runId, by)) {
+      // Its owner is another process: it sees the request at its next lease renewal.
+      return record.info();
+    }
     throw new LifeboatException("r" + runId + " is not running any more (it "
         + record.state().label() + ").");
   }

@@ -20,8 +20,14 @@ public interface RunRepository {
   /** Records the outcome and gives up the run's lease, in one transaction. */
   void finished(long runId, RunState state, Instant at, String summary, String error);
 
-  /** Extends every lease {@code owner} holds; returns the runs it still holds. */
-  java.util.Set<Long> renew(Instance owner, Instant now, Instant until);
+  /** Extends every lease {@code owner} holds; returns the leases it still holds. */
+  List<RunLease> renew(Instance owner, Instant now, Instant until);
+
+  /** Asks the owner of a run, wherever it is, to cancel it; false if the run holds no lease. */
+  boolean requestCancel(long runId, String by);
+
+  /** Every lease: the runs going in any process. */
+  List<RunLease> leases();
 
   /** The lease on a target, if it is busy. */
   Optional<RunLease> lease(String target);

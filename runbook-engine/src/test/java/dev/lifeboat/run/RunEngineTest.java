@@ -53,6 +53,10 @@ class RunEngineTest {
   }
 
   private RunEngine newEngine() {
+    return newEngine(InstanceSettings.DEFAULT_LEASE);
+  }
+
+  private RunEngine newEngine(Duration lease) {
     Map<String, Step> steps = Map.of(
         "fake.ok", c -> calls.add(c.step().id()),
         "fake.fail", c -> {
@@ -67,7 +71,8 @@ class RunEngineTest {
           released.await();
           c.cancellation().throwIfCancelled();
         });
-    return new RunEngine(new JdbcRunRepository(state), steps, events, Clock.systemUTC());
+    return new RunEngine(new JdbcRunRepository(state), steps, events, Clock.systemUTC(),
+        Instance.current(Map.of()), lease);
   }
 
   @Test
@@ -219,6 +224,29 @@ class RunEngineTest {
       RunInfo then = other.start(plan("shop", step("one", "fake.ok")), Origin.of("test"));
       assertThat(other.completion(then.id()).get(10, TimeUnit.SECONDS))
           .isEqualTo(RunState.SUCCEEDED);
+    }
+  }
+
+  @Test
+  void aRunCanBeCancelledFromAnotherProcessThroughItsLease() throws Exception {
+    engine.close();
+    engine = newEngine(Duration.ofMillis(300));
+    try (RunEngine other = newEngine(Duration.ofMillis(300))) {
+      RunInfo run = engine.start(plan("shop", step("wait", "fake.block"),
+          always("cleanup", "fake.ok")), Origin.of("test"));
+      assertThat(blockStarted.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(other.active()).as("seen from the other process")
+          .singleElement().satisfies(a -> {
+            assertThat(a.info().id()).isEqualTo(run.id());
+            assertThat(a.progress()).isEqualTo("on " + engine.instance().shown());
+          });
+
+      other.cancel(run.id(), "bob");
+
+      assertThat(engine.completion(run.id()).get(10, TimeUnit.SECONDS))
+          .isEqualTo(RunState.CANCELLED);
+      assertThat(events.finished(run.id()).error()).contains("cancelled by bob");
+      assertThat(statuses()).containsExactly("wait CANCELLED", "cleanup SUCCEEDED");
     }
   }
 
