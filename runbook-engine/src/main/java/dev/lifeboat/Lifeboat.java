@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Lifeboat implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Lifeboat.class);
+  /** Time the cancelled runs' cleanup steps (thaw, drop scratch) get at shutdown. */
+  private static final Duration CLEANUP = Duration.ofSeconds(3);
   private final LifeboatConfig config;
   private final StateDatabase state;
   private final Stores stores;
@@ -164,9 +166,6 @@ public final class Lifeboat implements AutoCloseable {
       return lines;
     });
   }
-
-  /** Time the cancelled runs' cleanup steps (thaw, drop scratch) get at shutdown. */
-  private static final Duration CLEANUP = Duration.ofSeconds(3);
 
   /**
    * Orderly shutdown (SIGTERM): nothing new starts, going runs get
