@@ -50,6 +50,13 @@ final class EmbeddedServer {
           + "let other hosts reach the state database; remove it (Lifeboat serves the embedded "
           + "database on 127.0.0.1 only).");
     }
+    // H2 read the property when its classes loaded; if something loaded them before us, the
+    // setting came too late and the server would listen everywhere: refuse rather than expose.
+    if (org.h2.engine.SysProperties.BIND_ADDRESS == null) {
+      throw new LifeboatException("The embedded state database would listen on every network "
+          + "interface (H2 was loaded before Lifeboat could restrict it). Start the JVM with "
+          + "-D" + BIND_ADDRESS + "=127.0.0.1, or use a PostgreSQL state database.");
+    }
   }
 
   /**

@@ -103,6 +103,7 @@ class StateDatabaseTest {
     Path path = dir.resolve("state/old");
     Files.createDirectories(path.getParent());
     String old = "jdbc:h2:file:" + path + ";MODE=PostgreSQL";
+    EmbeddedServer.loopbackOnly(); // before this test loads H2 itself
     // What an earlier Lifeboat left: schema version 3, an empty password, one run.
     org.flywaydb.core.Flyway.configure().dataSource(old, "lifeboat", "")
         .locations("classpath:db/migration").target("3").load().migrate();
