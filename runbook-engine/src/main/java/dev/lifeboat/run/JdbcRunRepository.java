@@ -88,21 +88,35 @@ public final class JdbcRunRepository implements RunRepository {
   }
 
   @Override
-  public void finished(long runId, RunState state, Instant at, String summary, String error) {
+  public boolean finished(long runId, Instance owner, RunState state, Instant at, String summary,
+      String error) {
     try (Connection c = database.connect()) {
       c.setAutoCommit(false);
-      try (PreparedStatement s = c.prepareStatement("UPDATE runs SET state = ?, finished_at = ?, "
-              + "summary = ?, error = ? WHERE id = ?");
-          PreparedStatement d = c.prepareStatement("DELETE FROM run_leases WHERE run_id = ?")) {
+      try (PreparedStatement d = c.prepareStatement("DELETE FROM run_leases WHERE run_id = ? "
+              + "AND instance = ?");
+          PreparedStatement other = c.prepareStatement("SELECT 1 FROM run_leases WHERE "
+              + "run_id = ?");
+          PreparedStatement s = c.prepareStatement("UPDATE runs SET state = ?, finished_at = ?, "
+              + "summary = ?, error = ? WHERE id = ?")) {
+        d.setLong(1, runId);
+        d.setString(2, owner.id());
+        if (d.executeUpdate() == 0) {
+          other.setLong(1, runId);
+          try (ResultSet r = other.executeQuery()) {
+            if (r.next()) {
+              c.rollback();
+              return false;
+            }
+          }
+        }
         s.setString(1, state.name());
         s.setLong(2, at.toEpochMilli());
         s.setString(3, summary);
         s.setString(4, error);
         s.setLong(5, runId);
         s.executeUpdate();
-        d.setLong(1, runId);
-        d.executeUpdate();
         c.commit();
+        return true;
       } catch (SQLException e) {
         c.rollback();
         throw e;

@@ -107,7 +107,7 @@ public final class RunEngine implements AutoCloseable {
       throw busy(target, now);
     }
     RunExecution run = new RunExecution(info, plan, repository, steps, this::publish, clock,
-        timers);
+        timers, instance);
     CompletableFuture<RunState> done = new CompletableFuture<>();
     completions.put(run.info().id(), done);
     activeByTarget.put(target, run);
@@ -281,7 +281,7 @@ public final class RunEngine implements AutoCloseable {
       List<String> tidied = new ArrayList<>();
       tidied.add(found.get());
       tidied.addAll(tidy.apply(r.info()));
-      repository.finished(r.info().id(), RunState.INTERRUPTED, now(), null,
+      repository.finished(r.info().id(), instance, RunState.INTERRUPTED, now(), null,
           "the Lifeboat process stopped during " + lastStep);
       interrupted.add(r.info());
       publish(new RunInterrupted(r.info(), lastStep, tidied));

@@ -41,6 +41,7 @@ final class RunExecution {
   private final Consumer<RunEvent> events;
   private final Clock clock;
   private final ScheduledExecutorService timers;
+  private final Instance owner;
   private final Cancellation runCancellation = new Cancellation();
   private final Map<StepContext.Key<?>, Object> shared = new ConcurrentHashMap<>();
   private final List<RunResult> results = new ArrayList<>();
@@ -49,7 +50,9 @@ final class RunExecution {
   private volatile String progress = "";
 
   RunExecution(RunInfo info, Plan plan, RunRepository repository, Map<String, Step> steps,
-      Consumer<RunEvent> events, Clock clock, ScheduledExecutorService timers) {
+      Consumer<RunEvent> events, Clock clock, ScheduledExecutorService timers,
+      Instance owner) {
+    this.owner = owner;
     this.info = info;
     this.plan = plan;
     this.repository = repository;
@@ -97,8 +100,13 @@ final class RunExecution {
         : Optional.ofNullable(failure);
     Instant end = now();
     String summary = results.stream().map(RunResult::summary).collect(Collectors.joining("; "));
-    repository.finished(info.id(), state, end, summary.isEmpty() ? null : summary,
-        error.orElse(null));
+    if (!repository.finished(info.id(), owner, state, end, summary.isEmpty() ? null : summary,
+        error.orElse(null))) {
+      // This instance lost the run's lease (it stalled) and another took the run over and
+      // reports it as interrupted; a second, contradicting outcome would only confuse.
+      LOG.warn("{} was taken over by another instance; its outcome here ({}) is not recorded",
+          info.ref(), state.label());
+    }
     events.accept(new RunFinished(info, state, Duration.between(startedAt, end),
         List.copyOf(results), error));
     return state;

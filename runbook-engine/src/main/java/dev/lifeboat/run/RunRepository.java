@@ -17,8 +17,14 @@ public interface RunRepository {
 
   void started(long runId, Instant at);
 
-  /** Records the outcome and gives up the run's lease, in one transaction. */
-  void finished(long runId, RunState state, Instant at, String summary, String error);
+  /**
+   * Records the outcome and gives up the run's lease, in one transaction, if {@code owner}
+   * still holds it (or nobody does).
+   *
+   * @return false when another instance took the run over meanwhile: its outcome is theirs
+   */
+  boolean finished(long runId, Instance owner, RunState state, Instant at, String summary,
+      String error);
 
   /** Extends every lease {@code owner} holds; returns the leases it still holds. */
   List<RunLease> renew(Instance owner, Instant now, Instant until);

@@ -251,6 +251,30 @@ class RunEngineTest {
   }
 
   @Test
+  void anOwnerThatLostItsLeaseCancelsTheRunAndLeavesItsOutcomeToTheNewOwner() throws Exception {
+    engine.close();
+    engine = newEngine(Duration.ofMillis(300));
+    RunInfo run = engine.start(plan("shop", step("wait", "fake.block")), Origin.of("test"));
+    assertThat(blockStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    JdbcRunRepository repository = new JdbcRunRepository(state);
+    Instance recoverer = new Instance("rec0very", "other-host", 7, Optional.empty());
+    Instant now = Instant.now();
+    // As if this engine had stalled past its lease and another instance took the run over.
+    assertThat(repository.takeOver(repository.leaseOf(run.id()).orElseThrow(), recoverer, now,
+        now.plus(Duration.ofHours(1)))).isTrue();
+
+    assertThat(engine.completion(run.id()).get(10, TimeUnit.SECONDS))
+        .isEqualTo(RunState.CANCELLED);
+    assertThat(events.finished(run.id()).error().orElseThrow()).contains("lost its lease");
+    assertThat(repository.find(run.id()).orElseThrow().state())
+        .as("the new owner reports it").isEqualTo(RunState.RUNNING);
+    assertThat(repository.leaseOf(run.id()).orElseThrow().owner()).isEqualTo(recoverer);
+    assertThat(repository.finished(run.id(), recoverer, RunState.INTERRUPTED, now, null, "x"))
+        .isTrue();
+    assertThat(repository.lease("shop")).isEmpty();
+  }
+
+  @Test
   void drainingLetsNothingStartCancelsWhatOutlivesTheGraceAndCleansUp() throws Exception {
     RunInfo run = engine.start(plan("shop", step("wait", "fake.block"),
         always("cleanup", "fake.ok")), Origin.of("test"));
