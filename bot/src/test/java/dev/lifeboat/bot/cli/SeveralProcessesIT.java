@@ -89,6 +89,32 @@ class SeveralProcessesIT {
     assertThat(leases()).isZero();
   }
 
+  /**
+   * The process serving the embedded database exits while a cron backup uses it: the backup's
+   * final state reaches the file through the process that takes the file over (itself).
+   */
+  @ParameterizedTest(name = "{0} state")
+  @ValueSource(strings = {"embedded"})
+  void aBackupOutlivesTheProcessThatServedTheEmbeddedDatabase(String state, TestPostgres pg)
+      throws Exception {
+    setUp(state, pg);
+    try (LifeboatProcess serve = lifeboat("serve", "", "serve");
+        Connection locker = db.connect(); Statement lock = locker.createStatement()) {
+      serve.awaitOutput("serve ready", out -> out.contains("Lifeboat is serving"));
+      locker.setAutoCommit(false);
+      lock.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
+      try (LifeboatProcess cron = lifeboat("cron", "", "backup", "now")) {
+        awaitDumpWaitingForLock(cron);
+        serve.sigterm();
+        assertThat(serve.awaitExit()).as(serve.output()).isZero();
+        locker.rollback();
+        assertThat(cron.awaitExit()).as(cron.output()).isZero();
+      }
+    }
+    assertThat(runs()).extracting(RunRecord::state).containsExactly(RunState.SUCCEEDED);
+    assertThat(leases()).isZero();
+  }
+
   /** A second backup of the held target is refused and removes nothing of the first. */
   private void holdsWhileAnotherStarts(LifeboatProcess first, Connection locker)
       throws Exception {
