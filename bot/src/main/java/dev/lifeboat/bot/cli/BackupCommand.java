@@ -57,6 +57,19 @@ final class BackupCommand {
         Reply reply = lifeboat.commands().execute(operator(),
             new dev.lifeboat.command.Command.BackupNow(Optional.ofNullable(target)), Origin.of("cli"));
         long runId = ((Reply.RunAccepted) reply).run().id();
+        // A cron job's timeout or systemd stopping it sends SIGTERM: cancel cleanly (the
+        // partial artifact goes, the run is recorded as cancelled) rather than die mid-write.
+        StopSignal stop = StopSignal.install();
+        Thread stopper = new Thread(() -> {
+          try {
+            stop.await();
+            lifeboat.engine().cancel(runId, stop.name());
+          } catch (InterruptedException | RuntimeException e) {
+            // finished meanwhile, or exiting anyway
+          }
+        }, "lifeboat-stop");
+        stopper.setDaemon(true);
+        stopper.start();
         lifeboat.engine().completion(runId).get();
         LifeboatEvent.RunFinished result = finished.get();
         System.out.println(json ? json(result) : plain(result));

@@ -115,6 +115,27 @@ class SeveralProcessesIT {
     assertThat(leases()).isZero();
   }
 
+  @ParameterizedTest(name = "{0} state")
+  @ValueSource(strings = {"embedded"})
+  void aCronBackupStoppedWithSigtermIsCancelledCleanly(String state, TestPostgres pg)
+      throws Exception {
+    setUp(state, pg);
+    try (Connection locker = db.connect(); Statement lock = locker.createStatement()) {
+      locker.setAutoCommit(false);
+      lock.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
+      try (LifeboatProcess cron = lifeboat("cron", "", "backup", "now")) {
+        awaitDumpWaitingForLock(cron);
+        cron.sigterm();
+        assertThat(cron.awaitExit()).as("the backup did not succeed").isEqualTo(1);
+        assertThat(cron.output()).contains("cancelled r1 shop").contains("cancelled by SIGTERM");
+      }
+      locker.rollback();
+    }
+    assertThat(partials()).isEmpty();
+    assertThat(runs()).extracting(RunRecord::state).containsExactly(RunState.CANCELLED);
+    assertThat(leases()).isZero();
+  }
+
   /** A second backup of the held target is refused and removes nothing of the first. */
   private void holdsWhileAnotherStarts(LifeboatProcess first, Connection locker)
       throws Exception {
