@@ -1,6 +1,6 @@
 package dev.lifeboat.restore;
 
-import dev.lifeboat.postgres.SqlNames;
+import dev.lifeboat.postgres.DatabaseAdmin;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -81,18 +81,18 @@ record DatabaseShape(
 
   /** CREATE DATABASE for a new, empty database of this shape (from template0: nothing extra). */
   String create(String name, boolean withOwner) {
-    StringBuilder sql = new StringBuilder("CREATE DATABASE ").append(SqlNames.quote(name))
+    StringBuilder sql = new StringBuilder("CREATE DATABASE ").append(DatabaseAdmin.quote(name))
         .append(" TEMPLATE template0");
     if (withOwner) {
-      sql.append(" OWNER ").append(SqlNames.quote(owner));
+      sql.append(" OWNER ").append(DatabaseAdmin.quote(owner));
     }
-    sql.append(" ENCODING ").append(literal(encoding))
-        .append(" LC_COLLATE ").append(literal(collate))
-        .append(" LC_CTYPE ").append(literal(ctype));
+    sql.append(" ENCODING ").append(DatabaseAdmin.literal(encoding))
+        .append(" LC_COLLATE ").append(DatabaseAdmin.literal(collate))
+        .append(" LC_CTYPE ").append(DatabaseAdmin.literal(ctype));
     localeProvider.ifPresent(p -> {
       sql.append(" LOCALE_PROVIDER ").append(p);
       locale.filter(l -> !p.equals("libc")).ifPresent(l -> sql.append(p.equals("icu")
-          ? " ICU_LOCALE " : " BUILTIN_LOCALE ").append(literal(l)));
+          ? " ICU_LOCALE " : " BUILTIN_LOCALE ").append(DatabaseAdmin.literal(l)));
     });
     return sql.toString();
   }
@@ -112,14 +112,14 @@ record DatabaseShape(
       copySetting(admin.connection(), name, variable, setting.substring(eq + 1));
     }
     if (grants.isPresent()) {
-      admin.execute("REVOKE ALL ON DATABASE " + SqlNames.quote(name) + " FROM PUBLIC");
+      admin.execute("REVOKE ALL ON DATABASE " + DatabaseAdmin.quote(name) + " FROM PUBLIC");
       for (Grant g : grants.get()) {
         String privilege = g.privilege().toUpperCase(Locale.ROOT);
         if (!PRIVILEGES.contains(privilege)) {
           continue;
         }
-        String sql = "GRANT " + privilege + " ON DATABASE " + SqlNames.quote(name) + " TO "
-            + g.grantee().map(SqlNames::quote).orElse("PUBLIC")
+        String sql = "GRANT " + privilege + " ON DATABASE " + DatabaseAdmin.quote(name) + " TO "
+            + g.grantee().map(DatabaseAdmin::quote).orElse("PUBLIC")
             + (g.grantable() ? " WITH GRANT OPTION" : "");
         try {
           admin.execute(sql);
@@ -140,7 +140,7 @@ record DatabaseShape(
   private static void copySetting(Connection c, String database, String variable, String value)
       throws SQLException {
     String quotedVariable = String.join(".", java.util.Arrays.stream(variable.split("\\."))
-        .map(SqlNames::quote).toList());
+        .map(DatabaseAdmin::quote).toList());
     try {
       try (PreparedStatement s = c.prepareStatement("SELECT set_config(?, ?, false)")) {
         s.setString(1, variable);
@@ -148,7 +148,7 @@ record DatabaseShape(
         s.executeQuery().close();
       }
       try (var s = c.createStatement()) {
-        s.execute("ALTER DATABASE " + SqlNames.quote(database) + " SET " + quotedVariable
+        s.execute("ALTER DATABASE " + DatabaseAdmin.quote(database) + " SET " + quotedVariable
             + " FROM CURRENT");
         s.execute("RESET " + quotedVariable);
       }
@@ -158,8 +158,4 @@ record DatabaseShape(
     }
   }
 
-  /** An escape-string literal: safe whatever standard_conforming_strings says. */
-  private static String literal(String value) {
-    return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
-  }
 }

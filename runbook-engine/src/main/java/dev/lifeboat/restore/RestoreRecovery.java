@@ -2,7 +2,7 @@ package dev.lifeboat.restore;
 
 import dev.lifeboat.backup.BackupCatalog;
 import dev.lifeboat.backup.BackupRecord;
-import dev.lifeboat.postgres.SqlNames;
+import dev.lifeboat.postgres.DatabaseAdmin;
 import dev.lifeboat.run.RunInfo;
 import dev.lifeboat.target.ConnectionInfo;
 import dev.lifeboat.target.Target;
@@ -43,7 +43,7 @@ public final class RestoreRecovery {
   private void restore(RunInfo run, Target target, List<String> lines) {
     String database = target.connection().database();
     String copy = RestoreNames.restoreCopy(database, run.id());
-    try (DatabaseAdmin admin = DatabaseAdmin.connect(target)) {
+    try (DatabaseAdmin admin = DatabaseAdmin.connect(target.name(), target.connection())) {
       if (!admin.exists(database) && !undoHalfSwap(run, admin, database, copy, lines)) {
         return;
       }
@@ -59,8 +59,8 @@ public final class RestoreRecovery {
       }
       lines.add("could not tidy after " + run.ref() + " on " + where(target.connection()) + " ("
           + reason(e) + "). Check by hand: " + database + " may still be read-only (ALTER "
-          + "DATABASE " + SqlNames.quote(database) + " RESET default_transaction_read_only;) "
-          + "and " + copy + " may be left over (DROP DATABASE " + SqlNames.quote(copy) + ";)");
+          + "DATABASE " + DatabaseAdmin.quote(database) + " RESET default_transaction_read_only;) "
+          + "and " + copy + " may be left over (DROP DATABASE " + DatabaseAdmin.quote(copy) + ";)");
     }
   }
 
@@ -83,8 +83,8 @@ public final class RestoreRecovery {
           + " stopped during its swap. The restored data is in " + copy + " (if it exists), the "
           + "previous data in " + (closed.isEmpty() ? "a " + RestoreNames.keptPrefix(database)
               + "* database" : "one of " + String.join(", ", closed)) + ". Rename the one you "
-          + "want back: ALTER DATABASE <name> RENAME TO " + SqlNames.quote(database)
-          + "; ALTER DATABASE " + SqlNames.quote(database) + " WITH ALLOW_CONNECTIONS true;");
+          + "want back: ALTER DATABASE <name> RENAME TO " + DatabaseAdmin.quote(database)
+          + "; ALTER DATABASE " + DatabaseAdmin.quote(database) + " WITH ALLOW_CONNECTIONS true;");
       return false;
     }
     String original = closed.get(0);
@@ -120,7 +120,7 @@ public final class RestoreRecovery {
       lines.add(database + " stays read-only: " + run.ref() + " may have stopped part way "
           + "through restoring it in place. Check it, then go back with /restore "
           + safety.get().id() + " " + target.name() + " in-place, or accept it as it is: "
-          + "ALTER DATABASE " + SqlNames.quote(database) + " RESET default_transaction_read_only;");
+          + "ALTER DATABASE " + DatabaseAdmin.quote(database) + " RESET default_transaction_read_only;");
       return;
     }
     admin.resetReadOnly(database);
@@ -147,7 +147,7 @@ public final class RestoreRecovery {
       }
       lines.add("could not check for " + run.ref() + "'s scratch database on " + where(server)
           + " (" + reason(e) + "); if " + scratch + " is there, drop it: DROP DATABASE "
-          + SqlNames.quote(scratch) + ";");
+          + DatabaseAdmin.quote(scratch) + ";");
     }
   }
 

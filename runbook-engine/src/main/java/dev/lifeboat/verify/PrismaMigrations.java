@@ -1,5 +1,6 @@
 package dev.lifeboat.verify;
 
+import dev.lifeboat.postgres.DatabaseAdmin;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.access.Names;
 import dev.lifeboat.runbook.Step;
@@ -51,7 +52,7 @@ public final class PrismaMigrations implements Step {
       } catch (SQLException e) {
         context.cancellation().throwIfCancelled();
         throw new LifeboatException("Reading " + TABLE + " in the restored copy failed: "
-            + RestoredSql.firstLine(e) + ". Is it Prisma's migration table?", e);
+            + DatabaseAdmin.firstLine(e) + ". Is it Prisma's migration table?", e);
       }
     }
     findings.migrations(finished);

@@ -8,7 +8,7 @@ import dev.lifeboat.postgres.DumpVersion;
 import dev.lifeboat.postgres.PgInstallation;
 import dev.lifeboat.postgres.PgRestore;
 import dev.lifeboat.postgres.PgTools;
-import dev.lifeboat.postgres.SqlNames;
+import dev.lifeboat.postgres.DatabaseAdmin;
 import dev.lifeboat.run.Ago;
 import dev.lifeboat.runbook.Step;
 import dev.lifeboat.runbook.StepContext;
@@ -17,9 +17,7 @@ import dev.lifeboat.target.ConnectionInfo;
 import dev.lifeboat.target.Target;
 import dev.lifeboat.target.TargetDatabase;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +59,8 @@ public final class RestoreScratch implements Step {
     ConnectionInfo server = target.verifyServer().orElse(target.connection());
     PgInstallation restoreTools;
     String serverVersion;
-    try (Connection c = TargetDatabase.connect(target.name(), server)) {
-      TargetDatabase.ServerVersion version = TargetDatabase.version(c);
+    try (DatabaseAdmin admin = DatabaseAdmin.connect(target.name(), server)) {
+      TargetDatabase.ServerVersion version = admin.version();
       serverVersion = version.version();
       int dumpMajor = DumpVersion.major(m.pgDumpVersion());
       if (dumpMajor > version.major()) {
@@ -74,7 +72,7 @@ public final class RestoreScratch implements Step {
       }
       restoreTools = tools.forServer(version.major(), version.version());
       context.cancellation().throwIfCancelled();
-      create(c, scratch, server, target);
+      create(admin, scratch, target);
     }
     ConnectionInfo into = target.verificationConnection(scratch);
     // Registered before pg_restore starts, so the drop step cleans up even if it fails.
@@ -113,26 +111,24 @@ public final class RestoreScratch implements Step {
             + " ignored)"));
   }
 
-  private static void create(Connection c, String scratch, ConnectionInfo server, Target target) {
-    // template0: nothing an administrator added to template1 can collide with the restore.
-    try (Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + SqlNames.quote(scratch) + " TEMPLATE template0");
+  private static void create(DatabaseAdmin admin, String scratch, Target target) {
+    try {
+      admin.createEmpty(scratch);
     } catch (SQLException e) {
-      String state = e.getSQLState() == null ? "" : e.getSQLState();
-      if (state.equals("42P04")) {
+      if (DatabaseAdmin.DUPLICATE_DATABASE.equals(e.getSQLState())) {
         throw new LifeboatException("A database named " + scratch + " already exists on "
-            + where(server) + "; Lifeboat left it alone. If it is a leftover of an earlier "
-            + "verification, drop it (DROP DATABASE " + SqlNames.quote(scratch) + ";) and verify "
-            + "again.", e);
+            + admin.where() + "; Lifeboat left it alone. If it is a leftover of an earlier "
+            + "verification, drop it (DROP DATABASE " + DatabaseAdmin.quote(scratch) + ";) and "
+            + "verify again.", e);
       }
-      if (state.equals("42501")) {
-        throw new LifeboatException("User " + server.user() + " may not create databases on "
-            + where(server) + ", which verification needs for its scratch copy. Allow it (ALTER "
-            + "ROLE " + SqlNames.quote(server.user()) + " CREATEDB;) or set targets."
+      if (DatabaseAdmin.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+        throw new LifeboatException("User " + admin.user() + " may not create databases on "
+            + admin.where() + ", which verification needs for its scratch copy. Allow it (ALTER "
+            + "ROLE " + DatabaseAdmin.quote(admin.user()) + " CREATEDB;) or set targets."
             + target.name() + ".verify_server to a server where it may.", e);
       }
       throw new LifeboatException("Could not create the scratch database " + scratch + " on "
-          + where(server) + ": " + RestoredSql.firstLine(e), e);
+          + admin.where() + ": " + DatabaseAdmin.firstLine(e), e);
     }
   }
 

@@ -68,27 +68,6 @@ class VerifyStepsTest {
     assertThat(dev.lifeboat.postgres.DumpVersion.major(null)).isZero();
   }
 
-  @Test
-  void aTemporaryDatabaseIsDroppedFromAnotherDatabaseOfItsOwnServer() {
-    ConnectionInfo verify = new ConnectionInfo("scratch.internal", 5433, "verify", "checker",
-        Optional.empty(), Map.of());
-    Target withVerifyServer = target(Optional.of(verify));
-    Target withoutVerifyServer = target(Optional.empty());
-
-    // The verification server's configured database, with its own credentials.
-    assertThat(DropTemporary.otherDatabase(withVerifyServer,
-        verify.withDatabase("lifeboat_verify_7"))).isEqualTo(verify);
-    // A restore's new database on the target's server: the target database is the other one.
-    assertThat(DropTemporary.otherDatabase(withVerifyServer,
-        SHOP.withDatabase("shop_restore_7"))).isEqualTo(SHOP);
-    assertThat(DropTemporary.otherDatabase(withoutVerifyServer,
-        SHOP.withDatabase("lifeboat_verify_7"))).isEqualTo(SHOP);
-    // Never the database being dropped.
-    ConnectionInfo elsewhere = new ConnectionInfo("other", 5432, "shop", "u", Optional.empty(),
-        Map.of());
-    assertThat(DropTemporary.otherDatabase(withoutVerifyServer, elsewhere).database())
-        .isEqualTo("postgres");
-  }
 
   private static Target target(Optional<ConnectionInfo> verifyServer) {
     return new Target("shop", SHOP, List.of(), Duration.ofHours(25), Duration.ofHours(1),
