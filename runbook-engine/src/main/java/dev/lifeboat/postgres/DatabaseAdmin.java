@@ -178,6 +178,16 @@ public final class DatabaseAdmin implements AutoCloseable {
     }
   }
 
+  private boolean isTemplate(String database) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement(
+        "SELECT datistemplate FROM pg_database WHERE datname = ?")) {
+      s.setString(1, database);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() && r.getBoolean(1);
+      }
+    }
+  }
+
   /** The database's size on disk in bytes; empty when there is no such database. */
   public Optional<Long> size(String database) throws SQLException {
     try (PreparedStatement s = connection.prepareStatement(
@@ -301,15 +311,17 @@ public final class DatabaseAdmin implements AutoCloseable {
   /**
    * Ends every other client session on {@code database}, one by one, so a session Lifeboat may
    * not end (another role's, without pg_signal_backend) is counted instead of failing the rest.
-   * Autovacuum workers are left alone: only a superuser may end them, and DROP DATABASE ends
-   * them itself.
+   * Autovacuum workers are left alone: only a superuser may end them, and DROP DATABASE and
+   * RENAME end them themselves.
    */
   public Terminated terminateSessions(String database) throws SQLException {
     List<Long> pids = new ArrayList<>();
     List<String> users = new ArrayList<>();
-    try (PreparedStatement s = connection.prepareStatement("SELECT pid, coalesce(usename, "
-        + "backend_type) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid() "
-        + "AND backend_type IS DISTINCT FROM 'autovacuum worker'")) {
+    // Background processes such as autovacuum workers have no role; a role that is not
+    // privileged sees nothing else of them, not even their backend_type.
+    try (PreparedStatement s = connection.prepareStatement("SELECT pid, usename "
+        + "FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid() "
+        + "AND usesysid IS NOT NULL")) {
       s.setString(1, database);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
@@ -378,6 +390,10 @@ public final class DatabaseAdmin implements AutoCloseable {
         return;
       }
     }
+    // A template database cannot be dropped (a restored copy takes the original's flag).
+    if (isTemplate(database)) {
+      execute("ALTER DATABASE " + quote(database) + " WITH IS_TEMPLATE false");
+    }
     boolean force = version().major() >= 13;
     for (int attempt = 1; ; attempt++) {
       Terminated terminated = terminateSessions(database);
@@ -414,7 +430,8 @@ public final class DatabaseAdmin implements AutoCloseable {
       }
       List<String> who = new ArrayList<>();
       try (PreparedStatement s = connection.prepareStatement("SELECT coalesce(usename, "
-          + "backend_type) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+          + "backend_type, 'a background process') FROM pg_stat_activity WHERE datname = ? "
+          + "AND pid <> pg_backend_pid()")) {
         s.setString(1, database);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
