@@ -129,6 +129,14 @@ public final class RestoreDatabase implements Step {
       throw new LifeboatException("Backup " + m.id() + " did not restore into " + copy + ": "
           + e.getMessage() + ". Nothing was swapped; " + original + " is unchanged.", e);
     }
+    try {
+      shape.finish(admin, copy);
+    } catch (SQLException e) {
+      throw new LifeboatException("The restored database " + copy + " could not be made like "
+          + original + ": " + DatabaseAdmin.firstLine(e) + ". Nothing was swapped; " + original
+          + " is unchanged. Fix that on " + original + " or give Lifeboat's user the right to "
+          + "do it (ALTER ROLE ... IN DATABASE needs CREATEROLE), then restore again.", e);
+    }
     context.put(Keys.RESTORED, new RestoredDatabase(into, took, true));
     context.log("restored into " + copy + " in " + Ago.of(took));
   }

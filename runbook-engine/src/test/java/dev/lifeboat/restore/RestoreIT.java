@@ -110,6 +110,52 @@ class RestoreIT {
     }
   }
 
+  /**
+   * Finding 8: comment, connection limit, template flag and ALTER ROLE ... IN DATABASE settings
+   * were left behind on the kept copy. Now every database-level property pg_dump --create would
+   * carry is the same before and after a side-by-side restore.
+   */
+  @Test
+  void sideBySideKeepsEveryDatabaseLevelPropertyPgDumpCreateWouldCarry(TestPostgres pg)
+      throws Exception {
+    TestDatabase db = pg.newDatabase();
+    Shop.create(db);
+    String app = "app_" + UUID.randomUUID().toString().substring(0, 8);
+    String reporting = "reporting_" + UUID.randomUUID().toString().substring(0, 8);
+    db.execute("CREATE ROLE " + app + " LOGIN");
+    db.execute("CREATE ROLE " + reporting + " NOLOGIN");
+    db.execute("COMMENT ON DATABASE " + db.name() + " IS 'the shop''s orders'");
+    db.execute("ALTER DATABASE " + db.name() + " WITH CONNECTION LIMIT 40");
+    db.execute("ALTER DATABASE " + db.name() + " SET work_mem = '8MB'");
+    db.execute("ALTER ROLE " + app + " IN DATABASE " + db.name()
+        + " SET statement_timeout = '5s'");
+    db.execute("ALTER ROLE " + app + " IN DATABASE " + db.name()
+        + " SET search_path = \"$user\", public, \"Sales\"");
+    db.execute("ALTER ROLE " + reporting + " IN DATABASE " + db.name()
+        + " SET default_transaction_read_only = on");
+    Map<String, String> before = Shop.databaseProperties(db.cluster(), db.name());
+    try (RestoreHarness h = RestoreHarness.start(dir, new TestConfig(dir).target("shop", db),
+        db.cluster())) {
+      BackupRecord backup = h.backup();
+
+      LifeboatEvent.RunFinished finished = h.restore("restore", backup.id(), "side-by-side");
+
+      assertThat(finished.state()).as("error: %s", finished.error())
+          .isEqualTo(RunState.SUCCEEDED);
+      Map<String, String> after = Shop.databaseProperties(db.cluster(), db.name());
+      assertThat(after).isEqualTo(before);
+      assertThat(after.get("settings")).contains(app + ": statement_timeout=5s",
+          reporting + ": default_transaction_read_only=on");
+      assertThat(after).containsEntry("comment", "the shop's orders")
+          .containsEntry("datconnlimit", "40");
+      // The application role's session really gets its setting in the restored database.
+      assertThat(h.query(db.name(), "SELECT setconfig::text FROM pg_db_role_setting "
+          + "WHERE setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+          + "AND setrole = '" + app + "'::regrole")).singleElement().asString()
+          .contains("statement_timeout=5s");
+    }
+  }
+
   @Test
   void inPlaceTakesASafetyBackupFirstThenRestoresOverTheTarget(TestPostgres pg)
       throws Exception {
