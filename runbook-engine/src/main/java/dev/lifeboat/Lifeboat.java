@@ -26,6 +26,7 @@ import dev.lifeboat.runbook.Step;
 import dev.lifeboat.state.StateDatabase;
 import dev.lifeboat.store.Store;
 import dev.lifeboat.store.Stores;
+import dev.lifeboat.verify.ScratchServers;
 import dev.lifeboat.verify.VerifySteps;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -58,6 +59,7 @@ public final class Lifeboat implements AutoCloseable {
   private final ApprovalService approvals;
   private final RestoreRecovery recovery;
   private final Inquiries inquiries;
+  private final ScratchServers scratchServers;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lifeboat-timers");
     t.setDaemon(true);
@@ -80,7 +82,8 @@ public final class Lifeboat implements AutoCloseable {
 
     BackupDump dump = new BackupDump(preflight, stores, catalog, config.backup(), clock);
     steps.put("backup.dump", dump);
-    steps.putAll(VerifySteps.create(catalog, stores, tools, clock));
+    this.scratchServers = new ScratchServers(tools, ScratchServers.defaultDirectory());
+    steps.putAll(VerifySteps.create(catalog, stores, tools, scratchServers, clock));
     steps.putAll(RestoreSteps.create(catalog, stores, tools, dump, clock));
     steps.put("drill.report", new DrillReportStep(stores, clock));
     steps.put("http.check", new dev.lifeboat.http.HttpCheck());
@@ -188,10 +191,16 @@ public final class Lifeboat implements AutoCloseable {
     return runbooks;
   }
 
+  /** Where verification restores: see {@link ScratchServers}. */
+  public ScratchServers scratchServers() {
+    return scratchServers;
+  }
+
   @Override
   public void close() {
     timers.shutdownNow();
     engine.close();
+    scratchServers.close();
     state.close();
   }
 }

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code verify.restore-scratch}: restores the backup with pg_restore into a new database
- * {@code lifeboat_verify_<run>} on the verification server (never into the target database) and
+ * {@code lifeboat_verify_<run>} on the server {@link ScratchServers} chooses (a verify_server, a
+ * throwaway local cluster, or said plainly the target's own; never the target database) and
  * measures how long that takes: the real RTO for this backup's size. The database is handed to
  * later steps as temporary, so {@code postgres.drop-temporary} removes it, also after a failure.
  */
@@ -35,10 +36,12 @@ public final class RestoreScratch implements Step {
 
   private final Stores stores;
   private final PgTools tools;
+  private final ScratchServers scratchServers;
 
-  public RestoreScratch(Stores stores, PgTools tools) {
+  public RestoreScratch(Stores stores, PgTools tools, ScratchServers scratchServers) {
     this.stores = stores;
     this.tools = tools;
+    this.scratchServers = scratchServers;
   }
 
   @Override
@@ -56,7 +59,8 @@ public final class RestoreScratch implements Step {
     // Before creating anything: a remote store may have to download the artifact first.
     Path artifact = stores.get(record.store()).localCopy(m);
     String scratch = PREFIX + context.run().id();
-    ConnectionInfo server = target.verifyServer().orElse(target.connection());
+    ScratchServer where = scratchServers.choose(target, sourceMajor(target, m));
+    ConnectionInfo server = where.connection();
     PgInstallation restoreTools;
     String serverVersion;
     try (DatabaseAdmin admin = DatabaseAdmin.connect(target.name(), server)) {
@@ -74,10 +78,13 @@ public final class RestoreScratch implements Step {
       context.cancellation().throwIfCancelled();
       create(admin, scratch, target);
     }
-    ConnectionInfo into = target.verificationConnection(scratch);
+    ConnectionInfo into = server.withDatabase(scratch);
     // Registered before pg_restore starts, so the drop step cleans up even if it fails.
     context.put(Keys.RESTORED, new RestoredDatabase(into, Duration.ZERO, true));
-    context.log("restoring into " + scratch + " on " + where(server) + " (PostgreSQL "
+    if (where.onProduction() && scratchServers.firstTimeOnProduction(target)) {
+      findings.note("the scratch restore ran on " + where.description());
+    }
+    context.log("restoring into " + scratch + " on " + where.description() + " (PostgreSQL "
         + serverVersion + ") with pg_restore " + restoreTools.version() + ", " + jobs + " job"
         + (jobs == 1 ? "" : "s"));
 
@@ -91,9 +98,13 @@ public final class RestoreScratch implements Step {
           table -> context.progress(Math.min(done.incrementAndGet(), total), total, table),
           context.cancellation());
     } catch (LifeboatException e) {
+      String hint = where.kind() == ScratchServer.Kind.LOCAL && e.getMessage() != null
+          && e.getMessage().contains("extension") ? " The local PostgreSQL may lack an "
+              + "extension the target has: install it here, or set targets." + target.name()
+              + ".verify_server to a server that has it." : "";
       throw new LifeboatException("Backup " + m.id() + " did not restore into the scratch "
           + "database: " + e.getMessage() + ". The target was not touched; use another backup "
-          + "(/backup list), or check the verification server if others fail too.", e);
+          + "(/backup list), or check the verification server if others fail too." + hint, e);
     }
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
@@ -109,6 +120,20 @@ public final class RestoreScratch implements Step {
     context.log("restored in " + Ago.of(took) + (warnings.isEmpty() ? ""
         : " (" + warnings.size() + " harmless warning" + (warnings.size() == 1 ? "" : "s")
             + " ignored)"));
+  }
+
+  /**
+   * The major version of the server the backup came from, from its manifest; only a manifest
+   * without one makes Lifeboat ask the target itself.
+   */
+  private static int sourceMajor(Target target, BackupManifest m) throws java.sql.SQLException {
+    int major = DumpVersion.major(m.serverVersion());
+    if (major > 0) {
+      return major;
+    }
+    try (DatabaseAdmin admin = DatabaseAdmin.connect(target.name(), target.connection())) {
+      return admin.version().major();
+    }
   }
 
   private static void create(DatabaseAdmin admin, String scratch, Target target) {

@@ -5,22 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.config.ConfigNode;
-import dev.lifeboat.target.ConnectionInfo;
-import dev.lifeboat.target.Target;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The small decisions of the verification steps that need no database. */
 class VerifyStepsTest {
-  private static final ConnectionInfo SHOP =
-      new ConnectionInfo("db.example.com", 5432, "shop", "lifeboat", Optional.empty(), Map.of());
-
   @Test
   void everyStepOfTheVerifyRunbookIsThereInOrder() {
-    assertThat(VerifySteps.create(null, null, null, null).keySet()).containsExactly(
+    assertThat(VerifySteps.create(null, null, null, null, null).keySet()).containsExactly(
         "backup.select", "backup.verify-checksum", "backup.contents", "verify.restore-scratch",
         "verify.row-counts", "sql.assert", "prisma.migrate-status", "postgres.drop-temporary",
         "verify.report");
@@ -66,11 +58,5 @@ class VerifyStepsTest {
     assertThat(dev.lifeboat.postgres.DumpVersion.major("18beta1")).isEqualTo(18);
     assertThat(dev.lifeboat.postgres.DumpVersion.major("9.6.24")).isEqualTo(9);
     assertThat(dev.lifeboat.postgres.DumpVersion.major(null)).isZero();
-  }
-
-
-  private static Target target(Optional<ConnectionInfo> verifyServer) {
-    return new Target("shop", SHOP, List.of(), Duration.ofHours(25), Duration.ofHours(1),
-        List.of("local"), List.of(), verifyServer);
   }
 }
