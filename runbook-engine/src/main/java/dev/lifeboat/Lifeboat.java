@@ -17,6 +17,7 @@ import dev.lifeboat.run.JdbcRunRepository;
 import dev.lifeboat.run.RunEngine;
 import dev.lifeboat.run.RunInfo;
 import dev.lifeboat.drill.DrillReportStep;
+import dev.lifeboat.restore.KeptCopies;
 import dev.lifeboat.restore.RestoreRecovery;
 import dev.lifeboat.restore.RestoreSteps;
 import dev.lifeboat.runbook.Plans;
@@ -60,6 +61,7 @@ public final class Lifeboat implements AutoCloseable {
   private final RestoreRecovery recovery;
   private final Inquiries inquiries;
   private final ScratchServers scratchServers;
+  private final KeptCopies keptCopies;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lifeboat-timers");
     t.setDaemon(true);
@@ -99,8 +101,10 @@ public final class Lifeboat implements AutoCloseable {
     Plans plans = new Plans(runbooks, config.runbooks());
     this.approvals = new ApprovalService(new JdbcApprovalRepository(state), plans, engine,
         config, audit, events, clock);
-    this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, clock);
+    this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, clock,
+        new KeptCopies(clock));
     this.recovery = new RestoreRecovery(catalog);
+    this.keptCopies = new KeptCopies(clock);
   }
 
   /**
@@ -115,6 +119,22 @@ public final class Lifeboat implements AutoCloseable {
         LOG.warn("Could not expire approval requests: {}", e.getMessage());
       }
     }, 5, 15, TimeUnit.SECONDS);
+    // Databases kept by side-by-side restores are dropped as they expire, not left to pile up.
+    timers.scheduleWithFixedDelay(this::pruneKeptCopies, 1, 60, TimeUnit.MINUTES);
+  }
+
+  private void pruneKeptCopies() {
+    for (var target : config.targets().values()) {
+      if (engine.active(target.name()).isPresent()) {
+        continue;
+      }
+      for (String line : keptCopies.prune(target)) {
+        LOG.info("{}: {}", target.name(), line);
+        if (line.startsWith("dropped ")) {
+          audit.append("lifeboat", "drop kept copy", target.name(), line, "succeeded");
+        }
+      }
+    }
   }
 
   public static Lifeboat start(LifeboatConfig config, Map<String, String> environment,

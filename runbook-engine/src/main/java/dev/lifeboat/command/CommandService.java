@@ -12,6 +12,7 @@ import dev.lifeboat.audit.AuditLog;
 import dev.lifeboat.backup.BackupCatalog;
 import dev.lifeboat.backup.BackupRecord;
 import dev.lifeboat.config.LifeboatConfig;
+import dev.lifeboat.restore.KeptCopies;
 import dev.lifeboat.restore.RestoreStatement;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunEngine;
@@ -56,11 +57,14 @@ public final class CommandService {
   private final ApprovalService approvals;
   private final BackupCatalog catalog;
   private final AuditLog audit;
+  private final KeptCopies keptCopies;
   private final Clock clock;
 
   public CommandService(LifeboatConfig config, Plans plans, RunEngine engine,
-      ApprovalService approvals, BackupCatalog catalog, AuditLog audit, Clock clock) {
+      ApprovalService approvals, BackupCatalog catalog, AuditLog audit, Clock clock,
+      KeptCopies keptCopies) {
     this.config = config;
+    this.keptCopies = keptCopies;
     this.access = config.access();
     this.plans = plans;
     this.engine = engine;
@@ -93,7 +97,7 @@ public final class CommandService {
       List<Reply.TargetStatus> statuses = config.targets().values().stream()
           .filter(t -> access.allows(actor, Action.VIEW, t.name()))
           .map(t -> new Reply.TargetStatus(t.name(), catalog.latest(t.name()), t.rpo(),
-              engine.active(t.name())))
+              engine.active(t.name()), kept(t)))
           .toList();
       return new Reply.Status(statuses, now());
     } else if (command instanceof Command.Verify c) {
@@ -134,6 +138,16 @@ public final class CommandService {
       return new Reply.Help(HELP);
     }
     throw new IllegalStateException("unhandled command " + command);
+  }
+
+  /** The databases restores replaced and keep for rollback, or why they are unknown. */
+  private Reply.Kept kept(Target target) {
+    try {
+      return new Reply.Kept(keptCopies.list(target), Optional.empty());
+    } catch (java.sql.SQLException | LifeboatException e) {
+      return new Reply.Kept(List.of(), Optional.of(e instanceof java.sql.SQLException s
+          ? dev.lifeboat.postgres.DatabaseAdmin.firstLine(s) : e.getMessage()));
+    }
   }
 
   private Reply start(Person actor, Action action, String what, String runbook, Target target,

@@ -24,9 +24,11 @@ import java.util.Optional;
  */
 public final class Swap implements Step {
   private final Clock clock;
+  private final KeptCopies keptCopies;
 
   public Swap(Clock clock) {
     this.clock = clock;
+    this.keptCopies = new KeptCopies(clock);
   }
 
   @Override
@@ -57,6 +59,8 @@ public final class Swap implements Step {
       context.log(database + " now holds the restored data; the previous database is kept as "
           + kept + " (read-only) for rollback");
     }
+    // Older kept copies the policy no longer keeps go now, each said in the run's log.
+    keptCopies.prune(target).forEach(context::log);
   }
 
   /** Refuses before anything changes when a rename could not work. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.backup.BackupRecord;
 import dev.lifeboat.backup.TableCount;
+import dev.lifeboat.command.Command;
+import dev.lifeboat.command.Reply;
 import dev.lifeboat.event.LifeboatEvent;
 import dev.lifeboat.run.RunResult;
 import dev.lifeboat.run.RunState;
@@ -153,6 +155,45 @@ class RestoreIT {
           + "WHERE setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database()) "
           + "AND setrole = '" + app + "'::regrole")).singleElement().asString()
           .contains("statement_timeout=5s");
+    }
+  }
+
+  /**
+   * Kept copies never pile up: after a second restore only the newest is kept (the default
+   * policy), the older one is dropped with a line in the run's log, and /backup status lists
+   * what is kept with its age, size and when it goes.
+   */
+  @Test
+  void aSecondRestoreDropsTheOlderKeptCopyAndStatusListsTheNewestOne(TestPostgres pg)
+      throws Exception {
+    TestDatabase db = pg.newDatabase();
+    Shop.create(db);
+    try (RestoreHarness h = RestoreHarness.start(dir, new TestConfig(dir).target("shop", db),
+        db.cluster())) {
+      BackupRecord backup = h.backup();
+      LifeboatEvent.RunFinished first = h.restore("restore", backup.id(), "side-by-side");
+      assertThat(first.state()).as("error: %s", first.error()).isEqualTo(RunState.SUCCEEDED);
+      String firstKept = RestoreHarness.report(first).keptAs().orElseThrow();
+
+      LifeboatEvent.RunFinished second = h.restore("restore", backup.id(), "side-by-side");
+
+      assertThat(second.state()).as("error: %s", second.error()).isEqualTo(RunState.SUCCEEDED);
+      String secondKept = RestoreHarness.report(second).keptAs().orElseThrow();
+      assertThat(Shop.databasesStartingWith(db.cluster(), db.name() + "_before_"))
+          .containsExactly(secondKept);
+      assertThat(h.logs(second)).anySatisfy(l -> assertThat(l).startsWith("swap: dropped "
+          + firstKept + " (" + db.name() + " as it was before a restore ")
+          .endsWith("as targets.shop.keep_previous says"));
+
+      Reply reply = h.lifeboat.commands().execute(h.lifeboat.commands().access().person("alice"),
+          new Command.BackupStatus(), RestoreHarness.ORIGIN);
+      Reply.Kept kept = ((Reply.Status) reply).targets().get(0).kept();
+      assertThat(kept.unknown()).isEmpty();
+      assertThat(kept.copies()).singleElement().satisfies(k -> {
+        assertThat(k.database()).isEqualTo(secondKept);
+        assertThat(k.bytes()).isPositive();
+        assertThat(k.until()).contains(k.keptAt().plus(java.time.Duration.ofDays(7)));
+      });
     }
   }
 
