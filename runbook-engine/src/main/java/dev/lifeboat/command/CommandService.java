@@ -1,5 +1,6 @@
 package dev.lifeboat.command;
 
+import dev.lifeboat.InvalidInputException;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.NotFoundException;
 import dev.lifeboat.access.AccessPolicy;
@@ -21,6 +22,7 @@ import dev.lifeboat.run.RunRecord;
 import dev.lifeboat.runbook.Plan;
 import dev.lifeboat.runbook.Plans;
 import dev.lifeboat.target.Target;
+import dev.lifeboat.verify.PrismaMigrations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +42,9 @@ public final class CommandService {
       new Reply.CommandHelp("/backup status", "newest backup per target against its RPO"),
       new Reply.CommandHelp("/verify [backup|latest] [target]", "restore into a scratch "
           + "database and check it"),
-      new Reply.CommandHelp("/restore [backup|latest] [target] [in-place]", "replace a database"
-          + " (needs a second person's approval)"),
+      new Reply.CommandHelp("/restore [backup|latest] [target] [in-place] "
+          + "[allow-unfinished-migrations]", "replace a database (needs a second person's "
+          + "approval)"),
       new Reply.CommandHelp("/drill [target]", "restore test: RTO, RPO, report"),
       new Reply.CommandHelp("/approve [a3]", "approve a waiting request"),
       new Reply.CommandHelp("/deny [a3] [reason]", "deny a waiting request"),
@@ -170,8 +173,17 @@ public final class CommandService {
     refuseUnless(actor, Action.RESTORE, target.name(), "restore");
     BackupRecord backup = backup(target, c.backup());
     String mode = c.mode().orElse("side-by-side");
-    Plan plan = plans.build("restore", target, Map.of("backup", backup.id(), "mode", mode),
-        actor.name());
+    Map<String, String> params = new java.util.HashMap<>(Map.of("backup", backup.id(), "mode",
+        mode));
+    if (c.allowUnfinishedMigrations()) {
+      if (!plans.runbook("restore").params().containsKey(PrismaMigrations.PARAM)) {
+        throw new InvalidInputException("The restore runbook has no " + PrismaMigrations.PARAM
+            + " parameter, so allow-unfinished-migrations would change nothing. Add "
+            + PrismaMigrations.PARAM + ": {default: check} to its params.");
+      }
+      params.put(PrismaMigrations.PARAM, PrismaMigrations.ALLOW_UNFINISHED);
+    }
+    Plan plan = plans.build("restore", target, params, actor.name());
     if (!plan.runbook().destructive()) {
       throw new LifeboatException("The restore runbook must be marked destructive: true, so it "
           + "needs approval. Fix " + config.runbooks().getFileName() + "/restore.yaml.");

@@ -361,6 +361,37 @@ class VerifyIT {
     }
   }
 
+  /** Asked for explicitly, an unfinished migration is a note, not a failure. */
+  @Test
+  void anUnfinishedPrismaMigrationCanBeLetThroughWhenAskedFor(TestPostgres pg)
+      throws Exception {
+    TestDatabase db = pg.newDatabase();
+    createShop(db);
+    db.execute("CREATE TABLE _prisma_migrations (id varchar(36) PRIMARY KEY, checksum "
+        + "varchar(64) NOT NULL, finished_at timestamptz, migration_name varchar(255) NOT NULL, "
+        + "logs text, rolled_back_at timestamptz, started_at timestamptz NOT NULL DEFAULT now(), "
+        + "applied_steps_count int NOT NULL DEFAULT 0)");
+    db.execute("INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, "
+        + "rolled_back_at, started_at) VALUES "
+        + "('1', 'c1', '2026-01-01 10:00:01', '20260101100000_init', NULL, '2026-01-01 10:00'),"
+        + "('2', 'c2', '2026-02-01 10:00:01', '20260201100000_orders', NULL, '2026-02-01 10:00'),"
+        + "('3', 'c3', NULL, '20260301100000_bad_index', '2026-03-01 11:00', '2026-03-01 10:00'),"
+        + "('4', 'c4', NULL, '20260401100000_add_email', NULL, '2026-04-01 10:00')");
+    try (Harness h = Harness.start(dir, db, "")) {
+      BackupRecord backup = h.backup();
+
+      LifeboatEvent.RunFinished finished = h.run("verify", backup.id(),
+          Map.of(PrismaMigrations.PARAM, PrismaMigrations.ALLOW_UNFINISHED));
+
+      assertThat(finished.state()).as("error: %s", finished.error()).isEqualTo(RunState.SUCCEEDED);
+      VerifyReport report = report(finished);
+      assertThat(report.problems()).isEmpty();
+      assertThat(report.notes()).contains("migration 20260401100000_add_email never finished "
+          + "(failed or interrupted); restored anyway, as asked (migrations: allow-unfinished)");
+      assertThat(h.statuses(finished)).contains("migrations SUCCEEDED");
+    }
+  }
+
   @Test
   void anUnfinishedPrismaMigrationIsReportedByName(TestPostgres pg) throws Exception {
     TestDatabase db = pg.newDatabase();
@@ -579,8 +610,16 @@ class VerifyIT {
     }
 
     LifeboatEvent.RunFinished run(String runbook, String backupId) throws Exception {
-      Plan plan = Plan.of(runbooks.get(runbook), lifeboat.config().target("shop"),
-          Map.of("backup", backupId, "target", "shop"), "alice");
+      return run(runbook, backupId, Map.of());
+    }
+
+    LifeboatEvent.RunFinished run(String runbook, String backupId, Map<String, String> extra)
+        throws Exception {
+      Map<String, String> params = new java.util.HashMap<>(extra);
+      params.put("backup", backupId);
+      params.put("target", "shop");
+      Plan plan = Plan.of(runbooks.get(runbook), lifeboat.config().target("shop"), params,
+          "alice");
       RunInfo run = engine.start(plan, ORIGIN);
       engine.completion(run.id()).get(2, TimeUnit.MINUTES);
       return events.finished(run.id());

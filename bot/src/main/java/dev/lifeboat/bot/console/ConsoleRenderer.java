@@ -100,6 +100,8 @@ public final class ConsoleRenderer implements EventSink {
     if (event instanceof LifeboatEvent.ApprovalRequested e) {
       say("🔐 " + r.ref() + " " + r.requestedBy() + " asks to " + r.runbook() + " "
           + r.target() + ". " + r.statement());
+      // Upper case is the console's bold: an approver must not read past it.
+      r.cautions().forEach(c -> say("   ⚠ " + c.toUpperCase(java.util.Locale.ROOT)));
       say("   Needs " + r.required() + " approval" + (r.required() == 1 ? "" : "s") + " from "
           + (e.approvers().isEmpty() ? "nobody (no approver is configured!)"
               : String.join(", ", e.approvers())) + " · /approve " + r.ref() + " or /deny "
