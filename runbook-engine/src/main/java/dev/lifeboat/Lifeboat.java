@@ -103,7 +103,7 @@ public final class Lifeboat implements AutoCloseable {
         config, audit, events, clock);
     this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, clock,
         new KeptCopies(clock));
-    this.recovery = new RestoreRecovery(catalog);
+    this.recovery = new RestoreRecovery(catalog, scratchServers);
     this.keptCopies = new KeptCopies(clock);
   }
 
@@ -159,6 +159,7 @@ public final class Lifeboat implements AutoCloseable {
         .containsKey(run.target()) ? recovery.recover(run, config.target(run.target()))
             : List.of());
     BackupCatalog.Sync sync = catalog.rebuild(stores.all());
+    scratchServers.removeLeftovers();
     return new Recovery(interrupted, removed, sync);
   }
 

@@ -6,6 +6,8 @@ import dev.lifeboat.postgres.DatabaseAdmin;
 import dev.lifeboat.run.RunInfo;
 import dev.lifeboat.target.ConnectionInfo;
 import dev.lifeboat.target.Target;
+import dev.lifeboat.verify.ScratchServer;
+import dev.lifeboat.verify.ScratchServers;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +21,17 @@ import java.util.Optional;
  */
 public final class RestoreRecovery {
   private final BackupCatalog catalog;
+  private final Optional<ScratchServers> scratchServers;
 
   public RestoreRecovery(BackupCatalog catalog) {
     this.catalog = catalog;
+    this.scratchServers = Optional.empty();
+  }
+
+  /** Knows that scratch copies without a verify_server may have been in a local cluster. */
+  public RestoreRecovery(BackupCatalog catalog, ScratchServers scratchServers) {
+    this.catalog = catalog;
+    this.scratchServers = Optional.of(scratchServers);
   }
 
   /** What was tidied after {@code run}; empty when it left nothing behind. */
@@ -32,7 +42,11 @@ public final class RestoreRecovery {
         restore(run, target, lines);
         scratch(run, target, lines);
       }
-      case "verify", "drill" -> scratch(run, target, lines);
+      case "verify", "drill" -> {
+        if (!inLocalCluster(run, target)) {
+          scratch(run, target, lines);
+        }
+      }
       default -> {
         // other runbooks create no databases and stop no writes
       }
@@ -130,6 +144,28 @@ public final class RestoreRecovery {
   private Optional<BackupRecord> safetyBackup(RunInfo run, Target target) {
     return catalog.list(Optional.of(target.name()), 50).stream()
         .filter(b -> b.manifest().runId() == run.id()).findFirst();
+  }
+
+  /**
+   * Whether the run's scratch copy went into a local cluster, which went with the process that
+   * started it (and is removed by {@link ScratchServers#removeLeftovers()}): then there is
+   * nothing to look for on the target's server, and production is not touched for it.
+   */
+  private boolean inLocalCluster(RunInfo run, Target target) {
+    if (scratchServers.isEmpty() || target.verifyServer().isPresent()) {
+      return false;
+    }
+    String backup = run.params().get("backup");
+    int major;
+    try {
+      major = backup == null ? 0 : dev.lifeboat.postgres.DumpVersion.major(
+          catalog.find(backup).manifest().serverVersion());
+    } catch (RuntimeException gone) {
+      // the backup left the catalog: look on the target's server to be safe
+      return false;
+    }
+    return major > 0 && scratchServers.get().describe(target, major).kind()
+        == ScratchServer.Kind.LOCAL;
   }
 
   /** A verify or drill run's scratch database, on the verification server. */

@@ -135,7 +135,7 @@ public final class ScratchServers implements AutoCloseable {
   }
 
   /** Clusters of processes that died before they could remove them: stopped and deleted. */
-  private void removeLeftovers() {
+  public synchronized void removeLeftovers() {
     if (!Files.isDirectory(directory)) {
       return;
     }

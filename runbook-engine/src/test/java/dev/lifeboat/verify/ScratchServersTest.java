@@ -57,6 +57,24 @@ class ScratchServersTest {
         + "targets.shop.verify_server, or install postgresql-99 here");
   }
 
+  @Test
+  void foldersOfClustersWhoseProcessIsGoneAreRemoved(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path leftover = java.nio.file.Files.createDirectories(dir.resolve(gone.pid() + "-abcd1234")
+        .resolve("data"));
+    Path ours = java.nio.file.Files.createDirectories(dir.resolve(ProcessHandle.current().pid()
+        + "-abcd1234"));
+    Path notOurs = java.nio.file.Files.createDirectories(dir.resolve("someone-elses"));
+
+    new ScratchServers(installed, dir).removeLeftovers();
+
+    assertThat(leftover.getParent()).doesNotExist();
+    assertThat(ours).exists();
+    assertThat(notOurs).exists();
+  }
+
   private int localMajor() {
     return installed.installations().stream().filter(PgInstallation::hasServer)
         .findFirst().orElseThrow(() -> new AssertionError("needs a PostgreSQL server installed"))
