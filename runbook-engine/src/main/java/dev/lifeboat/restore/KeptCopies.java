@@ -49,6 +49,11 @@ public final class KeptCopies {
     try (DatabaseAdmin admin = DatabaseAdmin.connect(target.name(), target.connection())) {
       List<KeptCopy> copies = list(admin, target);
       for (KeptCopy copy : expired(copies, target.keepPrevious(), now())) {
+        // Closed to connections: a swap is between its renames (here or in another process),
+        // or died there; it may be the only copy of the original. Recovery decides, not us.
+        if (!admin.allowsConnections(copy.database()).orElse(false)) {
+          continue;
+        }
         try {
           admin.drop(copy.database());
           lines.add("dropped " + copy.database() + " (" + target.connection().database()
