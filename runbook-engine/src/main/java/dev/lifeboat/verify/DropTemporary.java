@@ -5,6 +5,7 @@ import dev.lifeboat.postgres.DatabaseAdmin;
 import dev.lifeboat.runbook.Step;
 import dev.lifeboat.runbook.StepContext;
 import dev.lifeboat.target.ConnectionInfo;
+import dev.lifeboat.target.TargetUnavailableException;
 import java.sql.SQLException;
 import java.util.Optional;
 
@@ -25,8 +26,7 @@ public final class DropTemporary implements Step {
     }
     ConnectionInfo temporary = restored.get().connection();
     String name = temporary.database();
-    try (DatabaseAdmin admin = DatabaseAdmin.connect(context.target().name(),
-        temporary)) {
+    try (DatabaseAdmin admin = DatabaseAdmin.connect(context.target().name(), temporary)) {
       if (!admin.exists(name)) {
         context.log(name + " is already gone");
         return;
@@ -40,12 +40,12 @@ public final class DropTemporary implements Step {
         throw failure;
       }
       context.log("dropped " + name);
-    } catch (SQLException e) {
-      throw new LifeboatException("Could not look for the temporary database "
-          + name + " on " + temporary.host() + ":" + temporary.port() + ": "
-          + DatabaseAdmin.firstLine(e) + ". If it is there, drop it: DROP DATABASE "
-          + DatabaseAdmin.quote(name) + ";", e);
+    } catch (SQLException | TargetUnavailableException e) {
+      String reason = e instanceof SQLException s ? DatabaseAdmin.firstLine(s) : e.getMessage();
+      throw new LifeboatException("Could not look for the temporary database " + name + " on "
+          + temporary.host() + ":" + temporary.port() + ": " + reason + ". If it is there, it "
+          + "takes space until someone drops it: DROP DATABASE " + DatabaseAdmin.quote(name)
+          + ";", e);
     }
   }
-
 }
