@@ -197,7 +197,10 @@ public final class ScratchServers implements AutoCloseable {
       } catch (IllegalStateException shuttingDown) {
         // the hook runs anyway; close() is idempotent
       }
+      long started = System.nanoTime();
       r.cluster().close();
+      LOG.info("Local PostgreSQL for scratch restores stopped and removed in {} ms",
+          (System.nanoTime() - started) / 1_000_000);
     }
     clusters.clear();
   }
