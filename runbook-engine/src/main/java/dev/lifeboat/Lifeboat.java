@@ -104,7 +104,34 @@ public final class Lifeboat implements AutoCloseable {
     this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, clock,
         new KeptCopies(clock));
     this.recovery = new RestoreRecovery(catalog, scratchServers);
+    events.subscribe(this::prepareScratch);
     this.keptCopies = new KeptCopies(clock);
+  }
+
+  /**
+   * When a run that restores into a scratch database starts, its local cluster (if that is where
+   * it goes) starts at once in the background instead of at the restore step.
+   */
+  private void prepareScratch(dev.lifeboat.event.LifeboatEvent event) {
+    if (!(event instanceof dev.lifeboat.event.LifeboatEvent.RunStarted started)) {
+      return;
+    }
+    RunInfo run = started.run();
+    Runbook runbook = runbooks.get(run.runbook());
+    String backup = run.params().get("backup");
+    if (runbook == null || backup == null || !config.targets().containsKey(run.target())
+        || runbook.steps().stream().noneMatch(s -> s.uses().equals("verify.restore-scratch"))) {
+      return;
+    }
+    try {
+      int major = dev.lifeboat.postgres.DumpVersion.major(catalog.find(backup).manifest()
+          .serverVersion());
+      if (major > 0) {
+        scratchServers.prepare(config.target(run.target()), major);
+      }
+    } catch (RuntimeException e) {
+      // "latest" or a backup gone: the restore step chooses (and says why) itself
+    }
   }
 
   /**

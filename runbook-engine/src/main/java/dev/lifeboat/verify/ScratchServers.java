@@ -13,9 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +39,8 @@ public final class ScratchServers implements AutoCloseable {
 
   private final PgTools tools;
   private final Path directory;
-  private final Map<Integer, Running> clusters = new HashMap<>();
+  /** By major version; a start may still be under way when a verification begins. */
+  private final Map<Integer, CompletableFuture<Running>> clusters = new HashMap<>();
   private final java.util.Set<String> toldAboutProduction = new java.util.HashSet<>();
   private boolean closed;
 
@@ -78,22 +82,54 @@ public final class ScratchServers implements AutoCloseable {
    * Where {@code target}'s scratch restores go, for a server of {@code serverMajor}: a local
    * cluster is started here if it is the choice and not running yet.
    */
-  public synchronized ScratchServer choose(Target target, int serverMajor) {
+  public ScratchServer choose(Target target, int serverMajor) {
     ScratchServer choice = describe(target, serverMajor);
     if (choice.kind() != ScratchServer.Kind.LOCAL) {
       return choice;
     }
-    if (closed) {
-      throw new LifeboatException("Lifeboat is shutting down; no new verification starts.");
+    CompletableFuture<Running> starting = starting(serverMajor);
+    LocalCluster cluster;
+    try {
+      cluster = starting.join().cluster();
+    } catch (CompletionException e) {
+      synchronized (this) {
+        // A failed start is not remembered: the next verification tries again.
+        clusters.remove(serverMajor, starting);
+      }
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
-    LocalCluster cluster = clusters.computeIfAbsent(serverMajor, major -> start(
-        localServer(major).orElseThrow())).cluster();
     ConnectionInfo local = new ConnectionInfo(cluster.host(), cluster.port(), "postgres",
         cluster.superuser(), Optional.of(Secret.of(cluster.password(), "local scratch cluster")),
         Map.of());
     return new ScratchServer(local, ScratchServer.Kind.LOCAL, "a throwaway PostgreSQL "
         + cluster.installation().version() + " cluster on this machine (" + cluster.host() + ":"
         + cluster.port() + "), removed afterwards");
+  }
+
+  /**
+   * Starts, in the background, the local cluster a verification of {@code target} that has
+   * just begun will restore into, so that initdb and the server's start overlap with the
+   * checksum and the table of contents. Does nothing when the scratch restore goes elsewhere.
+   */
+  public void prepare(Target target, int serverMajor) {
+    if (describe(target, serverMajor).kind() == ScratchServer.Kind.LOCAL) {
+      try {
+        starting(serverMajor);
+      } catch (LifeboatException shuttingDown) {
+        // nothing to prepare for
+      }
+    }
+  }
+
+  private synchronized CompletableFuture<Running> starting(int serverMajor) {
+    if (closed) {
+      throw new LifeboatException("Lifeboat is shutting down; no new verification starts.");
+    }
+    return clusters.computeIfAbsent(serverMajor, major -> {
+      PgInstallation installation = localServer(major).orElseThrow();
+      return CompletableFuture.supplyAsync(() -> start(installation), task -> Thread.ofPlatform()
+          .name("lifeboat-scratch-start").daemon().start(task));
+    });
   }
 
   /**
@@ -189,9 +225,21 @@ public final class ScratchServers implements AutoCloseable {
 
   /** Stops and removes every cluster this process started. */
   @Override
-  public synchronized void close() {
-    closed = true;
-    for (Running r : clusters.values()) {
+  public void close() {
+    List<CompletableFuture<Running>> all;
+    synchronized (this) {
+      closed = true;
+      all = List.copyOf(clusters.values());
+      clusters.clear();
+    }
+    for (CompletableFuture<Running> f : all) {
+      Running r;
+      try {
+        // A start under way is waited for, so its server is stopped, not left behind.
+        r = f.join();
+      } catch (CompletionException failed) {
+        continue;
+      }
       try {
         Runtime.getRuntime().removeShutdownHook(r.shutdownHook());
       } catch (IllegalStateException shuttingDown) {
@@ -202,6 +250,5 @@ public final class ScratchServers implements AutoCloseable {
       LOG.info("Local PostgreSQL for scratch restores stopped and removed in {} ms",
           (System.nanoTime() - started) / 1_000_000);
     }
-    clusters.clear();
   }
 }
