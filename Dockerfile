@@ -25,6 +25,10 @@ RUN --mount=type=cache,target=/root/.m2 \
 # ---- run ----
 FROM ${JRE_IMAGE}
 ARG PG_MAJORS="18 17 16 15 14 13"
+# PostgreSQL server majors to install for verification in a throwaway local cluster (the same
+# major as each target's server), e.g. --build-arg SCRATCH_SERVERS="15 16". Without them,
+# verification restores on a verify_server, or on the target's own server (config check says so).
+ARG SCRATCH_SERVERS=""
 # The PostgreSQL apt repository carries every major version's client; Ubuntu's own archive only
 # one. postgresql-common's script adds the repository and its signing key. tini is PID 1.
 RUN apt-get update \
@@ -32,6 +36,10 @@ RUN apt-get update \
  && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
  && apt-get install -y --no-install-recommends \
       $(for v in $PG_MAJORS; do printf 'postgresql-client-%s ' "$v"; done) \
+ && if [ -n "${SCRATCH_SERVERS}" ]; then \
+      echo 'create_main_cluster = false' >> /etc/postgresql-common/createcluster.conf; fi \
+ && for v in ${SCRATCH_SERVERS}; do \
+      apt-get install -y --no-install-recommends "postgresql-${v}" || exit 1; done \
  && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --user-group --home-dir /var/lib/lifeboat --create-home lifeboat
 COPY --from=build /src/bot/target/lifeboat.jar /opt/lifeboat/lifeboat.jar

@@ -18,6 +18,7 @@ import dev.lifeboat.run.JdbcRunRepository;
 import dev.lifeboat.run.RunEngine;
 import dev.lifeboat.run.RunInfo;
 import dev.lifeboat.drill.DrillReportStep;
+import dev.lifeboat.restore.KeptCopies;
 import dev.lifeboat.restore.RestoreRecovery;
 import dev.lifeboat.restore.RestoreSteps;
 import dev.lifeboat.runbook.Plans;
@@ -27,6 +28,7 @@ import dev.lifeboat.runbook.Step;
 import dev.lifeboat.state.StateDatabase;
 import dev.lifeboat.store.Store;
 import dev.lifeboat.store.Stores;
+import dev.lifeboat.verify.ScratchServers;
 import dev.lifeboat.verify.VerifySteps;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +65,8 @@ public final class Lifeboat implements AutoCloseable {
   private final RestoreRecovery recovery;
   private final Inquiries inquiries;
   private final Instance instance;
+  private final ScratchServers scratchServers;
+  private final KeptCopies keptCopies;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lifeboat-timers");
     t.setDaemon(true);
@@ -85,7 +89,8 @@ public final class Lifeboat implements AutoCloseable {
 
     BackupDump dump = new BackupDump(preflight, stores, catalog, config.backup(), clock);
     steps.put("backup.dump", dump);
-    steps.putAll(VerifySteps.create(catalog, stores, tools, clock));
+    this.scratchServers = new ScratchServers(tools, ScratchServers.defaultDirectory());
+    steps.putAll(VerifySteps.create(catalog, stores, tools, scratchServers, clock));
     steps.putAll(RestoreSteps.create(catalog, stores, tools, dump, clock));
     steps.put("drill.report", new DrillReportStep(stores, clock));
     steps.put("http.check", new dev.lifeboat.http.HttpCheck());
@@ -102,8 +107,37 @@ public final class Lifeboat implements AutoCloseable {
     Plans plans = new Plans(runbooks, config.runbooks());
     this.approvals = new ApprovalService(new JdbcApprovalRepository(state), plans, engine,
         config, audit, events, clock);
-    this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, clock);
-    this.recovery = new RestoreRecovery(catalog);
+    this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, clock,
+        new KeptCopies(clock));
+    this.recovery = new RestoreRecovery(catalog, scratchServers);
+    events.subscribe(this::prepareScratch);
+    this.keptCopies = new KeptCopies(clock);
+  }
+
+  /**
+   * When a run that restores into a scratch database starts, its local cluster (if that is where
+   * it goes) starts at once in the background instead of at the restore step.
+   */
+  private void prepareScratch(dev.lifeboat.event.LifeboatEvent event) {
+    if (!(event instanceof dev.lifeboat.event.LifeboatEvent.RunStarted started)) {
+      return;
+    }
+    RunInfo run = started.run();
+    Runbook runbook = runbooks.get(run.runbook());
+    String backup = run.params().get("backup");
+    if (runbook == null || backup == null || !config.targets().containsKey(run.target())
+        || runbook.steps().stream().noneMatch(s -> s.uses().equals("verify.restore-scratch"))) {
+      return;
+    }
+    try {
+      int major = dev.lifeboat.postgres.DumpVersion.major(catalog.find(backup).manifest()
+          .serverVersion());
+      if (major > 0) {
+        scratchServers.prepare(config.target(run.target()), major);
+      }
+    } catch (RuntimeException e) {
+      // "latest" or a backup gone: the restore step chooses (and says why) itself
+    }
   }
 
   /**
@@ -127,6 +161,22 @@ public final class Lifeboat implements AutoCloseable {
         LOG.warn("Could not look for abandoned runs: {}", e.getMessage());
       }
     }, lease, lease, TimeUnit.MILLISECONDS);
+    // Databases kept by side-by-side restores are dropped as they expire, not left to pile up.
+    timers.scheduleWithFixedDelay(this::pruneKeptCopies, 1, 60, TimeUnit.MINUTES);
+  }
+
+  private void pruneKeptCopies() {
+    for (var target : config.targets().values()) {
+      if (engine.active(target.name()).isPresent()) {
+        continue;
+      }
+      for (String line : keptCopies.prune(target)) {
+        LOG.info("{}: {}", target.name(), line);
+        if (line.startsWith("dropped ")) {
+          audit.append("lifeboat", "drop kept copy", target.name(), line, "succeeded");
+        }
+      }
+    }
   }
 
   public static Lifeboat start(LifeboatConfig config, Map<String, String> environment,
@@ -148,6 +198,7 @@ public final class Lifeboat implements AutoCloseable {
     List<String> removed = new ArrayList<>();
     List<RunInfo> interrupted = recoverAbandoned(removed);
     BackupCatalog.Sync sync = catalog.rebuild(stores.all());
+    scratchServers.removeLeftovers();
     return new Recovery(interrupted, removed, sync);
   }
 
@@ -234,10 +285,16 @@ public final class Lifeboat implements AutoCloseable {
     return runbooks;
   }
 
+  /** Where verification restores: see {@link ScratchServers}. */
+  public ScratchServers scratchServers() {
+    return scratchServers;
+  }
+
   @Override
   public void close() {
     timers.shutdownNow();
     engine.close();
+    scratchServers.close();
     state.close();
   }
 }

@@ -23,6 +23,19 @@ public record ApprovalRequest(
     approvals = List.copyOf(approvals);
   }
 
+  /**
+   * What an approver must not miss, for the card to show in bold: options of this request that
+   * let through what the runbook would otherwise refuse.
+   */
+  public List<String> cautions() {
+    return dev.lifeboat.verify.PrismaMigrations.ALLOW_UNFINISHED.equals(params.get(
+        dev.lifeboat.verify.PrismaMigrations.PARAM))
+        ? List.of("Restores even if the backup's Prisma history has a failed or unfinished "
+            + "migration (allow-unfinished-migrations): the application may refuse to start "
+            + "until someone runs prisma migrate resolve.")
+        : List.of();
+  }
+
   /** How people refer to it: /approve a3. */
   public String ref() {
     return "a" + id;

@@ -2,7 +2,7 @@ package dev.lifeboat.backup;
 
 import dev.lifeboat.Messages;
 import dev.lifeboat.LifeboatException;
-import dev.lifeboat.postgres.SqlNames;
+import dev.lifeboat.postgres.DatabaseAdmin;
 import dev.lifeboat.process.ToolRun;
 import dev.lifeboat.run.RunResult;
 import dev.lifeboat.runbook.Step;
@@ -155,21 +155,9 @@ public final class BackupDump implements Step {
     }
   }
 
-  /** Ordinary tables and partitions whose data pg_dump writes (not extension-owned ones). */
   private static List<TableCount> listTables(Connection c) throws SQLException {
-    List<TableCount> tables = new ArrayList<>();
-    try (Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT n.nspname, c.relname FROM pg_class c "
-            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' "
-            + "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-            + "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' "
-            + "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass "
-            + "AND d.objid = c.oid AND d.deptype = 'e') ORDER BY 1, 2")) {
-      while (r.next()) {
-        tables.add(new TableCount(r.getString(1), r.getString(2), 0));
-      }
-    }
-    return tables;
+    return DatabaseAdmin.dumpedTables(c).stream()
+        .map(t -> new TableCount(t.schema(), t.name(), 0)).toList();
   }
 
   private static CompletableFuture<List<TableCount>> countAsync(Connection c,
@@ -180,7 +168,7 @@ public final class BackupDump implements Step {
       try {
         for (TableCount t : tables) {
           try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM "
-              + SqlNames.quote(t.schema()) + "." + SqlNames.quote(t.table()));
+              + DatabaseAdmin.quote(t.schema(), t.table()));
               AutoCloseable hook = context.cancellation().onCancel(() -> cancel(s))) {
             try (ResultSet r = s.executeQuery()) {
               r.next();

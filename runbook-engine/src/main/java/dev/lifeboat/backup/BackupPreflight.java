@@ -45,10 +45,13 @@ public final class BackupPreflight implements Step {
   /** Runs every check for {@code target}; also used by {@code lifeboat config check}. */
   public Preflight check(Target target, Consumer<String> log) throws SQLException {
     ConnectionInfo connection = target.connection();
-    if (connection.looksLikePooler()) {
+    if (target.throughPooler()) {
       throw new LifeboatException(target.name() + " points at a connection pooler ("
           + connection.redacted() + "). pg_dump needs a direct connection: use the database's "
-          + "direct host and port (often 5432) in targets." + target.name() + ".");
+          + "direct host and port (often 5432) in targets." + target.name() + "."
+          + (target.pooler().isEmpty() ? " If this is a direct connection after all (port "
+              + connection.port() + " is only a hint), say so: targets." + target.name()
+              + ".pooler: false." : ""));
     }
     try (Connection c = TargetDatabase.connect(target.name(), connection);
         Statement s = c.createStatement()) {

@@ -16,9 +16,19 @@ public sealed interface Command {
   /** {@code /verify [backup-id|latest] [target]} */
   record Verify(Optional<String> backup, Optional<String> target) implements Command {}
 
-  /** {@code /restore [backup-id|latest] [target] [side-by-side|in-place]} */
-  record Restore(Optional<String> backup, Optional<String> target, Optional<String> mode)
-      implements Command {}
+  /**
+   * {@code /restore [backup-id|latest] [target] [side-by-side|in-place]
+   * [allow-unfinished-migrations]}
+   *
+   * @param allowUnfinishedMigrations restore even if the backup's Prisma history has a failed
+   *     or unfinished migration (the approval card says so in bold)
+   */
+  record Restore(Optional<String> backup, Optional<String> target, Optional<String> mode,
+      boolean allowUnfinishedMigrations) implements Command {
+    public Restore(Optional<String> backup, Optional<String> target, Optional<String> mode) {
+      this(backup, target, mode, false);
+    }
+  }
 
   /** {@code /drill [target]} */
   record Drill(Optional<String> target) implements Command {}

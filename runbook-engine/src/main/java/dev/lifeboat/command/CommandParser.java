@@ -37,9 +37,12 @@ public final class CommandParser {
         yield new Command.Verify(s.backup(), s.target());
       }
       case "/restore", "restore" -> {
-        Selection s = selection(args, true,
-            "/restore [backup-id|latest] [target] [side-by-side|in-place]");
-        yield new Command.Restore(s.backup(), s.target(), s.mode());
+        List<String> choices = args.stream()
+            .filter(w -> !w.equalsIgnoreCase(ALLOW_UNFINISHED_MIGRATIONS)).toList();
+        Selection s = selection(choices, true, "/restore [backup-id|latest] [target] "
+            + "[side-by-side|in-place] [" + ALLOW_UNFINISHED_MIGRATIONS + "]");
+        yield new Command.Restore(s.backup(), s.target(), s.mode(),
+            choices.size() < args.size());
       }
       case "/drill", "drill" -> new Command.Drill(optionalTarget(args, "/drill [target]"));
       case "/approve", "approve" -> new Command.Approve(args.isEmpty() ? Optional.empty()
@@ -81,6 +84,9 @@ public final class CommandParser {
           + " is not a command. Try /backup now, /backup list or /backup status.");
     };
   }
+
+  /** The /restore option that lets a backup with a failed Prisma migration through. */
+  static final String ALLOW_UNFINISHED_MIGRATIONS = "allow-unfinished-migrations";
 
   private static final java.util.regex.Pattern BACKUP_ID =
       java.util.regex.Pattern.compile(".+-\\d{8}-\\d{6}(-\\d+)?");

@@ -1,5 +1,6 @@
 package dev.lifeboat.command;
 
+import dev.lifeboat.InvalidInputException;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.NotFoundException;
 import dev.lifeboat.access.AccessPolicy;
@@ -12,6 +13,7 @@ import dev.lifeboat.audit.AuditLog;
 import dev.lifeboat.backup.BackupCatalog;
 import dev.lifeboat.backup.BackupRecord;
 import dev.lifeboat.config.LifeboatConfig;
+import dev.lifeboat.restore.KeptCopies;
 import dev.lifeboat.restore.RestoreStatement;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunEngine;
@@ -20,6 +22,7 @@ import dev.lifeboat.run.RunRecord;
 import dev.lifeboat.runbook.Plan;
 import dev.lifeboat.runbook.Plans;
 import dev.lifeboat.target.Target;
+import dev.lifeboat.verify.PrismaMigrations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,8 +42,9 @@ public final class CommandService {
       new Reply.CommandHelp("/backup status", "newest backup per target against its RPO"),
       new Reply.CommandHelp("/verify [backup|latest] [target]", "restore into a scratch "
           + "database and check it"),
-      new Reply.CommandHelp("/restore [backup|latest] [target] [in-place]", "replace a database"
-          + " (needs a second person's approval)"),
+      new Reply.CommandHelp("/restore [backup|latest] [target] [in-place] "
+          + "[allow-unfinished-migrations]", "replace a database (needs a second person's "
+          + "approval)"),
       new Reply.CommandHelp("/drill [target]", "restore test: RTO, RPO, report"),
       new Reply.CommandHelp("/approve [a3]", "approve a waiting request"),
       new Reply.CommandHelp("/deny [a3] [reason]", "deny a waiting request"),
@@ -56,11 +60,14 @@ public final class CommandService {
   private final ApprovalService approvals;
   private final BackupCatalog catalog;
   private final AuditLog audit;
+  private final KeptCopies keptCopies;
   private final Clock clock;
 
   public CommandService(LifeboatConfig config, Plans plans, RunEngine engine,
-      ApprovalService approvals, BackupCatalog catalog, AuditLog audit, Clock clock) {
+      ApprovalService approvals, BackupCatalog catalog, AuditLog audit, Clock clock,
+      KeptCopies keptCopies) {
     this.config = config;
+    this.keptCopies = keptCopies;
     this.access = config.access();
     this.plans = plans;
     this.engine = engine;
@@ -93,7 +100,7 @@ public final class CommandService {
       List<Reply.TargetStatus> statuses = config.targets().values().stream()
           .filter(t -> access.allows(actor, Action.VIEW, t.name()))
           .map(t -> new Reply.TargetStatus(t.name(), catalog.latest(t.name()), t.rpo(),
-              engine.active(t.name())))
+              engine.active(t.name()), kept(t)))
           .toList();
       return new Reply.Status(statuses, now());
     } else if (command instanceof Command.Verify c) {
@@ -136,6 +143,16 @@ public final class CommandService {
     throw new IllegalStateException("unhandled command " + command);
   }
 
+  /** The databases restores replaced and keep for rollback, or why they are unknown. */
+  private Reply.Kept kept(Target target) {
+    try {
+      return new Reply.Kept(keptCopies.list(target), Optional.empty());
+    } catch (java.sql.SQLException | LifeboatException e) {
+      return new Reply.Kept(List.of(), Optional.of(e instanceof java.sql.SQLException s
+          ? dev.lifeboat.postgres.DatabaseAdmin.firstLine(s) : e.getMessage()));
+    }
+  }
+
   private Reply start(Person actor, Action action, String what, String runbook, Target target,
       Map<String, String> params, Origin origin) {
     refuseUnless(actor, action, target.name(), what);
@@ -156,8 +173,17 @@ public final class CommandService {
     refuseUnless(actor, Action.RESTORE, target.name(), "restore");
     BackupRecord backup = backup(target, c.backup());
     String mode = c.mode().orElse("side-by-side");
-    Plan plan = plans.build("restore", target, Map.of("backup", backup.id(), "mode", mode),
-        actor.name());
+    Map<String, String> params = new java.util.HashMap<>(Map.of("backup", backup.id(), "mode",
+        mode));
+    if (c.allowUnfinishedMigrations()) {
+      if (!plans.runbook("restore").params().containsKey(PrismaMigrations.PARAM)) {
+        throw new InvalidInputException("The restore runbook has no " + PrismaMigrations.PARAM
+            + " parameter, so allow-unfinished-migrations would change nothing. Add "
+            + PrismaMigrations.PARAM + ": {default: check} to its params.");
+      }
+      params.put(PrismaMigrations.PARAM, PrismaMigrations.ALLOW_UNFINISHED);
+    }
+    Plan plan = plans.build("restore", target, params, actor.name());
     if (!plan.runbook().destructive()) {
       throw new LifeboatException("The restore runbook must be marked destructive: true, so it "
           + "needs approval. Fix " + config.runbooks().getFileName() + "/restore.yaml.");

@@ -19,8 +19,27 @@ public sealed interface Reply {
   /** Per target: the newest backup against the RPO, and what runs now. */
   record Status(List<TargetStatus> targets, Instant now) implements Reply {}
 
+  /**
+   * @param kept the databases side-by-side restores replaced, kept for rollback
+   */
   record TargetStatus(String target, Optional<BackupRecord> latest,
-      java.time.Duration rpo, Optional<ActiveRun> active) {}
+      java.time.Duration rpo, Optional<ActiveRun> active, Kept kept) {
+    public TargetStatus(String target, Optional<BackupRecord> latest, java.time.Duration rpo,
+        Optional<ActiveRun> active) {
+      this(target, latest, rpo, active, new Kept(List.of(), Optional.empty()));
+    }
+  }
+
+  /**
+   * A target's kept databases (newest first), or why they could not be listed.
+   *
+   * @param unknown the reason, when the target's server could not be asked
+   */
+  record Kept(List<dev.lifeboat.restore.KeptCopies.KeptCopy> copies, Optional<String> unknown) {
+    public Kept {
+      copies = List.copyOf(copies);
+    }
+  }
 
   record Runs(List<ActiveRun> active, List<RunRecord> recent, Instant now) implements Reply {}
 

@@ -13,6 +13,7 @@ import dev.lifeboat.run.InstanceSettings;
 import dev.lifeboat.state.StateSettings;
 import dev.lifeboat.store.StoreSpec;
 import dev.lifeboat.target.ConnectionInfo;
+import dev.lifeboat.target.KeepPrevious;
 import dev.lifeboat.target.LibpqParameter;
 import dev.lifeboat.target.Target;
 import java.io.IOException;
@@ -45,7 +46,8 @@ public final class ConfigLoader {
   private static final Set<String> CONNECTION_KEYS = union(Set.of("url", "host", "port",
       "database", "user", "password_env", "password_file"), LibpqParameter.keys());
   private static final Set<String> TARGET_KEYS = union(CONNECTION_KEYS, Set.of(
-      "critical_tables", "rpo", "rto", "stores", "checks", "verify_server"));
+      "critical_tables", "rpo", "rto", "stores", "checks", "verify_server", "pooler",
+      "keep_previous"));
   private static final Set<String> PERSON_KEYS = Set.of("groups", "slack", "discord");
   private static final Set<String> CHAT_PLATFORMS = Set.of("slack", "discord");
 
@@ -191,9 +193,18 @@ public final class ConfigLoader {
         vs.allowOnly(CONNECTION_KEYS);
         verifyServer = connection(vs, "5432", base);
       }
+      Optional<Boolean> pooler = t.has("pooler") ? Optional.of(t.bool("pooler", false))
+          : Optional.empty();
+      KeepPrevious keep = KeepPrevious.DEFAULT;
+      ConfigNode kp = t.child("keep_previous");
+      if (!kp.isMissing()) {
+        kp.allowOnly(Set.of("count", "for"));
+        keep = new KeepPrevious(kp.integer("count", KeepPrevious.DEFAULT.count(), 0, 100),
+            kp.duration("for", KeepPrevious.DEFAULT.maxAge()));
+      }
       if (connection.isPresent() && !targetStores.isEmpty()) {
         targets.put(name, new Target(name, connection.get(), critical, rpo, rto, targetStores,
-            checks, verifyServer));
+            checks, verifyServer, pooler, keep));
       }
     });
     return targets;

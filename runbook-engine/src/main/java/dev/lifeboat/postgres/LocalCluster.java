@@ -549,8 +549,9 @@ public final class LocalCluster implements AutoCloseable {
     // The cluster user may not be able to enter our working directory (e.g. /root).
     builder.directory(workingDirectory.toFile());
     Map<String, String> environment = builder.environment();
-    // PGDATA, PGPORT and friends from the caller's shell must not redirect the server tools.
-    environment.keySet().removeIf(name -> name.startsWith("PG"));
+    // PGDATA, PGPORT and friends from the caller's shell must not redirect the server tools,
+    // and the server has no business seeing Lifeboat's chat tokens and target passwords.
+    environment.keySet().retainAll(Set.of("PATH", "HOME", "TMPDIR", "TZ", "LD_LIBRARY_PATH"));
     environment.put("LC_ALL", "C");
     return builder;
   }

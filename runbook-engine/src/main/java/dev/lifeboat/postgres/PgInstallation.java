@@ -237,6 +237,8 @@ public record PgInstallation(int major, String version, Path binDir) {
           new ProcessBuilder(List.of(tool.toString(), "--version"))
               .redirectErrorStream(true)
               .redirectOutput(output.toFile());
+      // Only what a program needs to run: no tokens or passwords from Lifeboat's environment.
+      builder.environment().keySet().retainAll(java.util.Set.of("PATH", "LD_LIBRARY_PATH"));
       builder.environment().put("LC_ALL", "C");
       Process process = builder.start();
       if (!process.waitFor(VERSION_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

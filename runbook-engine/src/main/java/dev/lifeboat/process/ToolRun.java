@@ -39,16 +39,22 @@ public final class ToolRun implements AutoCloseable {
   }
 
   /**
-   * Starts {@code command} with the current environment minus any PG* variables (so nothing
-   * from the operator's shell points the tool elsewhere) plus {@code environment}.
+   * Starts {@code command} with PATH, locale and time zone from this process plus
+   * {@code environment} (the libpq variables of the one database it works on), and nothing
+   * else of this process's environment: see {@link ToolEnvironment}.
    */
   public static ToolRun start(List<String> command, Map<String, String> environment,
       Consumer<String> stderrLines, Cancellation cancellation) {
+    return start(command, ToolEnvironment.forTool(environment), stderrLines, cancellation);
+  }
+
+  /** Starts {@code command} with exactly {@code environment}. */
+  public static ToolRun start(List<String> command, ToolEnvironment environment,
+      Consumer<String> stderrLines, Cancellation cancellation) {
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
-    env.keySet().removeIf(k -> k.startsWith("PG"));
-    env.put("LC_MESSAGES", "C");
-    env.putAll(environment);
+    env.clear();
+    env.putAll(environment.variables());
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     String name = java.nio.file.Path.of(command.get(0)).getFileName().toString();
     try {

@@ -1,5 +1,6 @@
 package dev.lifeboat.restore;
 
+import dev.lifeboat.postgres.DatabaseAdmin;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.runbook.Step;
 import dev.lifeboat.runbook.StepContext;
@@ -33,7 +34,7 @@ public final class Freeze implements Step {
     Target target = context.target();
     String database = target.connection().database();
     context.cancellation().throwIfCancelled();
-    try (DatabaseAdmin admin = DatabaseAdmin.connect(target)) {
+    try (DatabaseAdmin admin = DatabaseAdmin.connect(target.name(), target.connection())) {
       try {
         freeze(context, admin, database);
       } catch (SQLException e) {

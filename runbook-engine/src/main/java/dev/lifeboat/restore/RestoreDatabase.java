@@ -9,7 +9,7 @@ import dev.lifeboat.postgres.PgInstallation;
 import dev.lifeboat.postgres.DumpVersion;
 import dev.lifeboat.postgres.PgRestore;
 import dev.lifeboat.postgres.PgTools;
-import dev.lifeboat.postgres.SqlNames;
+import dev.lifeboat.postgres.DatabaseAdmin;
 import dev.lifeboat.run.Ago;
 import dev.lifeboat.runbook.Step;
 import dev.lifeboat.runbook.StepContext;
@@ -21,9 +21,7 @@ import dev.lifeboat.verify.Keys;
 import dev.lifeboat.verify.RestoredDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -73,7 +71,7 @@ public final class RestoreDatabase implements Step {
     // A remote store may have to download the artifact: before anything is changed.
     Path artifact = stores.get(record.store()).localCopy(m);
 
-    try (DatabaseAdmin admin = DatabaseAdmin.connect(target)) {
+    try (DatabaseAdmin admin = DatabaseAdmin.connect(target.name(), target.connection())) {
       PgInstallation restoreTools = toolsFor(admin, m, target);
       context.cancellation().throwIfCancelled();
       if (mode == RestoreMode.SIDE_BY_SIDE) {
@@ -131,6 +129,14 @@ public final class RestoreDatabase implements Step {
       throw new LifeboatException("Backup " + m.id() + " did not restore into " + copy + ": "
           + e.getMessage() + ". Nothing was swapped; " + original + " is unchanged.", e);
     }
+    try {
+      shape.finish(admin, copy);
+    } catch (SQLException e) {
+      throw new LifeboatException("The restored database " + copy + " could not be made like "
+          + original + ": " + DatabaseAdmin.firstLine(e) + ". Nothing was swapped; " + original
+          + " is unchanged. Fix that on " + original + " or give Lifeboat's user the right to "
+          + "do it (ALTER ROLE ... IN DATABASE needs CREATEROLE), then restore again.", e);
+    }
     context.put(Keys.RESTORED, new RestoredDatabase(into, took, true));
     context.log("restored into " + copy + " in " + Ago.of(took));
   }
@@ -144,7 +150,7 @@ public final class RestoreDatabase implements Step {
       if ("42P04".equals(e.getSQLState())) {
         throw new LifeboatException("A database named " + copy + " already exists on "
             + admin.where() + "; Lifeboat left it alone and changed nothing else. If it is left "
-            + "over from an earlier restore, drop it (DROP DATABASE " + SqlNames.quote(copy)
+            + "over from an earlier restore, drop it (DROP DATABASE " + DatabaseAdmin.quote(copy)
             + ";) and restore again.", e);
       }
       if (!DatabaseAdmin.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
@@ -159,8 +165,8 @@ public final class RestoreDatabase implements Step {
     }
     context.log("warning: " + copy + " is owned by " + admin.user() + ", not by "
         + shape.owner() + " as " + context.target().connection().database() + " is; after the "
-        + "swap: ALTER DATABASE " + SqlNames.quote(context.target().connection().database())
-        + " OWNER TO " + SqlNames.quote(shape.owner()) + ";");
+        + "swap: ALTER DATABASE " + DatabaseAdmin.quote(context.target().connection().database())
+        + " OWNER TO " + DatabaseAdmin.quote(shape.owner()) + ";");
   }
 
   private void inPlace(StepContext context, DatabaseAdmin admin, PgInstallation restoreTools,
@@ -189,7 +195,7 @@ public final class RestoreDatabase implements Step {
           + e.getMessage() + ". " + database + " may now hold part of the backup and part of "
           + "what it had, so it stays read-only. " + context.get(RestoreKeys.SAFETY_BACKUP)
               .map(id -> "To go back: /restore " + id + " " + target.name() + " in-place. ")
-              .orElse("") + "To accept it as it is: ALTER DATABASE " + SqlNames.quote(database)
+              .orElse("") + "To accept it as it is: ALTER DATABASE " + DatabaseAdmin.quote(database)
           + " RESET default_transaction_read_only;", e);
     }
     context.put(RestoreKeys.INCOMPLETE, false);
@@ -208,16 +214,9 @@ public final class RestoreDatabase implements Step {
     m.tables().forEach(t -> inBackup.add(t.qualifiedName()));
     List<String> extra = new ArrayList<>();
     try (Connection c = TargetDatabase.connect(context.target().name(),
-        context.target().connection());
-        Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT n.nspname, c.relname FROM pg_class c "
-            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' "
-            + "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-            + "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' "
-            + "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass "
-            + "AND d.objid = c.oid AND d.deptype = 'e') ORDER BY 1, 2")) {
-      while (r.next()) {
-        String name = new TableCount(r.getString(1), r.getString(2), 0).qualifiedName();
+        context.target().connection())) {
+      for (DatabaseAdmin.Table t : DatabaseAdmin.dumpedTables(c)) {
+        String name = new TableCount(t.schema(), t.name(), 0).qualifiedName();
         if (!inBackup.contains(name)) {
           extra.add(name);
         }

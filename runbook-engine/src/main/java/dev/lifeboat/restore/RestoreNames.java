@@ -44,6 +44,16 @@ public final class RestoreNames {
     return example.substring(0, example.length() - stamp.length());
   }
 
+  /** When a kept database was kept, from the part of its name after {@link #keptPrefix}. */
+  static java.util.Optional<Instant> keptAt(String stamp) {
+    try {
+      return java.util.Optional.of(Instant.from(KEPT_TIME.parse(stamp)));
+    } catch (java.time.format.DateTimeParseException e) {
+      // a database someone else named like ours
+      return java.util.Optional.empty();
+    }
+  }
+
   /** {@code base + suffix}, with {@code base} cut on a character boundary to fit 63 bytes. */
   static String fit(String base, String suffix) {
     int room = MAX_BYTES - bytes(suffix);

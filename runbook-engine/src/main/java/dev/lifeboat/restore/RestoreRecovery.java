@@ -2,11 +2,13 @@ package dev.lifeboat.restore;
 
 import dev.lifeboat.backup.BackupCatalog;
 import dev.lifeboat.backup.BackupRecord;
-import dev.lifeboat.postgres.SqlNames;
+import dev.lifeboat.postgres.DatabaseAdmin;
 import dev.lifeboat.run.RunInfo;
 import dev.lifeboat.target.ConnectionInfo;
 import dev.lifeboat.target.Target;
 import dev.lifeboat.target.TargetDatabase;
+import dev.lifeboat.verify.ScratchServer;
+import dev.lifeboat.verify.ScratchServers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,9 +24,17 @@ import java.util.Optional;
  */
 public final class RestoreRecovery {
   private final BackupCatalog catalog;
+  private final Optional<ScratchServers> scratchServers;
 
   public RestoreRecovery(BackupCatalog catalog) {
     this.catalog = catalog;
+    this.scratchServers = Optional.empty();
+  }
+
+  /** Knows that scratch copies without a verify_server may have been in a local cluster. */
+  public RestoreRecovery(BackupCatalog catalog, ScratchServers scratchServers) {
+    this.catalog = catalog;
+    this.scratchServers = Optional.of(scratchServers);
   }
 
   /** What was tidied after {@code run}; empty when it left nothing behind. */
@@ -35,7 +45,11 @@ public final class RestoreRecovery {
         restore(run, target, lines);
         scratch(run, target, lines);
       }
-      case "verify", "drill" -> scratch(run, target, lines);
+      case "verify", "drill" -> {
+        if (!inLocalCluster(run, target)) {
+          scratch(run, target, lines);
+        }
+      }
       default -> {
         // other runbooks create no databases and stop no writes
       }
@@ -46,7 +60,7 @@ public final class RestoreRecovery {
   private void restore(RunInfo run, Target target, List<String> lines) {
     String database = target.connection().database();
     String copy = RestoreNames.restoreCopy(database, run.id());
-    try (DatabaseAdmin admin = DatabaseAdmin.connect(target)) {
+    try (DatabaseAdmin admin = DatabaseAdmin.connect(target.name(), target.connection())) {
       if (!admin.exists(database) && !undoHalfSwap(run, admin, database, copy, lines)) {
         return;
       }
@@ -71,8 +85,8 @@ public final class RestoreRecovery {
       }
       lines.add("could not tidy after " + run.ref() + " on " + where(target.connection()) + " ("
           + reason(e) + "). Check by hand: " + database + " may still be read-only (ALTER "
-          + "DATABASE " + SqlNames.quote(database) + " RESET default_transaction_read_only;) "
-          + "and " + copy + " may be left over (DROP DATABASE " + SqlNames.quote(copy) + ";)");
+          + "DATABASE " + DatabaseAdmin.quote(database) + " RESET default_transaction_read_only;) "
+          + "and " + copy + " may be left over (DROP DATABASE " + DatabaseAdmin.quote(copy) + ";)");
     }
   }
 
@@ -95,8 +109,8 @@ public final class RestoreRecovery {
           + " stopped during its swap. The restored data is in " + copy + " (if it exists), the "
           + "previous data in " + (closed.isEmpty() ? "a " + RestoreNames.keptPrefix(database)
               + "* database" : "one of " + String.join(", ", closed)) + ". Rename the one you "
-          + "want back: ALTER DATABASE <name> RENAME TO " + SqlNames.quote(database)
-          + "; ALTER DATABASE " + SqlNames.quote(database) + " WITH ALLOW_CONNECTIONS true;");
+          + "want back: ALTER DATABASE <name> RENAME TO " + DatabaseAdmin.quote(database)
+          + "; ALTER DATABASE " + DatabaseAdmin.quote(database) + " WITH ALLOW_CONNECTIONS true;");
       return false;
     }
     String original = closed.get(0);
@@ -139,8 +153,8 @@ public final class RestoreRecovery {
       return "checked: " + database + " accepts connections and writes again";
     } catch (SQLException | RuntimeException e) {
       return "but " + database + " still does not accept " + (writable ? "writes" : "connections")
-          + " (" + reason(e) + "). Check by hand: ALTER DATABASE " + SqlNames.quote(database)
-          + " WITH ALLOW_CONNECTIONS true; ALTER DATABASE " + SqlNames.quote(database)
+          + " (" + reason(e) + "). Check by hand: ALTER DATABASE " + DatabaseAdmin.quote(database)
+          + " WITH ALLOW_CONNECTIONS true; ALTER DATABASE " + DatabaseAdmin.quote(database)
           + " RESET default_transaction_read_only;";
     }
   }
@@ -159,7 +173,7 @@ public final class RestoreRecovery {
       lines.add(database + " stays read-only: " + run.ref() + " may have stopped part way "
           + "through restoring it in place. Check it, then go back with /restore "
           + safety.get().id() + " " + target.name() + " in-place, or accept it as it is: "
-          + "ALTER DATABASE " + SqlNames.quote(database) + " RESET default_transaction_read_only;");
+          + "ALTER DATABASE " + DatabaseAdmin.quote(database) + " RESET default_transaction_read_only;");
       return false;
     }
     admin.resetReadOnly(database);
@@ -170,6 +184,28 @@ public final class RestoreRecovery {
   private Optional<BackupRecord> safetyBackup(RunInfo run, Target target) {
     return catalog.list(Optional.of(target.name()), 50).stream()
         .filter(b -> b.manifest().runId() == run.id()).findFirst();
+  }
+
+  /**
+   * Whether the run's scratch copy went into a local cluster, which went with the process that
+   * started it (and is removed by {@link ScratchServers#removeLeftovers()}): then there is
+   * nothing to look for on the target's server, and production is not touched for it.
+   */
+  private boolean inLocalCluster(RunInfo run, Target target) {
+    if (scratchServers.isEmpty() || target.verifyServer().isPresent()) {
+      return false;
+    }
+    String backup = run.params().get("backup");
+    int major;
+    try {
+      major = backup == null ? 0 : dev.lifeboat.postgres.DumpVersion.major(
+          catalog.find(backup).manifest().serverVersion());
+    } catch (RuntimeException gone) {
+      // the backup left the catalog: look on the target's server to be safe
+      return false;
+    }
+    return major > 0 && scratchServers.get().describe(target, major).kind()
+        == ScratchServer.Kind.LOCAL;
   }
 
   /** A verify or drill run's scratch database, on the verification server. */
@@ -187,7 +223,7 @@ public final class RestoreRecovery {
       }
       lines.add("could not check for " + run.ref() + "'s scratch database on " + where(server)
           + " (" + reason(e) + "); if " + scratch + " is there, drop it: DROP DATABASE "
-          + SqlNames.quote(scratch) + ";");
+          + DatabaseAdmin.quote(scratch) + ";");
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.lifeboat.restore;
 
 import dev.lifeboat.LifeboatException;
-import dev.lifeboat.postgres.SqlNames;
+import dev.lifeboat.postgres.DatabaseAdmin;
 import dev.lifeboat.runbook.Step;
 import dev.lifeboat.runbook.StepContext;
 import dev.lifeboat.target.Target;
@@ -24,9 +24,11 @@ import java.util.Optional;
  */
 public final class Swap implements Step {
   private final Clock clock;
+  private final KeptCopies keptCopies;
 
   public Swap(Clock clock) {
     this.clock = clock;
+    this.keptCopies = new KeptCopies(clock);
   }
 
   @Override
@@ -46,7 +48,7 @@ public final class Swap implements Step {
       throw new LifeboatException("The restored copy is " + database + " itself; nothing to swap.");
     }
     context.cancellation().throwIfCancelled();
-    try (DatabaseAdmin admin = DatabaseAdmin.connect(target)) {
+    try (DatabaseAdmin admin = DatabaseAdmin.connect(target.name(), target.connection())) {
       String kept = keptName(admin, database);
       check(admin, database, copy);
       swap(context, admin, database, copy, kept);
@@ -57,6 +59,8 @@ public final class Swap implements Step {
       context.log(database + " now holds the restored data; the previous database is kept as "
           + kept + " (read-only) for rollback");
     }
+    // Older kept copies the policy no longer keeps go now, each said in the run's log.
+    keptCopies.prune(target).forEach(context::log);
   }
 
   /** Refuses before anything changes when a rename could not work. */
@@ -114,7 +118,7 @@ public final class Swap implements Step {
     } catch (SQLException e) {
       // The swap itself is done; only the rollback copy is harder to reach.
       context.log("warning: " + kept + " still refuses connections (" + DatabaseAdmin.firstLine(e)
-          + "); to look into it: ALTER DATABASE " + SqlNames.quote(kept)
+          + "); to look into it: ALTER DATABASE " + DatabaseAdmin.quote(kept)
           + " WITH ALLOW_CONNECTIONS true;");
     }
   }
@@ -137,8 +141,8 @@ public final class Swap implements Step {
           + database + " was renamed to " + kept + ", the restored copy " + copy
           + " could not take its name (" + why + "), and renaming it back failed too ("
           + reason + "). There is no database called " + database + " on " + admin.where()
-          + ". Put the original back: ALTER DATABASE " + SqlNames.quote(kept) + " RENAME TO "
-          + SqlNames.quote(database) + "; ALTER DATABASE " + SqlNames.quote(database)
+          + ". Put the original back: ALTER DATABASE " + DatabaseAdmin.quote(kept) + " RENAME TO "
+          + DatabaseAdmin.quote(database) + "; ALTER DATABASE " + DatabaseAdmin.quote(database)
           + " WITH ALLOW_CONNECTIONS true;", cause);
     }
     String problem = reopen(admin, database).map(p -> " " + p).orElse("");
@@ -157,7 +161,7 @@ public final class Swap implements Step {
       return Optional.empty();
     } catch (SQLException e) {
       return Optional.of(database + " still refuses connections (" + DatabaseAdmin.firstLine(e)
-          + "): ALTER DATABASE " + SqlNames.quote(database) + " WITH ALLOW_CONNECTIONS true;");
+          + "): ALTER DATABASE " + DatabaseAdmin.quote(database) + " WITH ALLOW_CONNECTIONS true;");
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.lifeboat.restore;
 
 import dev.lifeboat.LifeboatException;
-import dev.lifeboat.postgres.SqlNames;
+import dev.lifeboat.postgres.DatabaseAdmin;
 import dev.lifeboat.runbook.Step;
 import dev.lifeboat.runbook.StepContext;
 import dev.lifeboat.target.Target;
@@ -49,11 +49,11 @@ public final class Thaw implements Step {
           + "part way, so it holds part of the backup and part of what it had. "
           + context.get(RestoreKeys.SAFETY_BACKUP).map(id -> "To go back: /restore " + id + " "
               + target.name() + " in-place. ").orElse("")
-          + "To accept it as it is: ALTER DATABASE " + SqlNames.quote(database)
+          + "To accept it as it is: ALTER DATABASE " + DatabaseAdmin.quote(database)
           + " RESET default_transaction_read_only;");
     }
     // Deliberately no cancellation check: this step exists to run after a cancel.
-    try (DatabaseAdmin admin = DatabaseAdmin.connect(target)) {
+    try (DatabaseAdmin admin = DatabaseAdmin.connect(target.name(), target.connection())) {
       try {
         if (!admin.exists(database)) {
           throw new LifeboatException("There is no database " + database + " on "
@@ -64,7 +64,7 @@ public final class Thaw implements Step {
       } catch (SQLException e) {
         throw new LifeboatException(admin.failure("let writes into " + database + " again", e)
             .getMessage() + " Until then it is read-only; by hand: ALTER DATABASE "
-            + SqlNames.quote(database) + " RESET default_transaction_read_only;", e);
+            + DatabaseAdmin.quote(database) + " RESET default_transaction_read_only;", e);
       }
     }
     context.log("writes allowed again on " + database + " (new sessions are read-write)");

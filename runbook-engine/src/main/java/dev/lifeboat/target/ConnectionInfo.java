@@ -83,7 +83,10 @@ public record ConnectionInfo(
     return "postgresql://" + user + "@" + hostForUrl() + ":" + port + "/" + database;
   }
 
-  /** Connection poolers break pg_dump (no session state, no snapshot export). */
+  /**
+   * Connection poolers break pg_dump (no session state, no snapshot export). A hint, not a
+   * verdict: a target's {@code pooler: false} overrides it (see {@link Target#throughPooler()}).
+   */
   public boolean looksLikePooler() {
     String h = host.toLowerCase();
     return port == 6543 || h.contains("pooler") || h.contains("pgbouncer");

@@ -1,5 +1,6 @@
 package dev.lifeboat.verify;
 
+import dev.lifeboat.postgres.DatabaseAdmin;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.backup.BackupManifest;
 import dev.lifeboat.backup.TableCount;
@@ -32,7 +33,7 @@ public final class CompareRowCounts implements Step {
       for (int i = 0; i < total; i++) {
         context.cancellation().throwIfCancelled();
         TableCount expected = m.tables().get(i);
-        String name = RestoredSql.quoted(expected.schema(), expected.table());
+        String name = DatabaseAdmin.quote(expected.schema(), expected.table());
         if (!RestoredSql.exists(c, name)) {
           problems.add("table " + expected.qualifiedName() + " is missing after restore");
           continue;
@@ -70,7 +71,7 @@ public final class CompareRowCounts implements Step {
     } catch (SQLException e) {
       context.cancellation().throwIfCancelled();
       throw new LifeboatException("Counting the rows of " + shown + " in the restored copy "
-          + "failed: " + RestoredSql.firstLine(e), e);
+          + "failed: " + DatabaseAdmin.firstLine(e), e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.lifeboat.verify;
 
+import dev.lifeboat.postgres.DatabaseAdmin;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.access.Names;
 import dev.lifeboat.runbook.Step;
@@ -18,6 +19,11 @@ import java.util.List;
  * the application would refuse to start on it until someone resolves that.
  */
 public final class PrismaMigrations implements Step {
+  /** The plan parameter that decides what an unfinished migration does. */
+  public static final String PARAM = "migrations";
+  /** Asked for explicitly ({@code /restore ... allow-unfinished-migrations}): a warning only. */
+  public static final String ALLOW_UNFINISHED = "allow-unfinished";
+
   private static final String TABLE = "_prisma_migrations";
   private static final int SHOWN_NAME = 100;
   private static final int SHOWN = 3;
@@ -51,10 +57,21 @@ public final class PrismaMigrations implements Step {
       } catch (SQLException e) {
         context.cancellation().throwIfCancelled();
         throw new LifeboatException("Reading " + TABLE + " in the restored copy failed: "
-            + RestoredSql.firstLine(e) + ". Is it Prisma's migration table?", e);
+            + DatabaseAdmin.firstLine(e) + ". Is it Prisma's migration table?", e);
       }
     }
     findings.migrations(finished);
+    boolean allowed = context.param(PARAM).filter(ALLOW_UNFINISHED::equals).isPresent();
+    if (allowed && !unfinished.isEmpty()) {
+      unfinished.forEach(name -> findings.note("migration " + name + " never finished (failed "
+          + "or interrupted); restored anyway, as asked (" + PARAM + ": " + ALLOW_UNFINISHED
+          + ")"));
+      context.log("warning: " + unfinished.size() + " unfinished Prisma migration"
+          + (unfinished.size() == 1 ? "" : "s") + " (" + String.join(", ", unfinished.subList(0,
+              Math.min(SHOWN, unfinished.size()))) + "), let through as the request asked; "
+          + "resolve with prisma migrate resolve before the application starts");
+      return;
+    }
     unfinished.forEach(name -> findings.problem("migration " + name
         + " never finished (failed or interrupted)"));
     if (!unfinished.isEmpty()) {
@@ -64,7 +81,8 @@ public final class PrismaMigrations implements Step {
           + String.join(", ", unfinished.subList(0, Math.min(SHOWN, unfinished.size())))
           + (unfinished.size() > SHOWN ? " and " + (unfinished.size() - SHOWN) + " more" : "")
           + ". The application may refuse to start on it until that is resolved (prisma migrate "
-          + "resolve); prefer a backup from before the migration (/backup list).");
+          + "resolve); prefer a backup from before the migration (/backup list), or restore it "
+          + "anyway with /restore ... allow-unfinished-migrations.");
     }
     context.log(finished + " Prisma migrations finished");
   }

@@ -8,7 +8,7 @@ import dev.lifeboat.postgres.DumpVersion;
 import dev.lifeboat.postgres.PgInstallation;
 import dev.lifeboat.postgres.PgRestore;
 import dev.lifeboat.postgres.PgTools;
-import dev.lifeboat.postgres.SqlNames;
+import dev.lifeboat.postgres.DatabaseAdmin;
 import dev.lifeboat.run.Ago;
 import dev.lifeboat.runbook.Step;
 import dev.lifeboat.runbook.StepContext;
@@ -17,9 +17,7 @@ import dev.lifeboat.target.ConnectionInfo;
 import dev.lifeboat.target.Target;
 import dev.lifeboat.target.TargetDatabase;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code verify.restore-scratch}: restores the backup with pg_restore into a new database
- * {@code lifeboat_verify_<run>} on the verification server (never into the target database) and
+ * {@code lifeboat_verify_<run>} on the server {@link ScratchServers} chooses (a verify_server, a
+ * throwaway local cluster, or said plainly the target's own; never the target database) and
  * measures how long that takes: the real RTO for this backup's size. The database is handed to
  * later steps as temporary, so {@code postgres.drop-temporary} removes it, also after a failure.
  */
@@ -37,10 +36,12 @@ public final class RestoreScratch implements Step {
 
   private final Stores stores;
   private final PgTools tools;
+  private final ScratchServers scratchServers;
 
-  public RestoreScratch(Stores stores, PgTools tools) {
+  public RestoreScratch(Stores stores, PgTools tools, ScratchServers scratchServers) {
     this.stores = stores;
     this.tools = tools;
+    this.scratchServers = scratchServers;
   }
 
   @Override
@@ -58,11 +59,12 @@ public final class RestoreScratch implements Step {
     // Before creating anything: a remote store may have to download the artifact first.
     Path artifact = stores.get(record.store()).localCopy(m);
     String scratch = PREFIX + context.run().id();
-    ConnectionInfo server = target.verifyServer().orElse(target.connection());
+    ScratchServer where = scratchServers.choose(target, sourceMajor(target, m));
+    ConnectionInfo server = where.connection();
     PgInstallation restoreTools;
     String serverVersion;
-    try (Connection c = TargetDatabase.connect(target.name(), server)) {
-      TargetDatabase.ServerVersion version = TargetDatabase.version(c);
+    try (DatabaseAdmin admin = DatabaseAdmin.connect(target.name(), server)) {
+      TargetDatabase.ServerVersion version = admin.version();
       serverVersion = version.version();
       int dumpMajor = DumpVersion.major(m.pgDumpVersion());
       if (dumpMajor > version.major()) {
@@ -74,12 +76,15 @@ public final class RestoreScratch implements Step {
       }
       restoreTools = tools.forServer(version.major(), version.version());
       context.cancellation().throwIfCancelled();
-      create(c, scratch, server, target);
+      create(admin, scratch, target);
     }
-    ConnectionInfo into = target.verificationConnection(scratch);
+    ConnectionInfo into = server.withDatabase(scratch);
     // Registered before pg_restore starts, so the drop step cleans up even if it fails.
     context.put(Keys.RESTORED, new RestoredDatabase(into, Duration.ZERO, true));
-    context.log("restoring into " + scratch + " on " + where(server) + " (PostgreSQL "
+    if (where.onProduction() && scratchServers.firstTimeOnProduction(target)) {
+      findings.note("the scratch restore ran on " + where.description());
+    }
+    context.log("restoring into " + scratch + " on " + where.description() + " (PostgreSQL "
         + serverVersion + ") with pg_restore " + restoreTools.version() + ", " + jobs + " job"
         + (jobs == 1 ? "" : "s"));
 
@@ -93,9 +98,13 @@ public final class RestoreScratch implements Step {
           table -> context.progress(Math.min(done.incrementAndGet(), total), total, table),
           context.cancellation());
     } catch (LifeboatException e) {
+      String hint = where.kind() == ScratchServer.Kind.LOCAL && e.getMessage() != null
+          && e.getMessage().contains("extension") ? " The local PostgreSQL may lack an "
+              + "extension the target has: install it here, or set targets." + target.name()
+              + ".verify_server to a server that has it." : "";
       throw new LifeboatException("Backup " + m.id() + " did not restore into the scratch "
           + "database: " + e.getMessage() + ". The target was not touched; use another backup "
-          + "(/backup list), or check the verification server if others fail too.", e);
+          + "(/backup list), or check the verification server if others fail too." + hint, e);
     }
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
@@ -113,26 +122,38 @@ public final class RestoreScratch implements Step {
             + " ignored)"));
   }
 
-  private static void create(Connection c, String scratch, ConnectionInfo server, Target target) {
-    // template0: nothing an administrator added to template1 can collide with the restore.
-    try (Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + SqlNames.quote(scratch) + " TEMPLATE template0");
+  /**
+   * The major version of the server the backup came from, from its manifest; only a manifest
+   * without one makes Lifeboat ask the target itself.
+   */
+  private static int sourceMajor(Target target, BackupManifest m) throws java.sql.SQLException {
+    int major = DumpVersion.major(m.serverVersion());
+    if (major > 0) {
+      return major;
+    }
+    try (DatabaseAdmin admin = DatabaseAdmin.connect(target.name(), target.connection())) {
+      return admin.version().major();
+    }
+  }
+
+  private static void create(DatabaseAdmin admin, String scratch, Target target) {
+    try {
+      admin.createEmpty(scratch);
     } catch (SQLException e) {
-      String state = e.getSQLState() == null ? "" : e.getSQLState();
-      if (state.equals("42P04")) {
+      if (DatabaseAdmin.DUPLICATE_DATABASE.equals(e.getSQLState())) {
         throw new LifeboatException("A database named " + scratch + " already exists on "
-            + where(server) + "; Lifeboat left it alone. If it is a leftover of an earlier "
-            + "verification, drop it (DROP DATABASE " + SqlNames.quote(scratch) + ";) and verify "
-            + "again.", e);
+            + admin.where() + "; Lifeboat left it alone. If it is a leftover of an earlier "
+            + "verification, drop it (DROP DATABASE " + DatabaseAdmin.quote(scratch) + ";) and "
+            + "verify again.", e);
       }
-      if (state.equals("42501")) {
-        throw new LifeboatException("User " + server.user() + " may not create databases on "
-            + where(server) + ", which verification needs for its scratch copy. Allow it (ALTER "
-            + "ROLE " + SqlNames.quote(server.user()) + " CREATEDB;) or set targets."
+      if (DatabaseAdmin.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+        throw new LifeboatException("User " + admin.user() + " may not create databases on "
+            + admin.where() + ", which verification needs for its scratch copy. Allow it (ALTER "
+            + "ROLE " + DatabaseAdmin.quote(admin.user()) + " CREATEDB;) or set targets."
             + target.name() + ".verify_server to a server where it may.", e);
       }
       throw new LifeboatException("Could not create the scratch database " + scratch + " on "
-          + where(server) + ": " + RestoredSql.firstLine(e), e);
+          + admin.where() + ": " + DatabaseAdmin.firstLine(e), e);
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.lifeboat.verify;
 
-import dev.lifeboat.postgres.SqlNames;
 import dev.lifeboat.run.Cancellation;
 import dev.lifeboat.runbook.StepContext;
 import dev.lifeboat.target.TargetDatabase;
@@ -11,8 +10,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * SQL against a restored copy: read-only sessions, quoted names, statements that stop when the
- * step is cancelled, and errors reduced to the line a person needs.
+ * SQL against a restored copy: read-only sessions and statements that stop when the
+ * step is cancelled.
  */
 final class RestoredSql {
   private RestoredSql() {}
@@ -31,12 +30,6 @@ final class RestoredSql {
       throw e;
     }
     return c;
-  }
-
-  /** "schema"."table", or just "table" (found on the search path) when there is no schema. */
-  static String quoted(String schema, String table) {
-    return schema == null ? SqlNames.quote(table)
-        : SqlNames.quote(schema) + "." + SqlNames.quote(table);
   }
 
   /** Whether a table exists; {@code quotedName} is passed as a value, never spliced into SQL. */
@@ -74,12 +67,4 @@ final class RestoredSql {
     void close();
   }
 
-  /** "ERROR: relation "users" does not exist", without the driver's position and hint lines. */
-  static String firstLine(SQLException e) {
-    String message = e.getMessage();
-    if (message == null) {
-      return "SQL state " + e.getSQLState();
-    }
-    return dev.lifeboat.Messages.firstLine(message);
-  }
 }

@@ -1,5 +1,6 @@
 package dev.lifeboat.verify;
 
+import dev.lifeboat.postgres.DatabaseAdmin;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.access.Names;
 import dev.lifeboat.runbook.Step;
@@ -112,7 +113,7 @@ public final class SqlAssert implements Step {
       }
     } catch (SQLException e) {
       context.cancellation().throwIfCancelled();
-      return Optional.of(label + " failed: " + RestoredSql.firstLine(e));
+      return Optional.of(label + " failed: " + DatabaseAdmin.firstLine(e));
     } finally {
       c.rollback();
     }
@@ -122,8 +123,8 @@ public final class SqlAssert implements Step {
   private static Optional<String> critical(Connection c, String table, StepContext context)
       throws SQLException {
     int dot = table.indexOf('.');
-    String name = dot < 0 ? RestoredSql.quoted(null, table)
-        : RestoredSql.quoted(table.substring(0, dot), table.substring(dot + 1));
+    String name = dot < 0 ? DatabaseAdmin.quote(null, table)
+        : DatabaseAdmin.quote(table.substring(0, dot), table.substring(dot + 1));
     try {
       begin(c);
       if (!RestoredSql.exists(c, name)) {
@@ -139,7 +140,7 @@ public final class SqlAssert implements Step {
     } catch (SQLException e) {
       context.cancellation().throwIfCancelled();
       return Optional.of("critical table " + table + " could not be read: "
-          + RestoredSql.firstLine(e));
+          + DatabaseAdmin.firstLine(e));
     } finally {
       c.rollback();
     }

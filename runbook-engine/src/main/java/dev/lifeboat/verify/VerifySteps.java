@@ -14,12 +14,12 @@ public final class VerifySteps {
   private VerifySteps() {}
 
   public static Map<String, Step> create(BackupCatalog catalog, Stores stores, PgTools tools,
-      Clock clock) {
+      ScratchServers scratchServers, Clock clock) {
     Map<String, Step> steps = new LinkedHashMap<>();
     steps.put("backup.select", checked(new BackupSelect(catalog, clock)));
     steps.put("backup.verify-checksum", checked(new VerifyChecksum(stores)));
     steps.put("backup.contents", checked(new ListContents(stores, tools)));
-    steps.put("verify.restore-scratch", checked(new RestoreScratch(stores, tools)));
+    steps.put("verify.restore-scratch", checked(new RestoreScratch(stores, tools, scratchServers)));
     steps.put("verify.row-counts", checked(new CompareRowCounts()));
     steps.put("sql.assert", checked(new SqlAssert()));
     steps.put("prisma.migrate-status", checked(new PrismaMigrations()));

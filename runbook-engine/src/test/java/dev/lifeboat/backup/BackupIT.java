@@ -255,6 +255,74 @@ class BackupIT {
     }
   }
 
+  /**
+   * The real pg_dump, caught while it waits for a lock, shows what it was given: the libpq
+   * variables of its target and PATH, locale and time zone, none of the rest of the test JVM's
+   * environment (which stands in for a deployment's tokens and other targets' passwords).
+   */
+  @Test
+  void pgDumpReceivesOnlyItsTargetsConnectionAndNothingElseOfLifeboatsEnvironment(
+      TestPostgres pg) throws Exception {
+    TestDatabase db = pg.newDatabase();
+    createShop(db);
+    try (Lifeboat lifeboat = new TestConfig(dir).target("shop", db).start();
+        Connection lock = db.connect()) {
+      lock.setAutoCommit(false);
+      try (Statement s = lock.createStatement()) {
+        s.execute("LOCK TABLE public.orders IN ACCESS EXCLUSIVE MODE");
+      }
+      Person alice = lifeboat.commands().access().person("alice");
+      long id = ((Reply.RunAccepted) lifeboat.commands().execute(alice,
+          new Command.BackupNow(Optional.of("shop")), ORIGIN)).run().id();
+      Map<String, String> seen;
+      try {
+        seen = environmentOf(awaitChild("pg_dump"));
+      } finally {
+        lock.rollback();
+      }
+      assertThat(lifeboat.engine().completion(id).get(2, TimeUnit.MINUTES))
+          .isEqualTo(RunState.SUCCEEDED);
+
+      assertThat(seen).containsEntry("PGDATABASE", db.name())
+          .containsEntry("PGPORT", Integer.toString(db.cluster().port()))
+          .containsEntry("PGPASSWORD", db.cluster().password())
+          .containsEntry("LC_MESSAGES", "C");
+      assertThat(seen.keySet()).allSatisfy(name -> assertThat(name).matches(
+          "PATH|LANG|LANGUAGE|TZ|TZDIR|HOME|TMPDIR|LD_LIBRARY_PATH|LC_[A-Z]+|PG[A-Z_]+"));
+      List<String> inherited = System.getenv().keySet().stream()
+          .filter(k -> !k.matches("PATH|LANG|LANGUAGE|TZ|TZDIR|HOME|TMPDIR|LD_LIBRARY_PATH|LC_.*"))
+          .toList();
+      assertThat(inherited).as("the test JVM has variables a tool must not see").isNotEmpty();
+      assertThat(seen.keySet()).doesNotContainAnyElementsOf(inherited);
+    }
+  }
+
+  /** A child process of this JVM running {@code program}, waited for while it starts. */
+  private static ProcessHandle awaitChild(String program) throws InterruptedException {
+    for (int i = 0; i < 1200; i++) {
+      Optional<ProcessHandle> found = ProcessHandle.current().descendants()
+          .filter(p -> p.info().command().map(c -> c.endsWith("/" + program)).orElse(false))
+          .findFirst();
+      if (found.isPresent()) {
+        return found.get();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(program + " did not start within a minute");
+  }
+
+  private static Map<String, String> environmentOf(ProcessHandle process) throws Exception {
+    byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "environ"));
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String entry : new String(raw, java.nio.charset.StandardCharsets.UTF_8).split("\0")) {
+      int eq = entry.indexOf('=');
+      if (eq > 0) {
+        env.put(entry.substring(0, eq), entry.substring(eq + 1));
+      }
+    }
+    return env;
+  }
+
   static LifeboatEvent.RunFinished backup(Lifeboat lifeboat, String who, String target,
       RecordingSink events) throws Exception {
     Person person = lifeboat.commands().access().person(who);

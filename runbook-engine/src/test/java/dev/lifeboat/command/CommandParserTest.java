@@ -45,6 +45,8 @@ class CommandParserTest {
             Optional.of("shop"), Optional.of("in-place"))),
         Arguments.of("/restore shop-20261123-130812-2", new Command.Restore(
             Optional.of("shop-20261123-130812-2"), Optional.empty(), Optional.empty())),
+        Arguments.of("/restore shop Allow-Unfinished-Migrations latest", new Command.Restore(
+            Optional.of("latest"), Optional.of("shop"), Optional.empty(), true)),
         Arguments.of("/drill", new Command.Drill(Optional.empty())),
         Arguments.of("/drill shop", new Command.Drill(Optional.of("shop"))),
         Arguments.of("/approve", new Command.Approve(Optional.empty())),

@@ -131,6 +131,29 @@ class ConfigLoaderTest {
     assertThat(config.backup().compression()).isEqualTo("1");
     assertThat(config.state().embeddedPath()).contains(configDir.resolve("state/lifeboat"));
     assertThat(config.defaultTarget().name()).isEqualTo("shop");
+    assertThat(shop.pooler()).isEmpty();
+    assertThat(shop.keepPrevious()).isEqualTo(dev.lifeboat.target.KeepPrevious.DEFAULT);
+  }
+
+  @Test
+  void aTargetCanSayItIsNoPoolerAndHowLongReplacedDatabasesAreKept() throws IOException {
+    LifeboatConfig config = load("""
+        targets:
+          shop:
+            host: db.example.com
+            port: 6543
+            database: shop
+            pooler: false
+            keep_previous: {count: 2, for: 3d}
+        stores:
+          local: {path: /var/backups/lifeboat}
+        """, Map.of());
+
+    Target shop = config.target("shop");
+    assertThat(shop.connection().looksLikePooler()).isTrue();
+    assertThat(shop.throughPooler()).isFalse();
+    assertThat(shop.keepPrevious()).isEqualTo(new dev.lifeboat.target.KeepPrevious(2,
+        Duration.ofDays(3)));
   }
 
   @Test

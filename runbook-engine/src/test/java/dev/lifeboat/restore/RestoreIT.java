@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.backup.BackupRecord;
 import dev.lifeboat.backup.TableCount;
+import dev.lifeboat.command.Command;
+import dev.lifeboat.command.Reply;
 import dev.lifeboat.event.LifeboatEvent;
 import dev.lifeboat.run.RunResult;
 import dev.lifeboat.run.RunState;
@@ -107,6 +109,98 @@ class RestoreIT {
           + "at http://127.0.0.1:"));
       assertThat(String.join("\n", logs)).doesNotContain(RestoreHarness.WEBHOOK_TOKEN)
           .doesNotContain(db.cluster().password());
+    }
+  }
+
+  /**
+   * Finding 8: comment, connection limit, template flag and ALTER ROLE ... IN DATABASE settings
+   * were left behind on the kept copy. Now every database-level property pg_dump --create would
+   * carry is the same before and after a side-by-side restore.
+   */
+  @Test
+  void sideBySideKeepsEveryDatabaseLevelPropertyPgDumpCreateWouldCarry(TestPostgres pg)
+      throws Exception {
+    TestDatabase db = pg.newDatabase();
+    Shop.create(db);
+    String app = "app_" + UUID.randomUUID().toString().substring(0, 8);
+    String reporting = "reporting_" + UUID.randomUUID().toString().substring(0, 8);
+    db.execute("CREATE ROLE " + app + " LOGIN");
+    db.execute("CREATE ROLE " + reporting + " NOLOGIN");
+    db.execute("COMMENT ON DATABASE " + db.name() + " IS 'the shop''s orders'");
+    db.execute("ALTER DATABASE " + db.name() + " WITH CONNECTION LIMIT 40");
+    db.execute("ALTER DATABASE " + db.name() + " SET work_mem = '8MB'");
+    db.execute("ALTER ROLE " + app + " IN DATABASE " + db.name()
+        + " SET statement_timeout = '5s'");
+    db.execute("ALTER ROLE " + app + " IN DATABASE " + db.name()
+        + " SET search_path = \"$user\", public, \"Sales\"");
+    db.execute("ALTER ROLE " + reporting + " IN DATABASE " + db.name()
+        + " SET default_transaction_read_only = on");
+    Map<String, String> before = Shop.databaseProperties(db.cluster(), db.name());
+    try (RestoreHarness h = RestoreHarness.start(dir, new TestConfig(dir).target("shop", db),
+        db.cluster())) {
+      BackupRecord backup = h.backup();
+
+      LifeboatEvent.RunFinished finished = h.restore("restore", backup.id(), "side-by-side");
+
+      assertThat(finished.state()).as("error: %s", finished.error())
+          .isEqualTo(RunState.SUCCEEDED);
+      Map<String, String> after = Shop.databaseProperties(db.cluster(), db.name());
+      assertThat(after).isEqualTo(before);
+      assertThat(after.get("settings")).contains(app + ": statement_timeout=5s",
+          reporting + ": default_transaction_read_only=on");
+      assertThat(after).containsEntry("comment", "the shop's orders")
+          .containsEntry("datconnlimit", "40");
+      // The application role's session really gets its setting in the restored database.
+      assertThat(h.query(db.name(), "SELECT setconfig::text FROM pg_db_role_setting "
+          + "WHERE setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+          + "AND setrole = '" + app + "'::regrole")).singleElement().asString()
+          .contains("statement_timeout=5s");
+    }
+  }
+
+  /**
+   * Kept copies never pile up: after a second restore only the newest is kept (the default
+   * policy), the older one is dropped with a line in the run's log, and /backup status lists
+   * what is kept with its age, size and when it goes.
+   */
+  @Test
+  void aSecondRestoreDropsTheOlderKeptCopyAndStatusListsTheNewestOne(TestPostgres pg)
+      throws Exception {
+    TestDatabase db = pg.newDatabase();
+    Shop.create(db);
+    try (RestoreHarness h = RestoreHarness.start(dir, new TestConfig(dir).target("shop", db),
+        db.cluster())) {
+      BackupRecord backup = h.backup();
+      LifeboatEvent.RunFinished first = h.restore("restore", backup.id(), "side-by-side");
+      assertThat(first.state()).as("error: %s", first.error()).isEqualTo(RunState.SUCCEEDED);
+      String firstKept = RestoreHarness.report(first).keptAs().orElseThrow();
+      // An old kept name that refuses connections is a swap caught between its renames (maybe
+      // another process's): never the policy's to drop.
+      String midSwap = db.name() + "_before_20200101_000000";
+      db.cluster().createDatabase(midSwap);
+      db.execute("ALTER DATABASE " + midSwap + " WITH ALLOW_CONNECTIONS false");
+
+      LifeboatEvent.RunFinished second = h.restore("restore", backup.id(), "side-by-side");
+
+      assertThat(second.state()).as("error: %s", second.error()).isEqualTo(RunState.SUCCEEDED);
+      String secondKept = RestoreHarness.report(second).keptAs().orElseThrow();
+      assertThat(Shop.databasesStartingWith(db.cluster(), db.name() + "_before_"))
+          .containsExactlyInAnyOrder(midSwap, secondKept);
+      db.execute("ALTER DATABASE " + midSwap + " WITH ALLOW_CONNECTIONS true");
+      db.cluster().dropDatabase(midSwap);
+      assertThat(h.logs(second)).anySatisfy(l -> assertThat(l).startsWith("swap: dropped "
+          + firstKept + " (" + db.name() + " as it was before a restore ")
+          .endsWith("as targets.shop.keep_previous says"));
+
+      Reply reply = h.lifeboat.commands().execute(h.lifeboat.commands().access().person("alice"),
+          new Command.BackupStatus(), RestoreHarness.ORIGIN);
+      Reply.Kept kept = ((Reply.Status) reply).targets().get(0).kept();
+      assertThat(kept.unknown()).isEmpty();
+      assertThat(kept.copies()).singleElement().satisfies(k -> {
+        assertThat(k.database()).isEqualTo(secondKept);
+        assertThat(k.bytes()).isPositive();
+        assertThat(k.until()).contains(k.keptAt().plus(java.time.Duration.ofDays(7)));
+      });
     }
   }
 

@@ -195,6 +195,40 @@ class RestoreRecoveryIT {
     }
   }
 
+  /**
+   * Without a verify_server, and with server binaries of the backup's version here, a verify's
+   * scratch copy was in a local cluster that died with its process: recovery does not go
+   * looking for it on the target's server.
+   */
+  @Test
+  void aVerifyWhoseScratchWasInALocalClusterLeavesTheTargetsServerAlone(TestPostgres pg)
+      throws Exception {
+    TestDatabase db = pg.newDatabase();
+    db.execute("CREATE TABLE t (id int)");
+    long runId = randomRunId();
+    String lookalike = RestoreNames.verifyScratch(runId);
+    pg.cluster().createDatabase(lookalike);
+    try (Lifeboat lifeboat = new TestConfig(dir).target("shop", db).start()) {
+      String backup = backUp(lifeboat);
+      RestoreRecovery recovery = new RestoreRecovery(lifeboat.catalog(),
+          lifeboat.scratchServers());
+      RunInfo verify = new RunInfo(runId, "verify", "shop", "alice", Origin.of("test"),
+          Map.of("target", "shop", "backup", backup), Instant.now());
+
+      assertThat(recovery.recover(verify, lifeboat.config().target("shop"))).isEmpty();
+      assertThat(Shop.exists(db.cluster(), lookalike)).isTrue();
+    }
+  }
+
+  private static String backUp(Lifeboat lifeboat) throws Exception {
+    var alice = lifeboat.commands().access().person("alice");
+    long id = ((dev.lifeboat.command.Reply.RunAccepted) lifeboat.commands().execute(alice,
+        new dev.lifeboat.command.Command.BackupNow(java.util.Optional.of("shop")),
+        Origin.of("test"))).run().id();
+    lifeboat.engine().completion(id).get(2, java.util.concurrent.TimeUnit.MINUTES);
+    return lifeboat.catalog().latest("shop").orElseThrow().id();
+  }
+
   @Test
   void anUnreachableServerIsReportedNotThrown(TestPostgres pg) throws Exception {
     int closedPort;

@@ -143,4 +143,34 @@ final class Shop {
       }
     }
   }
+
+  /**
+   * Every database-level property pg_dump --create would carry, read from the catalogs as plain
+   * text (role settings by role name), so two databases can be compared whole.
+   */
+  static Map<String, String> databaseProperties(LocalCluster cluster, String database)
+      throws Exception {
+    try (Connection c = cluster.connect("postgres");
+        PreparedStatement s = c.prepareStatement("SELECT pg_get_userbyid(d.datdba) AS owner, "
+            + "pg_encoding_to_char(d.encoding) AS encoding, d.datcollate, d.datctype, "
+            + "d.datlocprovider::text AS provider, d.daticulocale, t.spcname AS tablespace, "
+            + "shobj_description(d.oid, 'pg_database') AS comment, d.datconnlimit::text, "
+            + "d.datistemplate::text, d.datallowconn::text, d.datacl::text AS acl, "
+            + "(SELECT string_agg(who || ': ' || what, '; ' ORDER BY who) FROM (SELECT "
+            + "coalesce(pg_get_userbyid(NULLIF(r.setrole, 0)), '(database)') AS who, "
+            + "array_to_string(r.setconfig, ', ') AS what FROM pg_db_role_setting r "
+            + "WHERE r.setdatabase = d.oid) x) AS settings "
+            + "FROM pg_database d JOIN pg_tablespace t ON t.oid = d.dattablespace "
+            + "WHERE d.datname = ?")) {
+      s.setString(1, database);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        Map<String, String> properties = new java.util.TreeMap<>();
+        for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+          properties.put(r.getMetaData().getColumnLabel(i), String.valueOf(r.getString(i)));
+        }
+        return properties;
+      }
+    }
+  }
 }

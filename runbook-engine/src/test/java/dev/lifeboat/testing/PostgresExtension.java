@@ -47,7 +47,7 @@ public final class PostgresExtension implements ParameterResolver {
    * The {@code target} directory of the module under test. Surefire and failsafe set
    * {@code basedir}; IDEs usually run tests in the module directory.
    */
-  static Path moduleTarget() {
+  public static Path moduleTarget() {
     String basedir = System.getProperty("basedir", System.getProperty("user.dir"));
     return Path.of(basedir).toAbsolutePath().normalize().resolve("target");
   }

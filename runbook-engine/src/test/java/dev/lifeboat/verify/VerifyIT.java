@@ -12,6 +12,7 @@ import dev.lifeboat.command.Command;
 import dev.lifeboat.command.Reply;
 import dev.lifeboat.config.ConfigLoader;
 import dev.lifeboat.event.LifeboatEvent;
+import dev.lifeboat.postgres.PgInstallation;
 import dev.lifeboat.postgres.PgTools;
 import dev.lifeboat.run.JdbcRunRepository;
 import dev.lifeboat.run.Origin;
@@ -41,6 +42,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -123,6 +125,99 @@ class VerifyIT {
       // The source database was only read.
       assertThat(db.count("public.orders")).isEqualTo(5000);
     }
+  }
+
+  /**
+   * Item 9: with no verify_server, and PostgreSQL server binaries of the target's major version
+   * installed here, the scratch restore goes into a throwaway local cluster. The target's user
+   * here may not create databases, so a scratch restore on the target's server would fail.
+   */
+  @Test
+  void withoutAVerifyServerTheScratchRestoreRunsInAThrowawayLocalCluster(TestPostgres pg)
+      throws Exception {
+    TestDatabase db = pg.newDatabase();
+    createShop(db);
+    String reader = "reader_" + UUID.randomUUID().toString().substring(0, 8);
+    String password = UUID.randomUUID().toString();
+    db.execute("CREATE ROLE " + reader + " LOGIN NOCREATEDB PASSWORD '" + password + "'");
+    db.execute("GRANT USAGE ON SCHEMA \"Sales\" TO " + reader);
+    db.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public, \"Sales\" TO " + reader);
+    TestConfig config = new TestConfig(dir).target("shop", db.cluster().host(),
+        db.cluster().port(), db.name(), reader, password);
+    Path clusterFolder;
+    try (Harness h = Harness.start(dir, config, "", PgTools.discover())) {
+      BackupRecord backup = h.backup();
+
+      LifeboatEvent.RunFinished finished = h.verify(backup.id());
+
+      assertThat(finished.state()).as("error: %s", finished.error()).isEqualTo(RunState.SUCCEEDED);
+      assertThat(report(finished).ok()).isTrue();
+      assertThat(report(finished).notes()).noneSatisfy(n -> assertThat(n).contains("own server"));
+      String restoring = h.logs(finished).stream().filter(l -> l.startsWith("restoring into "))
+          .findFirst().orElseThrow();
+      assertThat(restoring).startsWith("restoring into lifeboat_verify_" + finished.run().id()
+          + " on a throwaway PostgreSQL " + db.cluster().installation().version()
+          + " cluster on this machine (127.0.0.1:").doesNotContain(":" + db.cluster().port()
+          + ")");
+      assertThat(scratchExists(db, finished.run())).isFalse();
+      // A second verification reuses the cluster the first one started.
+      LifeboatEvent.RunFinished second = h.verify(backup.id());
+      assertThat(second.state()).isEqualTo(RunState.SUCCEEDED);
+      assertThat(h.logs(second)).contains(restoring.replace("lifeboat_verify_"
+          + finished.run().id(), "lifeboat_verify_" + second.run().id()));
+      clusterFolder = ownClusterFolder().orElseThrow();
+    }
+    assertThat(clusterFolder).doesNotExist();
+  }
+
+  /**
+   * Item 9, the other way: no verify_server and no local server binaries of that version (only
+   * the client tools), so the scratch restore runs on the target's own server, and the report
+   * says so plainly with what it needs there.
+   */
+  @Test
+  void withoutLocalServerBinariesTheReportSaysTheScratchRestoreRanOnProduction(TestPostgres pg)
+      throws Exception {
+    TestDatabase db = pg.newDatabase();
+    createShop(db);
+    PgTools clientOnly = new PgTools(List.of(clientToolsOnly(db.cluster().installation())));
+    try (Harness h = Harness.start(dir, new TestConfig(dir).target("shop", db), "",
+        clientOnly)) {
+      BackupRecord backup = h.backup();
+
+      LifeboatEvent.RunFinished finished = h.verify(backup.id());
+
+      assertThat(finished.state()).as("error: %s", finished.error()).isEqualTo(RunState.SUCCEEDED);
+      assertThat(report(finished).notes()).anySatisfy(n -> assertThat(n).startsWith(
+          "the scratch restore ran on the target's own server 127.0.0.1:" + db.cluster().port()
+              + ", next to production").contains("CREATEDB", "free disk", "verify_server",
+              "install postgresql-" + db.cluster().majorVersion()));
+      assertThat(h.lifeboat.scratchServers().describe(h.lifeboat.config().target("shop"),
+          db.cluster().majorVersion()).onProduction()).isTrue();
+      // Said once per process, not in every report.
+      LifeboatEvent.RunFinished second = h.verify(backup.id());
+      assertThat(report(second).notes()).noneSatisfy(n -> assertThat(n).contains("own server"));
+    }
+  }
+
+  /** This JVM's folder of local scratch clusters, while one runs. */
+  private static Optional<Path> ownClusterFolder() throws Exception {
+    Path root = ScratchServers.defaultDirectory();
+    try (Stream<Path> entries = Files.list(root)) {
+      return entries.filter(p -> p.getFileName().toString().startsWith(
+          ProcessHandle.current().pid() + "-")).findFirst();
+    }
+  }
+
+  /** An installation with pg_dump and pg_restore but no server, like postgresql-client-NN. */
+  private PgInstallation clientToolsOnly(PgInstallation full) throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("client-only/bin"));
+    for (String tool : List.of("pg_dump", "pg_restore", "psql")) {
+      Files.createSymbolicLink(bin.resolve(tool), full.tool(tool));
+    }
+    PgInstallation clientOnly = PgInstallation.at(bin);
+    assertThat(clientOnly.hasServer()).isFalse();
+    return clientOnly;
   }
 
   @Test
@@ -263,6 +358,37 @@ class VerifyIT {
       assertThat(scratchExists(db, finished.run())).isFalse();
       assertThat(h.lifeboat.catalog().find(backup.id()).lastVerifyResult())
           .contains("FAILED: check `select count(*) > 100000 from orders` returned false");
+    }
+  }
+
+  /** Asked for explicitly, an unfinished migration is a note, not a failure. */
+  @Test
+  void anUnfinishedPrismaMigrationCanBeLetThroughWhenAskedFor(TestPostgres pg)
+      throws Exception {
+    TestDatabase db = pg.newDatabase();
+    createShop(db);
+    db.execute("CREATE TABLE _prisma_migrations (id varchar(36) PRIMARY KEY, checksum "
+        + "varchar(64) NOT NULL, finished_at timestamptz, migration_name varchar(255) NOT NULL, "
+        + "logs text, rolled_back_at timestamptz, started_at timestamptz NOT NULL DEFAULT now(), "
+        + "applied_steps_count int NOT NULL DEFAULT 0)");
+    db.execute("INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, "
+        + "rolled_back_at, started_at) VALUES "
+        + "('1', 'c1', '2026-01-01 10:00:01', '20260101100000_init', NULL, '2026-01-01 10:00'),"
+        + "('2', 'c2', '2026-02-01 10:00:01', '20260201100000_orders', NULL, '2026-02-01 10:00'),"
+        + "('3', 'c3', NULL, '20260301100000_bad_index', '2026-03-01 11:00', '2026-03-01 10:00'),"
+        + "('4', 'c4', NULL, '20260401100000_add_email', NULL, '2026-04-01 10:00')");
+    try (Harness h = Harness.start(dir, db, "")) {
+      BackupRecord backup = h.backup();
+
+      LifeboatEvent.RunFinished finished = h.run("verify", backup.id(),
+          Map.of(PrismaMigrations.PARAM, PrismaMigrations.ALLOW_UNFINISHED));
+
+      assertThat(finished.state()).as("error: %s", finished.error()).isEqualTo(RunState.SUCCEEDED);
+      VerifyReport report = report(finished);
+      assertThat(report.problems()).isEmpty();
+      assertThat(report.notes()).contains("migration 20260401100000_add_email never finished "
+          + "(failed or interrupted); restored anyway, as asked (migrations: allow-unfinished)");
+      assertThat(h.statuses(finished)).contains("migrations SUCCEEDED");
     }
   }
 
@@ -421,11 +547,11 @@ class VerifyIT {
     final RunEngine engine;
     final Map<String, Runbook> runbooks;
 
-    private Harness(Lifeboat lifeboat, Path dir) throws Exception {
+    private Harness(Lifeboat lifeboat, Path dir, PgTools tools) throws Exception {
       this.lifeboat = lifeboat;
       lifeboat.events().subscribe(events);
       Map<String, Step> steps = VerifySteps.create(lifeboat.catalog(), lifeboat.stores(),
-          PgTools.discover(), Clock.systemUTC());
+          tools, lifeboat.scratchServers(), Clock.systemUTC());
       Path folder = Files.createDirectories(dir.resolve("verify-runbooks"));
       Files.writeString(folder.resolve("verify.yaml"), VERIFY_YAML);
       Files.writeString(folder.resolve("restore-only.yaml"), RESTORE_ONLY_YAML);
@@ -438,7 +564,11 @@ class VerifyIT {
      * @param targetKeys YAML lines added to target "shop" (TestConfig has no way to add them)
      */
     static Harness start(Path dir, TestDatabase db, String targetKeys) throws Exception {
-      TestConfig config = new TestConfig(dir).target("shop", db);
+      return start(dir, new TestConfig(dir).target("shop", db), targetKeys, PgTools.discover());
+    }
+
+    static Harness start(Path dir, TestConfig config, String targetKeys, PgTools tools)
+        throws Exception {
       Path file = config.write();
       // Only the backup runbook: this Lifeboat's own engine knows no other steps yet, and a
       // repository runbook using the verify steps would make it refuse to start.
@@ -454,9 +584,9 @@ class VerifyIT {
         Files.writeString(file, yaml.replace("\nstores:\n", "\n" + targetKeys + "stores:\n"));
       }
       Lifeboat lifeboat = Lifeboat.start(new ConfigLoader(config.environment()).load(file),
-          config.environment(), Clock.systemUTC(), PgTools.discover());
+          config.environment(), Clock.systemUTC(), tools);
       try {
-        return new Harness(lifeboat, dir);
+        return new Harness(lifeboat, dir, tools);
       } catch (Exception | AssertionError e) {
         lifeboat.close();
         throw e;
@@ -480,8 +610,16 @@ class VerifyIT {
     }
 
     LifeboatEvent.RunFinished run(String runbook, String backupId) throws Exception {
-      Plan plan = Plan.of(runbooks.get(runbook), lifeboat.config().target("shop"),
-          Map.of("backup", backupId, "target", "shop"), "alice");
+      return run(runbook, backupId, Map.of());
+    }
+
+    LifeboatEvent.RunFinished run(String runbook, String backupId, Map<String, String> extra)
+        throws Exception {
+      Map<String, String> params = new java.util.HashMap<>(extra);
+      params.put("backup", backupId);
+      params.put("target", "shop");
+      Plan plan = Plan.of(runbooks.get(runbook), lifeboat.config().target("shop"), params,
+          "alice");
       RunInfo run = engine.start(plan, ORIGIN);
       engine.completion(run.id()).get(2, TimeUnit.MINUTES);
       return events.finished(run.id());

@@ -5,22 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.config.ConfigNode;
-import dev.lifeboat.target.ConnectionInfo;
-import dev.lifeboat.target.Target;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The small decisions of the verification steps that need no database. */
 class VerifyStepsTest {
-  private static final ConnectionInfo SHOP =
-      new ConnectionInfo("db.example.com", 5432, "shop", "lifeboat", Optional.empty(), Map.of());
-
   @Test
   void everyStepOfTheVerifyRunbookIsThereInOrder() {
-    assertThat(VerifySteps.create(null, null, null, null).keySet()).containsExactly(
+    assertThat(VerifySteps.create(null, null, null, null, null).keySet()).containsExactly(
         "backup.select", "backup.verify-checksum", "backup.contents", "verify.restore-scratch",
         "verify.row-counts", "sql.assert", "prisma.migrate-status", "postgres.drop-temporary",
         "verify.report");
@@ -66,32 +58,5 @@ class VerifyStepsTest {
     assertThat(dev.lifeboat.postgres.DumpVersion.major("18beta1")).isEqualTo(18);
     assertThat(dev.lifeboat.postgres.DumpVersion.major("9.6.24")).isEqualTo(9);
     assertThat(dev.lifeboat.postgres.DumpVersion.major(null)).isZero();
-  }
-
-  @Test
-  void aTemporaryDatabaseIsDroppedFromAnotherDatabaseOfItsOwnServer() {
-    ConnectionInfo verify = new ConnectionInfo("scratch.internal", 5433, "verify", "checker",
-        Optional.empty(), Map.of());
-    Target withVerifyServer = target(Optional.of(verify));
-    Target withoutVerifyServer = target(Optional.empty());
-
-    // The verification server's configured database, with its own credentials.
-    assertThat(DropTemporary.otherDatabase(withVerifyServer,
-        verify.withDatabase("lifeboat_verify_7"))).isEqualTo(verify);
-    // A restore's new database on the target's server: the target database is the other one.
-    assertThat(DropTemporary.otherDatabase(withVerifyServer,
-        SHOP.withDatabase("shop_restore_7"))).isEqualTo(SHOP);
-    assertThat(DropTemporary.otherDatabase(withoutVerifyServer,
-        SHOP.withDatabase("lifeboat_verify_7"))).isEqualTo(SHOP);
-    // Never the database being dropped.
-    ConnectionInfo elsewhere = new ConnectionInfo("other", 5432, "shop", "u", Optional.empty(),
-        Map.of());
-    assertThat(DropTemporary.otherDatabase(withoutVerifyServer, elsewhere).database())
-        .isEqualTo("postgres");
-  }
-
-  private static Target target(Optional<ConnectionInfo> verifyServer) {
-    return new Target("shop", SHOP, List.of(), Duration.ofHours(25), Duration.ofHours(1),
-        List.of("local"), List.of(), verifyServer);
   }
 }

@@ -41,6 +41,9 @@ final class ConfigCommand {
             System.out.println("✓ target " + target.name() + ": PostgreSQL " + p.serverVersion()
                 + " at " + target.connection().redacted() + ", pg_dump " + p.tools().version()
                 + " from " + p.tools().binDir());
+            var scratch = lifeboat.scratchServers().describe(target, p.serverMajor());
+            System.out.println((scratch.onProduction() ? "! " : "✓ ") + "verify " + target.name()
+                + ": scratch restores run on " + scratch.description());
           } catch (LifeboatException | SQLException e) {
             ok = false;
             System.out.println("✗ target " + target.name() + ": " + e.getMessage());

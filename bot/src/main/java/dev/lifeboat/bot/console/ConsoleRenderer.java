@@ -100,6 +100,8 @@ public final class ConsoleRenderer implements EventSink {
     if (event instanceof LifeboatEvent.ApprovalRequested e) {
       say("🔐 " + r.ref() + " " + r.requestedBy() + " asks to " + r.runbook() + " "
           + r.target() + ". " + r.statement());
+      // Upper case is the console's bold: an approver must not read past it.
+      r.cautions().forEach(c -> say("   ⚠ " + c.toUpperCase(java.util.Locale.ROOT)));
       say("   Needs " + r.required() + " approval" + (r.required() == 1 ? "" : "s") + " from "
           + (e.approvers().isEmpty() ? "nobody (no approver is configured!)"
               : String.join(", ", e.approvers())) + " · /approve " + r.ref() + " or /deny "
@@ -195,6 +197,13 @@ public final class ConsoleRenderer implements EventSink {
         String active = t.active().map(a -> "; running " + a.info().ref() + " "
             + a.info().runbook() + a.step().map(s -> " at " + s).orElse("")).orElse("");
         say(t.target() + ": " + latest + active);
+        for (var k : t.kept().copies()) {
+          say("  kept for rollback: " + k.database() + ", " + Ago.of(Duration.between(
+              k.keptAt(), r.now())) + " old, " + dev.lifeboat.backup.Sizes.human(k.bytes())
+              + k.until().map(u -> ", dropped in " + Ago.of(Duration.between(r.now(), u)))
+                  .orElse(", dropped at the next clean-up"));
+        }
+        t.kept().unknown().ifPresent(why -> say("  kept copies: unknown (" + why + ")"));
       }
     } else if (reply instanceof Reply.Runs r) {
       if (r.recent().isEmpty()) {

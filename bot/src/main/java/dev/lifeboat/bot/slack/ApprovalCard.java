@@ -53,7 +53,9 @@ final class ApprovalCard {
     List<LayoutBlock> blocks = new ArrayList<>();
     String head = (open ? ":closed_lock_with_key:" : emoji(r.state())) + " *" + r.ref() + " · "
         + Mrkdwn.escape(r.runbook()) + " of " + Mrkdwn.escape(r.target()) + "* · asked by "
-        + people.mention(r.requestedBy()) + "\n" + Mrkdwn.escape(r.statement());
+        + people.mention(r.requestedBy()) + "\n" + Mrkdwn.escape(r.statement())
+        + r.cautions().stream().map(c -> "\n:warning: *" + Mrkdwn.escape(c) + "*")
+            .collect(java.util.stream.Collectors.joining());
     blocks.add(section(s -> s.blockId(BLOCK_PREFIX + r.id())
         .text(markdownText(Mrkdwn.truncate(head, Mrkdwn.SECTION)))));
 

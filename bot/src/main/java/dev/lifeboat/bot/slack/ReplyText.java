@@ -40,6 +40,14 @@ final class ReplyText {
         String active = t.active().map(a -> "; running " + a.info().ref() + " "
             + a.info().runbook() + a.step().map(s -> " at " + s).orElse("")).orElse("");
         lines.add("*" + Mrkdwn.escape(t.target()) + "*: " + latest + Mrkdwn.escape(active));
+        for (var k : t.kept().copies()) {
+          lines.add("  kept for rollback: `" + Mrkdwn.escape(k.database()) + "`, "
+              + Ago.of(Duration.between(k.keptAt(), r.now())) + " old, "
+              + dev.lifeboat.backup.Sizes.human(k.bytes()) + k.until().map(u -> ", dropped in "
+                  + Ago.of(Duration.between(r.now(), u))).orElse(", dropped at the next clean-up"));
+        }
+        t.kept().unknown().ifPresent(why -> lines.add("  kept copies: unknown ("
+            + Mrkdwn.escape(why) + ")"));
       }
       if (lines.isEmpty()) {
         lines.add("No targets you may see.");

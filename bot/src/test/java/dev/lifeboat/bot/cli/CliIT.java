@@ -77,6 +77,9 @@ class CliIT {
     assertThat(ok.exit).as(ok.out).isZero();
     assertThat(ok.out).contains("✓ target shop: PostgreSQL " + pg.cluster().installation()
         .version()).contains("✓ store local").contains("✓ runbooks: backup");
+    // Server binaries of the target's version are installed here: verification stays local.
+    assertThat(ok.out).contains("✓ verify shop: scratch restores run on a throwaway PostgreSQL "
+        + pg.cluster().majorVersion() + " cluster on this machine");
 
     TestConfig down = new TestConfig(dir.resolve("down")).target("shop", "127.0.0.1", 1, "shop",
         "lifeboat", "s3cret-value");

@@ -29,7 +29,7 @@ class ConsoleChatIT {
     db.execute("CREATE TABLE orders (id int PRIMARY KEY)");
     db.execute("INSERT INTO orders SELECT generate_series(1, 1234)");
     String script = String.join("\n", "/backup now", "/backup list", "/backup status",
-        "/as bob", "/backup now", "/as eve", "/backup list", "/as mallory", "/frobnicate",
+        "/restore latest allow-unfinished-migrations", "/cancel a1", "/as bob", "/backup now", "/as eve", "/backup list", "/as mallory", "/frobnicate",
         "/backup now $(reboot)", "/as alice", "/runs", "");
 
     Session session = run(new TestConfig(dir).target("shop", db), "alice", script);
@@ -43,6 +43,8 @@ class ConsoleChatIT {
         .containsPattern("sha256 [0-9a-f]{64} · store local")
         .contains("Backups, newest first:")
         .contains("(within RPO 1 d 1 h)")
+        .contains("⚠ RESTORES EVEN IF THE BACKUP'S PRISMA HISTORY HAS A FAILED OR UNFINISHED "
+            + "MIGRATION (ALLOW-UNFINISHED-MIGRATIONS)")
         .contains("You are now bob")
         .contains("Sorry bob, you may not take backups on shop.")
         .contains("Sorry eve, you may not see any target's backups.")

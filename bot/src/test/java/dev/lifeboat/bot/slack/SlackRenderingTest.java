@@ -46,6 +46,22 @@ class SlackRenderingTest {
   }
 
   @Test
+  void aRestoreThatLetsUnfinishedMigrationsThroughSaysSoInBold() {
+    ApprovalRequest plain = request(ApprovalState.PENDING, List.of());
+    ApprovalRequest allowing = new ApprovalRequest(plain.id(), plain.runbook(), plain.target(),
+        Map.of("backup", "shop-b1", "migrations", "allow-unfinished"), plain.planHash(),
+        plain.requestedBy(), plain.origin(), plain.statement(), plain.required(),
+        plain.createdAt(), plain.expiresAt(), plain.state(), plain.decidedBy(), plain.reason(),
+        plain.runId(), plain.approvals());
+
+    assertThat(json(ApprovalCard.render(allowing, List.of("bob"), Optional.empty(), people)))
+        .contains(":warning: *Restores even if the backup's Prisma history has a failed or "
+            + "unfinished migration (allow-unfinished-migrations)");
+    assertThat(json(ApprovalCard.render(plain, List.of("bob"), Optional.empty(), people)))
+        .doesNotContain("Prisma");
+  }
+
+  @Test
   void aClosedRequestHasNoButtonsAndSaysHowItEnded() {
     ApprovalRequest approved = request(ApprovalState.APPROVED,
         List.of(new Approval("bob", "hash", NOW, "reaction")));
