@@ -253,8 +253,10 @@ class SeveralProcessesIT {
     try (LifeboatProcess serve = lifeboat("serve-b", Map.of("LIFEBOAT_HOST", "host-b"), "",
         "serve")) {
       // (Run ids need not be consecutive: H2 hands out ids in blocks, and a kill loses one.)
+      // The headline comes first and the tidied lines after it: wait for all of them.
       String out = serve.awaitOutput("the second killed run recovered",
-          o -> o.contains("was interrupted during dump"));
+          o -> o.contains("was interrupted during dump") && o.contains("its lease ran out")
+              && o.contains("removed the unfinished backup"));
       assertThat(out).contains("on host-a, pid").contains("its lease ran out")
           .contains("removed the unfinished backup shop/shop-");
       serve.sigterm();
