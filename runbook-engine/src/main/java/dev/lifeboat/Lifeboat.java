@@ -167,6 +167,7 @@ public final class Lifeboat implements AutoCloseable {
 
   private void pruneKeptCopies() {
     for (var target : config.targets().values()) {
+      // A run of any instance (seen through its lease) may be swapping databases right now.
       if (engine.active(target.name()).isPresent()) {
         continue;
       }
