@@ -3,6 +3,7 @@ package dev.lifeboat.backup;
 import dev.lifeboat.Messages;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.postgres.DatabaseAdmin;
+import dev.lifeboat.postgres.RowCounts;
 import dev.lifeboat.process.ToolRun;
 import dev.lifeboat.run.RunResult;
 import dev.lifeboat.runbook.Step;
@@ -18,7 +19,6 @@ import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -164,17 +164,13 @@ public final class BackupDump implements Step {
       List<TableCount> tables, StepContext context) {
     CompletableFuture<List<TableCount>> future = new CompletableFuture<>();
     Thread counter = new Thread(() -> {
-      List<TableCount> counted = new ArrayList<>();
       try {
-        for (TableCount t : tables) {
-          try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM "
-              + DatabaseAdmin.quote(t.schema(), t.table()));
-              AutoCloseable hook = context.cancellation().onCancel(() -> cancel(s))) {
-            try (ResultSet r = s.executeQuery()) {
-              r.next();
-              counted.add(new TableCount(t.schema(), t.table(), r.getLong(1)));
-            }
-          }
+        List<Long> rows = RowCounts.count(c, tables.stream()
+            .map(t -> new RowCounts.Table(t.schema(), t.table())).toList(),
+            context.cancellation(), done -> { });
+        List<TableCount> counted = new ArrayList<>(tables.size());
+        for (int i = 0; i < tables.size(); i++) {
+          counted.add(new TableCount(tables.get(i).schema(), tables.get(i).table(), rows.get(i)));
         }
         future.complete(counted);
       } catch (Exception e) {
@@ -184,14 +180,6 @@ public final class BackupDump implements Step {
     counter.setDaemon(true);
     counter.start();
     return future;
-  }
-
-  private static void cancel(Statement s) {
-    try {
-      s.cancel();
-    } catch (SQLException ignored) {
-      // the statement already finished
-    }
   }
 
   private static List<TableCount> join(CompletableFuture<List<TableCount>> counts) {
