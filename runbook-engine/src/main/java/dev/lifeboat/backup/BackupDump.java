@@ -172,6 +172,12 @@ public final class BackupDump implements Step {
     CompletableFuture<List<TableCount>> future = new CompletableFuture<>();
     Thread counter = new Thread(() -> {
       try {
+        // The counts run beside pg_dump on the target's server: parallel workers for them (the
+        // planner takes two for a UNION ALL of many counts) would compete with the dump's own
+        // backend and a production workload. One backend, in the snapshot's transaction.
+        try (Statement s = c.createStatement()) {
+          s.execute("SET LOCAL max_parallel_workers_per_gather = 0");
+        }
         List<Long> rows = RowCounts.count(c, tables.stream()
             .map(t -> new RowCounts.Table(t.schema(), t.table())).toList(),
             context.cancellation(), done -> { });
