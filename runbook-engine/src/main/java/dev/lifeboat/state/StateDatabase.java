@@ -57,7 +57,8 @@ public final class StateDatabase implements AutoCloseable {
       p.setProperty("user", EmbeddedServer.USER);
       p.setProperty("password", EmbeddedServer.secret(path).reveal());
       db = new StateDatabase("jdbc:h2:file:" + path + ";MODE=PostgreSQL;AUTO_SERVER=TRUE;"
-          + "AUTO_RECONNECT=TRUE;WRITE_DELAY=0;MAX_COMPACT_TIME=0", p, "embedded " + path + ".mv.db");
+          + "AUTO_RECONNECT=TRUE;WRITE_DELAY=0;MAX_COMPACT_TIME=0", p,
+          "embedded " + path + ".mv.db");
       db.embedded = path;
     }
     if (db.embedded != null) {

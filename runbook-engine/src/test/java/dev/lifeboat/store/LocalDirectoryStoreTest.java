@@ -165,7 +165,7 @@ class LocalDirectoryStoreTest {
         DUMP.length * 2L, m.sha256(), m.serverVersion(), m.pgDumpVersion(), m.snapshot(),
         m.tables(), m.createdBy(), m.runId());
 
-    try (Store.PendingBackup pending = store.begin("shop", manifest.id())) {
+    try (Store.PendingBackup pending = store.begin("shop", manifest.id(), 7)) {
       // pg_dump -Fd creates the directory itself, and refuses one that exists.
       assertThat(pending.directory()).doesNotExist();
       Files.createDirectory(pending.directory());
@@ -180,7 +180,7 @@ class LocalDirectoryStoreTest {
     assertThat(artifact).isEqualTo(root.resolve("shop/dir-1/backup.dir")).isDirectory();
     assertThat(artifact.resolve("3001.dat.gz")).hasBinaryContent(DUMP);
 
-    try (Store.PendingBackup aborted = store.begin("shop", "dir-2")) {
+    try (Store.PendingBackup aborted = store.begin("shop", "dir-2", 8)) {
       Files.createDirectory(aborted.directory());
       Files.write(aborted.directory().resolve("toc.dat"), DUMP);
     }
