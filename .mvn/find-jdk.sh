@@ -2,7 +2,14 @@
 # Order: JAVA_HOME when it is new enough, then the java on PATH, then the JDKs installed under
 # /usr/lib/jvm (newest first). The machines' default JDK is 17, so the search usually matters.
 lifeboat_java_major() {
-  # prints the feature version of the java binary $1 (17, 21, 25...), or nothing
+  # prints the feature version of the java binary $1 (17, 21, 25...), or nothing. The JDK's
+  # release file says it without starting a JVM (about 40 ms each, and the search may try
+  # several, on every ./lifeboat command); a JDK without one is asked.
+  _release="$(dirname "$(dirname "$1")")/release"
+  if [ -f "$_release" ]; then
+    _rv=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$_release" | head -n 1)
+    [ -n "$_rv" ] && { echo "$_rv"; return 0; }
+  fi
   "$1" -XshowSettings:properties -version 2>&1 \
     | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
 }

@@ -3,6 +3,7 @@ package dev.lifeboat.backup;
 import dev.lifeboat.Messages;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.postgres.DatabaseAdmin;
+import dev.lifeboat.postgres.RowCounts;
 import dev.lifeboat.process.ToolRun;
 import dev.lifeboat.run.RunResult;
 import dev.lifeboat.runbook.Step;
@@ -18,7 +19,6 @@ import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -37,14 +37,16 @@ import java.util.regex.Pattern;
 
 /**
  * {@code backup.dump}: {@code pg_dump -Fc} streamed into the store while its SHA-256 and size
- * are computed in the same pass, with every table's rows counted in the snapshot the dump reads,
- * then the manifest written last and the backup published atomically.
+ * are computed in the same pass (or, for a large database, {@code pg_dump -Fd --jobs} writing its
+ * directory in the store, hashed file by file after), with every table's rows counted in the
+ * snapshot the dump reads, then the manifest written last and the backup published atomically.
  */
 public final class BackupDump implements Step {
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   private static final Pattern DUMPING = Pattern.compile("dumping contents of table \"(.+)\"");
   private static final int BUFFER = 1 << 20;
+  private static final String ARTIFACT = "backup.pgdump";
 
   private final BackupPreflight preflight;
   private final Stores stores;
@@ -71,8 +73,13 @@ public final class BackupDump implements Step {
     Store store = stores.get(target.primaryStore());
     Instant started = Instant.ofEpochMilli(clock.millis());
     String id = newId(target.name(), started);
-    List<String> command = List.of(checked.tools().tool("pg_dump").toString(), "--format=custom",
-        "--compress=" + compressionFor(checked.tools().major()), "--verbose", "--no-password");
+    String format = settings.formatFor(checked.databaseBytes());
+    String compression = settings.compressionFor(checked.tools().major());
+    List<String> command = new ArrayList<>(List.of(checked.tools().tool("pg_dump").toString(),
+        "--format=" + format, "--compress=" + compression, "--verbose", "--no-password"));
+    if (format.equals(BackupSettings.DIRECTORY)) {
+      command.add("--jobs=" + settings.jobs());
+    }
 
     try (Connection c = TargetDatabase.connect(target.name(), target.connection())) {
       c.setAutoCommit(false);
@@ -85,24 +92,41 @@ public final class BackupDump implements Step {
       AtomicInteger dumped = new AtomicInteger();
       List<String> fullCommand = new ArrayList<>(command);
       fullCommand.add("--snapshot=" + snapshot);
-      context.progress(0, tables.size(), "starting pg_dump " + checked.tools().version());
+      context.progress(0, tables.size(), "starting pg_dump " + checked.tools().version()
+          + (format.equals(BackupSettings.DIRECTORY) ? ", directory format, " + settings.jobs()
+              + " jobs" : ""));
       BackupManifest manifest;
       try (Store.PendingBackup pending = store.begin(target.name(), id,
-              context.run().id());
-          ToolRun dump = ToolRun.start(fullCommand, target.connection().libpqEnvironment(),
-              line -> onStderr(line, dumped, tables.size(), context), context.cancellation())) {
-        Copied copied = copy(dump.stdout(), pending.artifact(), dump, store);
-        int exit = dump.waitFor();
-        context.cancellation().throwIfCancelled();
-        if (exit != 0) {
-          // A failed count aborts the snapshot's transaction, and pg_dump then only reports
-          // that it lost the snapshot: the count's error is the one that says why.
-          if (counts.isCompletedExceptionally()) {
-            join(counts);
-          }
-          throw new LifeboatException(dump.failure(exit));
+          context.run().id())) {
+        String artifact;
+        if (format.equals(BackupSettings.DIRECTORY)) {
+          // -Fd writes its files itself, in parallel; they are hashed after it exits.
+          fullCommand.add("--file=" + pending.directory());
+          artifact = pending.directory().getFileName().toString();
+        } else {
+          artifact = ARTIFACT;
         }
-        if (copied.bytes() == 0) {
+        ArtifactDigest.Digest written;
+        try (ToolRun dump = ToolRun.start(fullCommand, target.connection().libpqEnvironment(),
+            line -> onStderr(line, dumped, tables.size(), context), context.cancellation())) {
+          // The custom format streams through here: hashed on the way to the store, while
+          // pg_dump still compresses, so the checksum costs no pass of its own.
+          ArtifactDigest.Digest streamed = format.equals(BackupSettings.DIRECTORY) ? null
+              : copy(dump.stdout(), pending.artifact(), dump, store);
+          int exit = dump.waitFor();
+          context.cancellation().throwIfCancelled();
+          if (exit != 0) {
+            // A failed count aborts the snapshot's transaction, and pg_dump then only reports
+            // that it lost the snapshot: the count's error is the one that says why.
+            if (counts.isCompletedExceptionally()) {
+              join(counts);
+            }
+            throw new LifeboatException(dump.failure(exit));
+          }
+          written = streamed != null ? streamed
+              : ArtifactDigest.of(pending.directory(), settings.jobs(), context.cancellation());
+        }
+        if (written.bytes() == 0) {
           throw new LifeboatException("pg_dump exited without writing anything; nothing was "
               + "published.");
         }
@@ -110,9 +134,9 @@ public final class BackupDump implements Step {
         c.commit();
         manifest = new BackupManifest(BackupManifest.CURRENT_VERSION, id, target.name(),
             target.connection().database(), started, Instant.ofEpochMilli(clock.millis()),
-            "backup.pgdump", "custom", settings.compression(), "none", copied.bytes(),
-            copied.sha256(), checked.serverVersion(), checked.tools().version(), snapshot,
-            counted, context.run().requestedBy(), context.run().id());
+            artifact, format, compression, "none", written.bytes(), written.sha256(),
+            checked.serverVersion(), checked.tools().version(), snapshot, counted,
+            context.run().requestedBy(), context.run().id());
         pending.publish(manifest);
       }
       catalog.record(manifest, store.name());
@@ -128,23 +152,6 @@ public final class BackupDump implements Step {
       id = base + "-" + n;
     }
     return id;
-  }
-
-  /** pg_dump 16 understands "gzip:1", "zstd:3", "lz4" and "none"; older ones only 0-9. */
-  private String compressionFor(int pgDumpMajor) {
-    String c = settings.compression();
-    if (pgDumpMajor >= 16 || c.matches("\\d")) {
-      return c;
-    }
-    if (c.equals("none")) {
-      return "0";
-    }
-    if (c.matches("gzip(:\\d)?")) {
-      return c.length() > 5 ? c.substring(5) : "6";
-    }
-    throw new LifeboatException("backup.compression: " + c + " needs pg_dump 16 or newer; this "
-        + "pg_dump is " + pgDumpMajor + ". Use a gzip level such as 1, or install a newer "
-        + "postgresql-client.");
   }
 
   private static String exportSnapshot(Connection c) throws SQLException {
@@ -164,17 +171,19 @@ public final class BackupDump implements Step {
       List<TableCount> tables, StepContext context) {
     CompletableFuture<List<TableCount>> future = new CompletableFuture<>();
     Thread counter = new Thread(() -> {
-      List<TableCount> counted = new ArrayList<>();
       try {
-        for (TableCount t : tables) {
-          try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM "
-              + DatabaseAdmin.quote(t.schema(), t.table()));
-              AutoCloseable hook = context.cancellation().onCancel(() -> cancel(s))) {
-            try (ResultSet r = s.executeQuery()) {
-              r.next();
-              counted.add(new TableCount(t.schema(), t.table(), r.getLong(1)));
-            }
-          }
+        // The counts run beside pg_dump on the target's server: parallel workers for them (the
+        // planner takes two for a UNION ALL of many counts) would compete with the dump's own
+        // backend and a production workload. One backend, in the snapshot's transaction.
+        try (Statement s = c.createStatement()) {
+          s.execute("SET LOCAL max_parallel_workers_per_gather = 0");
+        }
+        List<Long> rows = RowCounts.count(c, tables.stream()
+            .map(t -> new RowCounts.Table(t.schema(), t.table())).toList(),
+            context.cancellation(), done -> { });
+        List<TableCount> counted = new ArrayList<>(tables.size());
+        for (int i = 0; i < tables.size(); i++) {
+          counted.add(new TableCount(tables.get(i).schema(), tables.get(i).table(), rows.get(i)));
         }
         future.complete(counted);
       } catch (Exception e) {
@@ -184,14 +193,6 @@ public final class BackupDump implements Step {
     counter.setDaemon(true);
     counter.start();
     return future;
-  }
-
-  private static void cancel(Statement s) {
-    try {
-      s.cancel();
-    } catch (SQLException ignored) {
-      // the statement already finished
-    }
   }
 
   private static List<TableCount> join(CompletableFuture<List<TableCount>> counts) {
@@ -211,9 +212,7 @@ public final class BackupDump implements Step {
     }
   }
 
-  private record Copied(long bytes, String sha256) {}
-
-  private static Copied copy(InputStream in, OutputStream out, ToolRun dump, Store store)
+  private static ArtifactDigest.Digest copy(InputStream in, OutputStream out, ToolRun dump, Store store)
       throws IOException {
     MessageDigest digest;
     try {
@@ -238,6 +237,6 @@ public final class BackupDump implements Step {
       }
       total += n;
     }
-    return new Copied(total, HexFormat.of().formatHex(digest.digest()));
+    return new ArtifactDigest.Digest(total, HexFormat.of().formatHex(digest.digest()));
   }
 }

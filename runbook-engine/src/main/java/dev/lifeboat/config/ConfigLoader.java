@@ -389,14 +389,22 @@ public final class ConfigLoader {
   }
 
   private BackupSettings backup(ConfigNode node) {
-    node.allowOnly(Set.of("compression"));
+    node.allowOnly(Set.of("compression", "format", "jobs"));
     BackupSettings defaults = BackupSettings.defaults();
     String compression = node.string("compression", defaults.compression());
-    if (!compression.matches("\\d|none|(gzip|lz4|zstd)(:\\d{1,2})?")) {
-      node.child("compression").problem("must be a gzip level 0-9, or gzip:N, lz4, zstd:N or "
-          + "none (PostgreSQL 16+ for lz4/zstd), not '" + Names.shown(compression) + "'");
+    if (!compression.matches("auto|\\d|none|(gzip|lz4|zstd)(:\\d{1,2})?")) {
+      node.child("compression").problem("must be auto, a gzip level 0-9, or gzip:N, lz4, zstd:N "
+          + "or none (PostgreSQL 16+ for lz4/zstd), not '" + Names.shown(compression) + "'");
     }
-    return new BackupSettings(compression);
+    String format = node.string("format", defaults.format());
+    if (!Set.of(BackupSettings.AUTO, BackupSettings.CUSTOM, BackupSettings.DIRECTORY)
+        .contains(format)) {
+      node.child("format").problem("must be auto, custom or directory, not '"
+          + Names.shown(format) + "'");
+      format = defaults.format();
+    }
+    int jobs = node.integer("jobs", defaults.jobs(), 1, BackupSettings.MAX_JOBS);
+    return new BackupSettings(compression, format, jobs);
   }
 
   private static InstanceSettings instance(ConfigNode node) {

@@ -49,12 +49,16 @@ public final class StateDatabase implements AutoCloseable {
       // AUTO_SERVER: the first process to open the file serves it to the others (serve, a cron
       // backup and a console at once), on 127.0.0.1 only; AUTO_RECONNECT carries the others
       // over to the next one when it exits. WRITE_DELAY=0 hands every commit to the OS at once:
-      // a killed process loses no run state.
+      // a killed process loses no run state. MAX_COMPACT_TIME=0: H2 spends up to 200 ms
+      // compacting the file when it closes, on every exit of a one-off command (`lifeboat backup
+      // list` went from 0.48 to 0.43 s without it); a process that stays up still compacts in
+      // the background as it writes.
       Properties p = new Properties();
       p.setProperty("user", EmbeddedServer.USER);
       p.setProperty("password", EmbeddedServer.secret(path).reveal());
       db = new StateDatabase("jdbc:h2:file:" + path + ";MODE=PostgreSQL;AUTO_SERVER=TRUE;"
-          + "AUTO_RECONNECT=TRUE;WRITE_DELAY=0", p, "embedded " + path + ".mv.db");
+          + "AUTO_RECONNECT=TRUE;WRITE_DELAY=0;MAX_COMPACT_TIME=0", p,
+          "embedded " + path + ".mv.db");
       db.embedded = path;
     }
     if (db.embedded != null) {

@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 public final class LocalDirectoryStore implements Store {
   static final String MANIFEST = "manifest.json";
   static final String ARTIFACT = "backup.pgdump";
+  static final String DIRECTORY_ARTIFACT = "backup.dir";
   private static final String PARTIAL = ".partial-";
 
   private final String name;
@@ -66,9 +67,7 @@ public final class LocalDirectoryStore implements Store {
     }
     try {
       Files.createDirectories(partial);
-      OutputStream out = Files.newOutputStream(partial.resolve(ARTIFACT),
-          StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      return new LocalPending(partial, finalDir, out);
+      return new LocalPending(partial, finalDir);
     } catch (IOException e) {
       throw unavailable("cannot write to", e);
     }
@@ -77,25 +76,45 @@ public final class LocalDirectoryStore implements Store {
   private final class LocalPending implements PendingBackup {
     private final Path partial;
     private final Path finalDir;
-    private final OutputStream out;
+    private OutputStream out;
     private boolean published;
 
-    LocalPending(Path partial, Path finalDir, OutputStream out) {
+    LocalPending(Path partial, Path finalDir) {
       this.partial = partial;
       this.finalDir = finalDir;
-      this.out = out;
     }
 
     @Override
     public OutputStream artifact() {
+      if (out == null) {
+        try {
+          out = Files.newOutputStream(partial.resolve(ARTIFACT), StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE);
+        } catch (IOException e) {
+          throw unavailable("cannot write to", e);
+        }
+      }
       return out;
+    }
+
+    @Override
+    public Path directory() {
+      return partial.resolve(DIRECTORY_ARTIFACT);
     }
 
     @Override
     public void publish(BackupManifest manifest) {
       try {
-        out.close();
-        fsync(partial.resolve(ARTIFACT));
+        Path artifact = partial.resolve(manifest.artifact());
+        if (out != null) {
+          out.close();
+        }
+        if (Files.isDirectory(artifact)) {
+          // pg_dump syncs the files it wrote (unless --no-sync); the directory entry is ours.
+          fsyncDirectory(artifact);
+        } else {
+          fsync(artifact);
+        }
         Path manifestFile = partial.resolve(MANIFEST);
         Files.write(manifestFile, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest),
             StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -120,7 +139,9 @@ public final class LocalDirectoryStore implements Store {
         return;
       }
       try {
-        out.close();
+        if (out != null) {
+          out.close();
+        }
       } catch (IOException ignored) {
         // the directory is removed below; a close failure changes nothing
       }
@@ -156,6 +177,10 @@ public final class LocalDirectoryStore implements Store {
   @Override
   public InputStream openArtifact(BackupManifest manifest) {
     Path file = artifactPath(manifest);
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException("backup " + manifest.id() + " is a directory; read it "
+          + "with localCopy");
+    }
     try {
       return Files.newInputStream(file);
     } catch (NoSuchFileException e) {
@@ -169,7 +194,7 @@ public final class LocalDirectoryStore implements Store {
   @Override
   public Path localCopy(BackupManifest manifest) {
     Path file = artifactPath(manifest);
-    if (!Files.isRegularFile(file)) {
+    if (!Files.isRegularFile(file) && !Files.isDirectory(file)) {
       throw new StoreException("Backup " + manifest.id() + " is listed but its artifact is "
           + "missing from store " + name + " (" + file + ").");
     }

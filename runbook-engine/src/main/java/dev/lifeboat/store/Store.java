@@ -26,8 +26,8 @@ public interface Store {
   InputStream openArtifact(BackupManifest manifest);
 
   /**
-   * A file pg_restore can read (seekable, so {@code --jobs} works). Local stores return the
-   * artifact itself; remote stores will download it first.
+   * A file or directory pg_restore can read (seekable, so {@code --jobs} works). Local stores
+   * return the artifact itself; remote stores will download it first.
    */
   java.nio.file.Path localCopy(BackupManifest manifest);
 
@@ -43,9 +43,19 @@ public interface Store {
    */
   List<String> removeIncomplete(long runId);
 
-  /** A backup being written: bytes go to {@link #artifact()}, then it is published or aborted. */
+  /**
+   * A backup being written: bytes go to {@link #artifact()}, or a tool writes a directory at
+   * {@link #directory()}; then it is published or aborted.
+   */
   interface PendingBackup extends AutoCloseable {
+    /** The single-file artifact, streamed. */
     OutputStream artifact();
+
+    /**
+     * Where a tool creates a directory artifact itself (pg_dump -Fd refuses one that exists):
+     * a local path inside the pending backup, not visible to readers until the publish.
+     */
+    java.nio.file.Path directory();
 
     /** Writes the manifest and makes the backup visible, atomically. */
     void publish(BackupManifest manifest);

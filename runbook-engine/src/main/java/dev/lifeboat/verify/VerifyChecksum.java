@@ -2,25 +2,22 @@ package dev.lifeboat.verify;
 
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.backup.BackupManifest;
+import dev.lifeboat.backup.ArtifactDigest;
 import dev.lifeboat.backup.BackupRecord;
+import dev.lifeboat.backup.BackupSettings;
 import dev.lifeboat.backup.Sizes;
-import dev.lifeboat.run.Cancellation;
 import dev.lifeboat.runbook.Step;
 import dev.lifeboat.runbook.StepContext;
 import dev.lifeboat.store.Stores;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * {@code backup.verify-checksum}: reads the artifact from its store, streaming (artifacts can be
  * larger than memory), and compares its size and SHA-256 with the manifest, before anything is
- * restored from it.
+ * restored from it. A directory artifact is read file by file, in parallel.
  */
 public final class VerifyChecksum implements Step {
-  private static final int BUFFER = 1 << 20;
   // Often enough to show movement on a big artifact, rarely enough not to flood a chat message.
   private static final long PROGRESS_EVERY = 64L << 20;
   private static final int SHOWN_HEX = 12;
@@ -37,8 +34,16 @@ public final class VerifyChecksum implements Step {
     BackupManifest m = record.manifest();
     Findings findings = Shared.findings(context);
     Read read;
-    try (InputStream in = stores.get(record.store()).openArtifact(m)) {
-      read = read(in, m.bytes(), context);
+    if (m.format().equals(BackupSettings.DIRECTORY)) {
+      // Its files, hashed in parallel (ArtifactDigest says how they add up to one SHA-256).
+      ArtifactDigest.Digest d = ArtifactDigest.of(stores.get(record.store()).localCopy(m),
+          BackupSettings.defaultJobs(), context.cancellation());
+      context.progress(d.bytes(), m.bytes(), "checksum");
+      read = new Read(d.bytes(), d.sha256());
+    } else {
+      try (InputStream in = stores.get(record.store()).openArtifact(m)) {
+        read = read(in, m.bytes(), context);
+      }
     }
     if (read.bytes() != m.bytes()) {
       findings.checksum(false);
@@ -65,34 +70,18 @@ public final class VerifyChecksum implements Step {
 
   private static Read read(InputStream in, long expected, StepContext context)
       throws IOException {
-    MessageDigest digest = sha256();
-    Cancellation cancellation = context.cancellation();
-    byte[] buffer = new byte[BUFFER];
-    long total = 0;
-    long nextReport = PROGRESS_EVERY;
-    int n;
-    while ((n = in.read(buffer)) != -1) {
-      cancellation.throwIfCancelled();
-      digest.update(buffer, 0, n);
-      total += n;
-      if (total >= nextReport) {
+    long[] nextReport = {PROGRESS_EVERY};
+    ArtifactDigest.Digest d = ArtifactDigest.of(in, context.cancellation(), total -> {
+      if (total >= nextReport[0]) {
         context.progress(total, expected, "checksum");
-        nextReport = total + PROGRESS_EVERY;
+        nextReport[0] = total + PROGRESS_EVERY;
       }
-    }
-    context.progress(total, expected, "checksum");
-    return new Read(total, HexFormat.of().formatHex(digest.digest()));
+    });
+    context.progress(d.bytes(), expected, "checksum");
+    return new Read(d.bytes(), d.sha256());
   }
 
   private static String shortHash(String hex) {
     return hex.length() <= SHOWN_HEX ? hex : hex.substring(0, SHOWN_HEX) + "…";
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
   }
 }

@@ -99,7 +99,7 @@ class ConfigLoaderTest {
     assertThat(config.state().embeddedPath()).contains(configDir.resolve("state/lb"));
     assertThat(config.state().postgres()).isEmpty();
     assertThat(config.runbooks()).isEqualTo(configDir.resolve("runbooks"));
-    assertThat(config.backup().compression()).isEqualTo("1");
+    assertThat(config.backup().compression()).isEqualTo("auto");
     assertThat(config.chat().console()).isTrue();
     assertThat(config.chat().impersonation()).isFalse();
 
@@ -128,7 +128,8 @@ class ConfigLoaderTest {
     assertThat(shop.rpo()).isEqualTo(Duration.ofHours(25));
     assertThat(shop.stores()).containsExactly("local");
     assertThat(config.stores().get("local").path()).isEqualTo(Path.of("/var/backups/lifeboat"));
-    assertThat(config.backup().compression()).isEqualTo("1");
+    assertThat(config.backup().compression()).isEqualTo("auto");
+    assertThat(config.backup().format()).isEqualTo("auto");
     assertThat(config.state().embeddedPath()).contains(configDir.resolve("state/lifeboat"));
     assertThat(config.defaultTarget().name()).isEqualTo("shop");
     assertThat(shop.pooler()).isEmpty();
@@ -423,13 +424,15 @@ class ConfigLoaderTest {
         stores:
           local: {path: backups}
           cloud: {type: s3, path: bucket}
-        backup: {compression: fast}
+        backup: {compression: fast, format: tar, jobs: 99}
         """, Map.of());
 
     assertThat(e.getMessage())
         .contains("lifeboat.yaml: stores.cloud.type: unknown store type 's3'")
-        .contains("lifeboat.yaml: backup.compression: must be a gzip level 0-9")
-        .contains("not 'fast'");
+        .contains("lifeboat.yaml: backup.compression: must be auto, a gzip level 0-9")
+        .contains("not 'fast'")
+        .contains("lifeboat.yaml: backup.format: must be auto, custom or directory, not 'tar'")
+        .contains("lifeboat.yaml: backup.jobs: must be between 1 and 16, not 99");
   }
 
   @Test

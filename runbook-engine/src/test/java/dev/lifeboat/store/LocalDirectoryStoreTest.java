@@ -157,6 +157,38 @@ class LocalDirectoryStoreTest {
   }
 
   @Test
+  void aDirectoryArtifactIsInvisibleUntilPublishedAndGoneWhenAborted() throws IOException {
+    BackupManifest m = manifest("shop", "dir-1", Instant.parse("2024-03-01T09:00:00Z"),
+        Instant.parse("2024-03-01T09:01:00Z"));
+    BackupManifest manifest = new BackupManifest(m.manifestVersion(), m.id(), m.target(),
+        m.database(), m.startedAt(), m.finishedAt(), "backup.dir", "directory", "1", "none",
+        DUMP.length * 2L, m.sha256(), m.serverVersion(), m.pgDumpVersion(), m.snapshot(),
+        m.tables(), m.createdBy(), m.runId());
+
+    try (Store.PendingBackup pending = store.begin("shop", manifest.id(), 7)) {
+      // pg_dump -Fd creates the directory itself, and refuses one that exists.
+      assertThat(pending.directory()).doesNotExist();
+      Files.createDirectory(pending.directory());
+      Files.write(pending.directory().resolve("toc.dat"), DUMP);
+      Files.write(pending.directory().resolve("3001.dat.gz"), DUMP);
+      assertThat(store.manifests()).isEmpty();
+      pending.publish(manifest);
+    }
+
+    assertThat(store.manifests()).containsExactly(manifest);
+    Path artifact = store.localCopy(manifest);
+    assertThat(artifact).isEqualTo(root.resolve("shop/dir-1/backup.dir")).isDirectory();
+    assertThat(artifact.resolve("3001.dat.gz")).hasBinaryContent(DUMP);
+
+    try (Store.PendingBackup aborted = store.begin("shop", "dir-2", 8)) {
+      Files.createDirectory(aborted.directory());
+      Files.write(aborted.directory().resolve("toc.dat"), DUMP);
+    }
+    assertThat(partials()).isEmpty();
+    assertThat(root.resolve("shop/dir-2")).doesNotExist();
+  }
+
+  @Test
   void emptyOrMissingStoreListsNothing() {
     assertThat(store.manifests()).isEmpty();
     assertThat(store.removeIncomplete(1)).isEmpty();

@@ -221,6 +221,57 @@ class VerifyIT {
   }
 
   @Test
+  void aDirectoryFormatBackupIsDumpedInParallelAndVerifiedFileByFile(TestPostgres pg)
+      throws Exception {
+    TestDatabase db = pg.newDatabase();
+    createShop(db);
+    try (Harness h = Harness.start(dir, db, "backup: {format: directory, jobs: 2}\n")) {
+      BackupRecord backup = h.backup();
+      BackupManifest m = backup.manifest();
+      Path artifact = h.store().artifactPath(m);
+      assertThat(m.format()).isEqualTo("directory");
+      assertThat(artifact).isDirectory().isEqualTo(artifact.resolveSibling("backup.dir"));
+      assertThat(artifact.resolve("toc.dat")).isRegularFile();
+      // The manifest's SHA-256 is that of the sha256sum listing of its files, in name order.
+      List<Path> files;
+      try (Stream<Path> list = Files.list(artifact)) {
+        files = list.sorted().toList();
+      }
+      StringBuilder listing = new StringBuilder();
+      long bytes = 0;
+      for (Path f : files) {
+        listing.append(sha256(Files.readAllBytes(f))).append("  ").append(f.getFileName())
+            .append('\n');
+        bytes += Files.size(f);
+      }
+      assertThat(m.sha256()).isEqualTo(sha256(listing.toString().getBytes()));
+      assertThat(m.bytes()).isEqualTo(bytes);
+
+      LifeboatEvent.RunFinished verified = h.verify(backup.id());
+      assertThat(verified.state()).as("error: %s", verified.error())
+          .isEqualTo(RunState.SUCCEEDED);
+      assertThat(report(verified).summary()).isEqualTo("ok: 6 tables, 6105 rows match");
+
+      // One damaged table file is caught before anything is restored.
+      Path data = files.stream().filter(f -> f.getFileName().toString().endsWith(".dat.gz"))
+          .max(java.util.Comparator.comparingLong(f -> f.toFile().length())).orElseThrow();
+      byte[] content = Files.readAllBytes(data);
+      content[content.length / 2] ^= 0x55;
+      Files.write(data, content);
+      LifeboatEvent.RunFinished damaged = h.verify(backup.id());
+      assertThat(damaged.state()).isEqualTo(RunState.FAILED);
+      assertThat(damaged.error()).hasValueSatisfying(e -> assertThat(e)
+          .startsWith("checksum: Backup " + backup.id() + " is damaged: its SHA-256 is "));
+      assertThat(scratchExists(db, damaged.run())).isFalse();
+    }
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  @Test
   void aCorruptedArtifactFailsAtTheChecksumAndNothingIsCreated(TestPostgres pg) throws Exception {
     TestDatabase db = pg.newDatabase();
     createShop(db);

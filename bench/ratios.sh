@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Lifeboat against the raw PostgreSQL tools on a rental shop's database (bench/shop.sql: 70
+# tables, 55 of them monthly partitions, about 100,000 rows per unit of scale, text that
+# compresses like real data), all in the same run, interleaved round by round.
+# Usage: bench/ratios.sh [--scale N] [--rounds R] [--heap SIZE]   (defaults: 10, 5, 48m)
+#
+# Each round, in alternating order:
+#   warm      /backup now in one Lifeboat console that stays up across rounds (as the bot runs
+#             it; its heap is capped at --heap, to show that memory stays flat on a database
+#             several times the heap), wall time from the command to its result line
+#   same      pg_dump -Fc -Z1 -f FILE                  (Lifeboat's flags: warm / same = overhead)
+#   default   pg_dump -Fc -f FILE                      (what the guides run: gzip level 6)
+#   cold      lifeboat backup now, a new JVM each time (a cron job)
+#   verify    /verify latest in the warm console (checksum, contents, restore, row counts, drop)
+#   restore   createdb + pg_restore --jobs=2 --no-owner --no-privileges + dropdb of the same
+#             artifact, as a DBA would test it by hand
+# Prints per-round times, medians, ratios, sizes and peak RSS; the report also goes to
+# bench/out/ratios-<date>.txt.
+set -euo pipefail
+REPO="$(cd "$(dirname "$0")/.." && pwd)"
+SCALE=10; ROUNDS=5; HEAP=48m
+while [ $# -gt 0 ]; do case "$1" in
+  --scale) SCALE=$2; shift 2;; --rounds) ROUNDS=$2; shift 2;; --heap) HEAP=$2; shift 2;;
+  *) echo "usage: $0 [--scale N] [--rounds R] [--heap SIZE]" >&2; exit 2;; esac; done
+case "$SCALE" in ''|*[!0-9]*|0) echo "bench: --scale takes a whole number > 0" >&2; exit 2;; esac
+case "$ROUNDS" in ''|*[!0-9]*|0) echo "bench: --rounds takes a whole number > 0" >&2; exit 2;; esac
+case "$HEAP" in *[!0-9kmgKMG]*|'') echo "bench: --heap takes a JVM size such as 48m" >&2; exit 2;; esac
+source "$REPO/bench/cluster.sh"
+. "$REPO/.mvn/find-jdk.sh"; lifeboat_find_jdk   # the JDK the launcher runs, for the report
+trap 'exit 130' INT; trap 'exit 143' TERM
+
+mkdir -p "$REPO/bench/out"
+REPORT="$REPO/bench/out/ratios-$(date +%Y%m%d-%H%M%S).txt"
+: > "$REPORT"
+say() { printf '%s\n' "$*" | tee -a "$REPORT"; }
+now() { echo "$EPOCHREALTIME"; }
+since() { awk -v a="$(now)" -v b="$1" 'BEGIN {printf "%.3f", a - b}'; }
+
+"$BIN/createdb" shop
+"$BIN/psql" -q -v scale="$SCALE" -f "$REPO/bench/shop.sql" shop >/dev/null
+write_config shop
+"$REPO/lifeboat" --version >/dev/null   # builds the jar once, outside the timings
+JAR="$REPO/bot/target/lifeboat.jar"
+jar_stamp=$(stat -c '%Y %s' "$JAR")
+
+fail() { echo "bench: $*" >&2; exit 1; }
+same_run() {   # raw pg_dump with Lifeboat's flags
+  "$BIN/pg_dump" -Fc -Z1 -f "$WORK/same" shop || fail "pg_dump -Fc -Z1 failed"; }
+default_run() {
+  "$BIN/pg_dump" -Fc -f "$WORK/default" shop || fail "pg_dump -Fc failed"; }
+cold_run() {
+  /usr/bin/time -f '%M' -o "$WORK/cold.rss" "$REPO/lifeboat" backup now --target bench \
+    --config "$WORK/lifeboat.yaml" --json > "$WORK/cold.json" 2> "$WORK/cold.err" \
+    || { tail -n 20 "$WORK/cold.err" >&2; fail "lifeboat backup now failed"; }
+  grep -q '"state":"succeeded"' "$WORK/cold.json" || fail "cold backup: $(cat "$WORK/cold.json")"
+}
+latest_artifact() {
+  ls -d "$WORK"/store/bench/bench-* | sort | tail -n 1
+}
+restore_run() {   # the raw tools on the newest artifact Lifeboat wrote
+  local a; a=$(latest_artifact)
+  "$BIN/createdb" plain
+  "$BIN/pg_restore" --jobs=2 --no-owner --no-privileges -d plain "$a"/backup.* \
+    || fail "pg_restore failed"
+  "$BIN/dropdb" plain
+}
+# Old backups only fill the disk; the console's catalog forgets them at its next start.
+prune() { ls -d "$WORK"/store/bench/bench-* 2>/dev/null | sort | head -n -2 | xargs -r rm -rf; }
+
+# The launcher's first real command is its training run (the AOT cache or CDS archive is built
+# after it): a backup, so the cache holds what cold backups load, and never the timed console.
+cold_run
+
+# The warm Lifeboat: one console for the whole run, fed one command at a time.
+coproc LB { LIFEBOAT_JAVA_OPTS="-Xmx$HEAP ${LIFEBOAT_JAVA_OPTS:-}" exec "$REPO/lifeboat" \
+  console --config "$WORK/lifeboat.yaml" --user bench 2> "$WORK/console.err"; }
+LB_PID=$LB_PID; LB_IN=${LB[1]}; LB_OUT=${LB[0]}
+trap 'exec {LB_IN}>&-; wait "$LB_PID" 2>/dev/null || true; cleanup' EXIT
+warm() {   # command, what the result line names ("backup"/"verify")
+  local line
+  printf '%s\n' "$1" >&"$LB_IN"
+  while IFS= read -r -t 600 line <&"$LB_OUT"; do
+    printf '%s\n' "$line" >> "$WORK/console.out"
+    case "$line" in
+      *"$2 of bench succeeded after"*) return 0;;
+      *"$2 of bench failed"*|*"$2 of bench was cancelled"*|*"$2 of bench interrupted"*)
+        fail "warm $1: $line";;
+    esac
+  done
+  fail "warm $1: no result from the console (see $WORK/console.err)"
+}
+rss_of() { awk -v k="$2:" '$1 == k {print int($2 / 1024)}' "/proc/$1/status"; }
+
+# Warm-up, one of each: page cache, JIT, and the launcher's class data sharing archive.
+warm "/backup now" backup; same_run; default_run; cold_run; warm "/verify latest" verify
+warm "/backup now" backup; warm "/verify latest" verify   # the JIT's C2 compiles the hot loops
+restore_run
+printf -v dbsize '%s' "$("$BIN/psql" -qAt -c "SELECT pg_size_pretty(pg_database_size('shop'))" shop)"
+rows=$("$BIN/psql" -qAt -c "SELECT sum(n_live_tup) FROM pg_stat_user_tables" shop)
+tables=$("$BIN/psql" -qAt -c "SELECT count(*) FROM pg_class WHERE relkind IN ('r','p') AND relnamespace = 'public'::regnamespace" shop)
+parts=$("$BIN/psql" -qAt -c "SELECT count(*) FROM pg_class WHERE relispartition AND relkind = 'r'" shop)
+say "shop database, scale $SCALE: $dbsize, $tables tables ($parts partitions), $rows rows; $ROUNDS rounds"
+say "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}'), pg_dump $("$BIN/pg_dump" --version | awk '{print $3}'), $("$REPO/lifeboat" --version), $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)"
+if [ -f "$REPO/bot/target/lifeboat.aot" ]; then cache="JDK 25 AOT cache"
+elif [ -f "$REPO/bot/target/lifeboat.jsa" ]; then cache="class data sharing"; else cache="none"; fi
+say "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; warm Lifeboat: -Xmx$HEAP; launcher's start-up cache: $cache"
+say ""
+fmt='%-5s %-18s %7s %7s %8s %7s %7s %8s %8s\n'
+say "$(printf "$fmt" round order warm same default cold verify restore 'RSS/MB')"
+W=(); S=(); D=(); C=(); V=(); R=(); CR=()
+for i in $(seq "$ROUNDS"); do
+  # Alternate the order so neither side always runs on a warmer cache or a quieter machine.
+  if [ $((i % 2)) = 1 ]; then order="W S D C V R"; else order="R V C D S W"; fi
+  for side in $order; do
+    t=$(now)
+    case "$side" in
+      W) warm "/backup now" backup; w=$(since "$t");;
+      S) same_run; s=$(since "$t");;
+      D) default_run; d=$(since "$t");;
+      C) cold_run; c=$(since "$t"); CR+=("$(cat "$WORK/cold.rss")");;
+      V) warm "/verify latest" verify; v=$(since "$t");;
+      R) restore_run; r=$(since "$t");;
+    esac
+  done
+  prune
+  W+=("$w"); S+=("$s"); D+=("$d"); C+=("$c"); V+=("$v"); R+=("$r")
+  say "$(printf "$fmt" "$i" "${order// /}" "$w" "$s" "$d" "$c" "$v" "$r" "$(rss_of "$LB_PID" VmRSS)")"
+done
+mw=$(median "${W[@]}"); ms=$(median "${S[@]}"); md=$(median "${D[@]}")
+mc=$(median "${C[@]}"); mv=$(median "${V[@]}"); mr=$(median "${R[@]}")
+say "$(printf "$fmt" median '' "$mw" "$ms" "$md" "$mc" "$mv" "$mr" '')"
+say ""
+lb_bytes=$(stat -c %s "$(latest_artifact)"/backup.* | awk '{s += $1} END {print s}')
+same_bytes=$(stat -c %s "$WORK/same"); default_bytes=$(stat -c %s "$WORK/default")
+goal() { awk -v r="$1" -v g="$2" 'BEGIN {print (r <= g ? "met" : "NOT met")}'; }
+line() { say "$(printf '%-58s %6s  (goal <= %s: %s)' "$1" "$2" "$3" "$(goal "$2" "$3")")"; }
+line "warm backup / pg_dump -Fc -Z1 (same flags)" "$(ratio "$mw" "$ms")" 1.05
+line "cold backup (lifeboat backup now) / pg_dump -Fc -Z1" "$(ratio "$mc" "$ms")" 1.25
+line "verify / createdb + pg_restore -j2 + dropdb" "$(ratio "$mv" "$mr")" 1.10
+line "warm backup / pg_dump -Fc (default level), time" "$(ratio "$mw" "$md")" 0.35
+line "Lifeboat's artifact / pg_dump -Fc (default level), size" "$(ratio "$lb_bytes" "$default_bytes")" 1.25
+say "artifact bytes: lifeboat $lb_bytes | pg_dump -Fc -Z1 $same_bytes | pg_dump -Fc $default_bytes"
+say "warm Lifeboat RSS: peak $(rss_of "$LB_PID" VmHWM) MB, now $(rss_of "$LB_PID" VmRSS) MB (heap -Xmx$HEAP, database $dbsize)"
+say "cold lifeboat backup now peak RSS: $(( $(printf '%s\n' "${CR[@]}" | sort -n | tail -n 1) / 1024 )) MB"
+say "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+if [ "$(stat -c '%Y %s' "$JAR")" != "$jar_stamp" ]; then
+  say "WARNING: $JAR changed during the bench (a build ran meanwhile): the timings are suspect"
+fi
+echo "report: $REPORT" >&2
