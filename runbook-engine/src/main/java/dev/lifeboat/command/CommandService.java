@@ -80,60 +80,63 @@ public final class CommandService {
   }
 
   public Reply execute(Person actor, Command command, Origin origin) {
-    if (command instanceof Command.BackupNow c) {
-      Target target = target(c.target());
-      return start(actor, Action.BACKUP, "backup now", "backup", target, Map.of(), origin);
-    } else if (command instanceof Command.BackupList c) {
-      Optional<String> target = c.target().map(t -> config.target(t).name());
-      target.ifPresentOrElse(t -> access.require(actor, Action.VIEW, t),
-          () -> requireAnyTarget(actor));
-      return new Reply.BackupList(target, catalog.list(target, 10), now());
-    } else if (command instanceof Command.BackupStatus) {
-      requireAnyTarget(actor);
-      List<Reply.TargetStatus> statuses = config.targets().values().stream()
-          .filter(t -> access.allows(actor, Action.VIEW, t.name()))
-          .map(t -> new Reply.TargetStatus(t.name(), catalog.latest(t.name()), t.rpo(),
-              engine.active(t.name())))
-          .toList();
-      return new Reply.Status(statuses, now());
-    } else if (command instanceof Command.Verify c) {
-      Target target = target(c.target(), c.backup());
-      refuseUnless(actor, Action.VERIFY, target.name(), "verify");
-      BackupRecord backup = backup(target, c.backup());
-      return start(actor, Action.VERIFY, "verify", "verify", target,
-          Map.of("backup", backup.id()), origin);
-    } else if (command instanceof Command.Drill c) {
-      Target target = target(c.target());
-      refuseUnless(actor, Action.DRILL, target.name(), "drill");
-      BackupRecord backup = backup(target, Optional.empty());
-      return start(actor, Action.DRILL, "drill", "drill", target,
-          Map.of("backup", backup.id()), origin);
-    } else if (command instanceof Command.Restore c) {
-      return restore(actor, c, origin);
-    } else if (command instanceof Command.Approve c) {
-      long id = c.request().orElseGet(() -> approvals.onlyOneFor(actor).id());
-      return new Reply.ApprovalCounted(approvals.approve(id, actor, "command"));
-    } else if (command instanceof Command.Deny c) {
-      long id = c.request().orElseGet(() -> approvals.onlyOneFor(actor).id());
-      return new Reply.ApprovalClosed(approvals.deny(id, actor, c.reason(), "command"));
-    } else if (command instanceof Command.Approvals) {
-      requireAnyTarget(actor);
-      return new Reply.Approvals(approvals.pending(), now());
-    } else if (command instanceof Command.BreakGlass c) {
-      return new Reply.RunAccepted(approvals.breakGlass(c.request(), actor, c.reason()));
-    } else if (command instanceof Command.Withdraw c) {
-      return new Reply.ApprovalClosed(approvals.cancel(c.request(), actor));
-    } else if (command instanceof Command.Runs) {
-      requireAnyTarget(actor);
-      List<RunRecord> recent = engine.recent(10).stream()
-          .filter(r -> access.allows(actor, Action.VIEW, r.info().target())).toList();
-      return new Reply.Runs(engine.active(), recent, now());
-    } else if (command instanceof Command.Cancel c) {
-      return cancel(actor, c);
-    } else if (command instanceof Command.Help) {
-      return new Reply.Help(HELP);
-    }
-    throw new IllegalStateException("unhandled command " + command);
+    return switch (command) {
+      case Command.BackupNow c -> start(actor, Action.BACKUP, "backup now", "backup",
+          target(c.target()), Map.of(), origin);
+      case Command.BackupList c -> {
+        Optional<String> target = c.target().map(t -> config.target(t).name());
+        target.ifPresentOrElse(t -> access.require(actor, Action.VIEW, t),
+            () -> requireAnyTarget(actor));
+        yield new Reply.BackupList(target, catalog.list(target, 10), now());
+      }
+      case Command.BackupStatus c -> {
+        requireAnyTarget(actor);
+        List<Reply.TargetStatus> statuses = config.targets().values().stream()
+            .filter(t -> access.allows(actor, Action.VIEW, t.name()))
+            .map(t -> new Reply.TargetStatus(t.name(), catalog.latest(t.name()), t.rpo(),
+                engine.active(t.name())))
+            .toList();
+        yield new Reply.Status(statuses, now());
+      }
+      case Command.Verify c -> {
+        Target target = target(c.target(), c.backup());
+        refuseUnless(actor, Action.VERIFY, target.name(), "verify");
+        BackupRecord backup = backup(target, c.backup());
+        yield start(actor, Action.VERIFY, "verify", "verify", target,
+            Map.of("backup", backup.id()), origin);
+      }
+      case Command.Drill c -> {
+        Target target = target(c.target());
+        refuseUnless(actor, Action.DRILL, target.name(), "drill");
+        BackupRecord backup = backup(target, Optional.empty());
+        yield start(actor, Action.DRILL, "drill", "drill", target,
+            Map.of("backup", backup.id()), origin);
+      }
+      case Command.Restore c -> restore(actor, c, origin);
+      case Command.Approve c -> {
+        long id = c.request().orElseGet(() -> approvals.onlyOneFor(actor).id());
+        yield new Reply.ApprovalCounted(approvals.approve(id, actor, "command"));
+      }
+      case Command.Deny c -> {
+        long id = c.request().orElseGet(() -> approvals.onlyOneFor(actor).id());
+        yield new Reply.ApprovalClosed(approvals.deny(id, actor, c.reason(), "command"));
+      }
+      case Command.Approvals c -> {
+        requireAnyTarget(actor);
+        yield new Reply.Approvals(approvals.pending(), now());
+      }
+      case Command.BreakGlass c ->
+          new Reply.RunAccepted(approvals.breakGlass(c.request(), actor, c.reason()));
+      case Command.Withdraw c -> new Reply.ApprovalClosed(approvals.cancel(c.request(), actor));
+      case Command.Runs c -> {
+        requireAnyTarget(actor);
+        List<RunRecord> recent = engine.recent(10).stream()
+            .filter(r -> access.allows(actor, Action.VIEW, r.info().target())).toList();
+        yield new Reply.Runs(engine.active(), recent, now());
+      }
+      case Command.Cancel c -> cancel(actor, c);
+      case Command.Help c -> new Reply.Help(HELP);
+    };
   }
 
   private Reply start(Person actor, Action action, String what, String runbook, Target target,
