@@ -71,8 +71,14 @@ public final class ApprovalService {
     return request;
   }
 
-  /** Who may approve {@code request}: allowed to approve on the target, in a listed group. */
+  /**
+   * Who may approve {@code request}: allowed to approve on the target, in a listed group. Empty
+   * when the runbook lost its approval rule, so a closing event can still be told.
+   */
   public List<String> approvers(ApprovalRequest request) {
+    if (plans.runbook(request.runbook()).approval().isEmpty()) {
+      return List.of();
+    }
     return access.people().stream().filter(p -> mayApprove(p, request))
         .map(Person::name).sorted().toList();
   }
@@ -128,7 +134,7 @@ public final class ApprovalService {
       updated = repository.find(id).orElseThrow();
     }
     events.publish(new LifeboatEvent.ApprovalGranted(updated, person.name(), count,
-        request.required(), run));
+        request.required(), run, approvers(updated)));
     return new Decision(updated, count, request.required(), run);
   }
 
@@ -145,7 +151,8 @@ public final class ApprovalService {
     audit.append(person.name(), "deny", request.target(), request.ref() + " via " + via + ": "
         + why, "denied");
     ApprovalRequest closed = repository.find(id).orElseThrow();
-    events.publish(new LifeboatEvent.ApprovalDenied(closed, person.name(), why));
+    events.publish(new LifeboatEvent.ApprovalDenied(closed, person.name(), why,
+        approvers(closed)));
     return closed;
   }
 
@@ -160,7 +167,8 @@ public final class ApprovalService {
     repository.close(id, ApprovalState.CANCELLED, person.name(), "withdrawn", null);
     audit.append(person.name(), "cancel request", request.target(), request.ref(), "cancelled");
     ApprovalRequest closed = repository.find(id).orElseThrow();
-    events.publish(new LifeboatEvent.ApprovalCancelled(closed, person.name()));
+    events.publish(new LifeboatEvent.ApprovalCancelled(closed, person.name(),
+        approvers(closed)));
     return closed;
   }
 
@@ -194,8 +202,9 @@ public final class ApprovalService {
     audit.append(person.name(), "BREAK GLASS " + request.runbook(), request.target(),
         request.ref() + " run " + run.ref() + " without approval: " + reason.strip(),
         "started");
-    events.publish(new LifeboatEvent.BreakGlassUsed(repository.find(id).orElseThrow(),
-        person.name(), reason.strip(), run));
+    ApprovalRequest broken = repository.find(id).orElseThrow();
+    events.publish(new LifeboatEvent.BreakGlassUsed(broken, person.name(), reason.strip(), run,
+        approvers(broken)));
     return run;
   }
 
@@ -243,7 +252,7 @@ public final class ApprovalService {
             + Ago.of(Duration.between(r.createdAt(), r.expiresAt())), "expired");
         ApprovalRequest closed = repository.find(r.id()).orElseThrow();
         expired.add(closed);
-        events.publish(new LifeboatEvent.ApprovalExpired(closed));
+        events.publish(new LifeboatEvent.ApprovalExpired(closed, approvers(closed)));
       }
     }
     return expired;

@@ -92,8 +92,9 @@ class RestoreIT {
       assertThat(report.safetyBackup()).isEmpty();
       assertThat(report.took()).isPositive();
       assertThat(finished.results()).singleElement().isInstanceOf(RunResult.Restored.class);
-      assertThat(finished.results().get(0).summary()).isEqualTo("restore of " + backup.id()
-          + " into " + db.name() + " (side-by-side), previous kept as " + kept.get(0));
+      assertThat(finished.results().get(0).summary()).startsWith("restored " + backup.id()
+          + " into " + db.name() + " (side-by-side) in ").endsWith(" · previous database kept "
+          + "as " + kept.get(0) + " (read-only) for rollback");
 
       assertThat(h.webhookCalls).containsExactly(
           "{\"target\":\"shop\",\"state\":\"maintenance\"}",
