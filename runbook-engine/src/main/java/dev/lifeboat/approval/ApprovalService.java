@@ -86,14 +86,14 @@ public final class ApprovalService {
   public Decision approve(long id, Person person, String via) {
     ApprovalRequest request = pending(id, person, "approve");
     if (person.name().equals(request.requestedBy())) {
-      refuse(person, "approve", request, "You asked for " + request.ref() + ", so your own "
-          + "approval cannot count: the two-person rule needs someone else ("
-          + String.join(", ", rule(request).from()) + ").");
+      refuse(person, "approve", request, "you asked for " + request.ref() + ", so your own "
+          + "approval does not count: the two-person rule needs someone else ("
+          + String.join(" or ", rule(request).from()) + ").");
     }
     if (!mayApprove(person, request)) {
-      refuse(person, "approve", request, "Sorry " + person.name() + ", only "
-          + String.join(" or ", rule(request).from()) + " may approve " + request.runbook()
-          + " on " + request.target() + ". Nothing changed.");
+      refuse(person, "approve", request, "only " + String.join(" or ", rule(request).from())
+          + " may approve " + request.runbook() + " on " + request.target() + ", and "
+          + person.name() + " is not one of them. Nothing changed.");
     }
     // Approvals name the plan they saw: the request's. If the runbook or the target changed
     // since, the plan that would run is not the one anybody was shown, so nothing runs.
@@ -142,7 +142,7 @@ public final class ApprovalService {
     ApprovalRequest request = pending(id, person, "deny");
     boolean requester = person.name().equals(request.requestedBy());
     if (!requester && !mayApprove(person, request)) {
-      refuse(person, "deny", request, "Sorry " + person.name() + ", only the requester or "
+      refuse(person, "deny", request, "only the requester (" + request.requestedBy() + ") or "
           + String.join(" or ", rule(request).from()) + " may deny " + request.ref()
           + ". Nothing changed.");
     }
@@ -161,8 +161,9 @@ public final class ApprovalService {
     ApprovalRequest request = pending(id, person, "cancel");
     if (!person.name().equals(request.requestedBy())
         && !access.allows(person, Action.CANCEL, request.target())) {
-      refuse(person, "cancel", request, "Only " + request.requestedBy() + " (who asked) may "
-          + "withdraw " + request.ref() + "; others can /deny it.");
+      refuse(person, "cancel", request, "only " + request.requestedBy() + " (who asked) or "
+          + access.groupsAllowing(Action.CANCEL, request.target()) + " may withdraw "
+          + request.ref() + "; approvers can /deny it.");
     }
     repository.close(id, ApprovalState.CANCELLED, person.name(), "withdrawn", null);
     audit.append(person.name(), "cancel request", request.target(), request.ref(), "cancelled");
@@ -181,12 +182,13 @@ public final class ApprovalService {
     if (!config.breakGlass()) {
       refuse(person, "break glass", request, "Break-glass is turned off in lifeboat.yaml "
           + "(approvals.break_glass). " + request.ref() + " still needs "
-          + request.required() + " approval(s).");
+          + request.required() + (request.required() == 1 ? " approval." : " approvals."));
     }
     if (!person.name().equals(request.requestedBy())
         && !access.allows(person, Action.RESTORE, request.target())) {
-      refuse(person, "break glass", request, "Sorry " + person.name() + ", break-glass is for "
-          + "people allowed to " + request.runbook() + " " + request.target() + ".");
+      refuse(person, "break glass", request, "break-glass is for people allowed to "
+          + request.runbook() + " " + request.target() + ", and " + person.name()
+          + " is not one of them.");
     }
     if (reason.strip().length() < 10) {
       throw new dev.lifeboat.InvalidInputException("Break-glass needs a reason people can "
@@ -232,6 +234,14 @@ public final class ApprovalService {
           .allMatch(r -> r.requestedBy().equals(person.name()));
       if (ownOnly && all.size() == 1) {
         return all.get(0);
+      }
+      List<ApprovalRequest> others = all.stream()
+          .filter(r -> !r.requestedBy().equals(person.name())).toList();
+      if (!others.isEmpty()) {
+        ApprovalRequest r = others.get(0);
+        throw new NotAuthorizedException(r.ref() + " waits for approval, but only "
+            + String.join(" or ", rule(r).from()) + " may approve " + r.runbook() + " on "
+            + r.target() + ", and " + person.name() + " is not one of them.");
       }
       throw new NotFoundException("Nothing is waiting for your approval, " + person.name()
           + ". /approvals lists the pending requests.");

@@ -47,6 +47,8 @@ public final class CommandService {
       new Reply.CommandHelp("/approvals", "requests waiting for approval"),
       new Reply.CommandHelp("/runs", "recent and active runs"),
       new Reply.CommandHelp("/cancel r12 | a3", "cancel a run, or withdraw your request"),
+      new Reply.CommandHelp("/breakglass a3 reason", "run a request without approval, in an "
+          + "emergency (when lifeboat.yaml allows it)"),
       new Reply.CommandHelp("/help", "this list"));
 
   private final LifeboatConfig config;
@@ -113,14 +115,10 @@ public final class CommandService {
             Map.of("backup", backup.id()), origin);
       }
       case Command.Restore c -> restore(actor, c, origin);
-      case Command.Approve c -> {
-        long id = c.request().orElseGet(() -> approvals.onlyOneFor(actor).id());
-        yield new Reply.ApprovalCounted(approvals.approve(id, actor, "command"));
-      }
-      case Command.Deny c -> {
-        long id = c.request().orElseGet(() -> approvals.onlyOneFor(actor).id());
-        yield new Reply.ApprovalClosed(approvals.deny(id, actor, c.reason(), "command"));
-      }
+      case Command.Approve c -> decide(actor, c.request().orElseGet(() ->
+          approvals.onlyOneFor(actor).id()), true, "", "command");
+      case Command.Deny c -> decide(actor, c.request().orElseGet(() ->
+          approvals.onlyOneFor(actor).id()), false, c.reason(), "command");
       case Command.Approvals c -> {
         requireAnyTarget(actor);
         yield new Reply.Approvals(approvals.pending(), now());
@@ -137,6 +135,20 @@ public final class CommandService {
       case Command.Cancel c -> cancel(actor, c);
       case Command.Help c -> new Reply.Help(HELP);
     };
+  }
+
+  /**
+   * An approval or a denial, however it was given: {@code via} "command", "button" or
+   * "reaction". The requester's own denial is a withdrawal, and says so.
+   */
+  public Reply decide(Person actor, long request, boolean approve, String reason, String via) {
+    if (approve) {
+      return new Reply.ApprovalCounted(approvals.approve(request, actor, via));
+    }
+    if (approvals.find(request).requestedBy().equals(actor.name())) {
+      return new Reply.ApprovalClosed(approvals.cancel(request, actor));
+    }
+    return new Reply.ApprovalClosed(approvals.deny(request, actor, reason, via));
   }
 
   private Reply start(Person actor, Action action, String what, String runbook, Target target,
@@ -180,6 +192,10 @@ public final class CommandService {
   private Reply cancel(Person actor, Command.Cancel c) {
     RunRecord record = engine.find(c.runId()).orElseThrow(() -> new NotFoundException(
         "No run r" + c.runId() + ". /runs lists them."));
+    if (record.state().isFinal()) {
+      throw new dev.lifeboat.InvalidInputException(record.info().ref() + " already finished ("
+          + record.state().label() + "); there is nothing to cancel.");
+    }
     if (!record.info().requestedBy().equals(actor.name())) {
       refuseUnless(actor, Action.CANCEL, record.info().target(), "cancel " + record.info().ref());
     }
@@ -188,9 +204,24 @@ public final class CommandService {
     return new Reply.CancelRequested(run);
   }
 
-  /** The target named, else the backup's target, else the only one. */
+  /**
+   * The target named, else the backup's target, else the only one. A word that is no target
+   * but starts like one of its backups ("shop-2020") was a mistyped backup id: say so.
+   */
   private Target target(Optional<String> named, Optional<String> backup) {
     if (named.isPresent()) {
+      if (!config.targets().containsKey(named.get()) && backup.isEmpty()) {
+        for (Target t : config.targets().values()) {
+          if (named.get().startsWith(t.name() + "-")) {
+            List<String> newest = catalog.list(Optional.of(t.name()), 3).stream()
+                .map(BackupRecord::id).toList();
+            throw new NotFoundException("No backup " + dev.lifeboat.access.Names.shown(
+                named.get()) + (newest.isEmpty() ? "; " + t.name() + " has no backups yet."
+                    : "; the newest of " + t.name() + " are " + String.join(", ", newest)
+                        + ". /backup list " + t.name() + " shows more."));
+          }
+        }
+      }
       return config.target(named.get());
     }
     if (backup.isPresent() && !backup.get().equals("latest")) {
@@ -230,8 +261,7 @@ public final class CommandService {
     boolean any = config.targets().keySet().stream()
         .anyMatch(t -> access.allows(actor, Action.VIEW, t));
     if (!any) {
-      throw new NotAuthorizedException("Sorry " + actor.name() + ", you may not see any "
-          + "target's backups. Ask a Lifeboat admin to add you to a group in lifeboat.yaml.");
+      throw new NotAuthorizedException(actor.name() + " may not see any target's backups. Ask a Lifeboat admin to add you to a group in lifeboat.yaml.");
     }
   }
 

@@ -246,7 +246,7 @@ class BackupIT {
       Person eve = lifeboat.commands().access().person("eve");
       assertThatThrownBy(() -> lifeboat.commands().execute(eve,
           new Command.BackupNow(Optional.empty()), ORIGIN))
-          .hasMessageStartingWith("Sorry eve, you may not take backups on shop.");
+          .hasMessageStartingWith("eve may not take backups on shop.");
       assertThat(lifeboat.engine().recent(10)).isEmpty();
       assertThat(lifeboat.audit().recent(1)).singleElement().satisfies(e -> {
         assertThat(e.actor()).isEqualTo("eve");
