@@ -217,6 +217,11 @@ public final class Lifeboat implements AutoCloseable {
     return state;
   }
 
+  /** Where chat adapters posted their messages, kept across restarts. */
+  public dev.lifeboat.state.MessageLocations messages() {
+    return new dev.lifeboat.state.MessageLocations(state);
+  }
+
   public ApprovalService approvals() {
     return approvals;
   }
