@@ -1,70 +1,84 @@
-package dev.lifeboat.bot.slack;
+package dev.lifeboat.bot.chat;
 
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything the adapter sends to Slack goes through here, on its own threads: live messages
- * (posted once, then edited at a steady pace) and one-off ephemeral answers. Keeps track of
- * messages with something left to send, so closing the adapter can wait for final states.
+ * Everything an adapter sends goes through here, on the scheduler's threads: live messages
+ * (posted once, then edited at the platform's pace, the final state retried until it lands)
+ * and one-off ephemeral answers. Keeps track of messages with something left to send, so
+ * closing the adapter can wait for final states. Messages given up on are reported.
  */
-final class Outbox {
-  private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+public final class LiveMessages<C> {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveMessages.class);
 
-  private final SlackCalls calls;
-  private final ScheduledExecutorService scheduler;
+  private final ChatSurface<C> surface;
+  private final Scheduler scheduler;
   private final LiveMessage.Pacing pacing;
-  private final Set<LiveMessage> active = ConcurrentHashMap.newKeySet();
+  private final LongSupplier nanos;
+  private final Consumer<String> onGiveUp;
+  private final Set<LiveMessage<C>> active = ConcurrentHashMap.newKeySet();
 
-  Outbox(SlackCalls calls, ScheduledExecutorService scheduler, LiveMessage.Pacing pacing) {
-    this.calls = calls;
+  /**
+   * @param nanos the ticker: {@code System::nanoTime}, or a test's hand-moved clock
+   * @param onGiveUp told, in words for the operators' log, about each message given up on
+   */
+  public LiveMessages(ChatSurface<C> surface, Scheduler scheduler, LiveMessage.Pacing pacing,
+      LongSupplier nanos, Consumer<String> onGiveUp) {
+    this.surface = surface;
     this.scheduler = scheduler;
     this.pacing = pacing;
-  }
-
-  SlackCalls calls() {
-    return calls;
+    this.nanos = nanos;
+    this.onGiveUp = onGiveUp;
   }
 
   /** A new message in {@code channel}; it is posted when it is first shown. */
-  LiveMessage message(String channel, Consumer<SlackCalls.Posted> onPosted) {
+  public LiveMessage<C> message(String channel, Consumer<ChatSurface.Posted> onPosted) {
     active.removeIf(LiveMessage::settled);
-    return new LiveMessage(calls, scheduler, channel, pacing, onPosted, active::add,
-        System::nanoTime);
+    return new LiveMessage<>(surface, scheduler, channel, pacing, onPosted, active::add,
+        onGiveUp, nanos);
   }
 
-  /** An ephemeral answer to {@code user}: only they see it. Best effort, never blocks. */
-  void ephemeral(String channel, String user, String text) {
+  /** The message already at {@code where}: shown content edits it. */
+  public LiveMessage<C> existing(ChatSurface.Posted where) {
+    return message(where.channel(), p -> { }).at(where.id());
+  }
+
+  /** An answer only {@code user} sees. Best effort, never blocks. */
+  public void ephemeral(String channel, String user, String text) {
     try {
-      scheduler.execute(() -> {
+      scheduler.schedule(() -> {
         try {
-          calls.ephemeral(channel, user, Mrkdwn.truncate(text, Mrkdwn.SECTION));
-        } catch (SlackCallFailed e) {
+          surface.ephemeral(channel, user, text);
+        } catch (ChatCallFailed e) {
           LOG.warn("Could not tell {} in {}: {}", user, channel, e.getMessage());
         }
-      });
+      }, Duration.ZERO);
     } catch (RejectedExecutionException e) {
       LOG.warn("Closing: could not tell {} in {}", user, channel);
     }
   }
 
-  /** Waits until every message has reached Slack or {@code timeout} passed. */
-  boolean awaitSettled(Duration timeout) throws InterruptedException {
+  /** True when every message has reached the platform or was given up on. */
+  public boolean settled() {
+    return active.stream().allMatch(LiveMessage::settled);
+  }
+
+  /** Waits until every message has reached the platform or {@code timeout} passed. */
+  public boolean awaitSettled(Duration timeout) throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      if (active.stream().allMatch(LiveMessage::settled)) {
-        return true;
-      }
+    while (!settled()) {
       if (System.nanoTime() > end) {
         return false;
       }
       Thread.sleep(20);
     }
+    return true;
   }
 }
