@@ -95,6 +95,8 @@ public final class SlackAdapter implements AutoCloseable {
    */
   public static SlackAdapter start(Lifeboat lifeboat, ChatPresenter presenter,
       SlackSettings settings) {
+    // Once, at start, as in effect; the tokens show only where they come from.
+    LOG.info("Slack settings: {}", settings);
     SlackAdapter adapter = new SlackAdapter(lifeboat, presenter, settings);
     try {
       // Builds Bolt's middleware now (its auth.test included), not on the first command.

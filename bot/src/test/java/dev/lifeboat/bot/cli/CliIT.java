@@ -114,6 +114,24 @@ class CliIT {
     }
   }
 
+  @Test
+    void configCheckReportsAMissingSlackTokenByKeyWithoutStartingAnything() throws Exception {
+    // No database behind the target: nothing may be contacted or opened to find the problem.
+    TestConfig config = new TestConfig(dir).target("shop", "127.0.0.1", 1, "shop", "nobody",
+        "unused").chat("slack", "{enabled: true, bot_token_env: LIFEBOAT_TEST_NO_BOT_TOKEN, "
+            + "app_token_env: LIFEBOAT_TEST_NO_APP_TOKEN}");
+    Path file = config.write();
+
+    Result r = runWithEnv(config, "", "config", "check", "--config", file.toString());
+
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.err)
+        .contains("lifeboat.yaml: chat.slack.bot_token_env: LIFEBOAT_TEST_NO_BOT_TOKEN is not set")
+        .contains("lifeboat.yaml: chat.slack.app_token_env: LIFEBOAT_TEST_NO_APP_TOKEN is not set");
+    assertThat(r.out).doesNotContain("✓ state");
+    assertThat(dir.resolve("state")).as("the state database was never opened").doesNotExist();
+  }
+
   private record Result(int exit, String out, String err) {}
 
   private static Result runWithEnv(TestConfig config, String stdin, String... args)
