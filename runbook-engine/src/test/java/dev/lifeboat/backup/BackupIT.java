@@ -37,11 +37,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** /backup now against a real PostgreSQL with the real pg_dump and pg_restore. */
+@Tag("slow")
 @ExtendWith(PostgresExtension.class)
 class BackupIT {
   private static final Origin ORIGIN = Origin.of("test");

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pg_restore: side by side with a swap, in place with a safety backup, and the failures that must
  * leave the original database exactly as it was.
  */
+@Tag("slow")
 @ExtendWith(PostgresExtension.class)
 class RestoreIT {
   @TempDir Path dir;

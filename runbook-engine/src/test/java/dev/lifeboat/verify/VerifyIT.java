@@ -44,6 +44,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * backup is proven, and each kind of bad one is caught by the step meant to catch it, with the
  * scratch database gone afterwards in every case.
  */
+@Tag("slow")
 @ExtendWith(PostgresExtension.class)
 class VerifyIT {
   private static final Origin ORIGIN = Origin.of("test");

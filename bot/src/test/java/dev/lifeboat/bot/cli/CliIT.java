@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The command line as the README and cron jobs use it. Commands run in this JVM with standard
  * streams swapped, so each assertion sees exactly what a terminal would.
  */
+@Tag("slow")
 @ExtendWith(PostgresExtension.class)
 class CliIT {
   @TempDir Path dir;

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * original database exactly as it was; the next start thaws it, drops the half-made copy and
  * reports the run as interrupted.
  */
+@Tag("slow")
 @ExtendWith(PostgresExtension.class)
 class KilledRestoreIT {
   @TempDir Path dir;

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The Slack adapter end to end: the real Bolt client in Socket Mode against a fake Slack, a real
  * Lifeboat on a real PostgreSQL. What is asserted is what people in the channel would see.
  */
+@Tag("slow")
 @ExtendWith(PostgresExtension.class)
 class SlackAdapterIT {
   @TempDir Path dir;
