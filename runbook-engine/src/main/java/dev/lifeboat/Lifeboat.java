@@ -70,7 +70,7 @@ public final class Lifeboat implements AutoCloseable {
   });
 
   private Lifeboat(LifeboatConfig config, Map<String, String> environment, Clock clock,
-      PgTools tools) {
+      PgTools tools, Map<String, Step> extraSteps) {
     this.config = config;
     this.state = StateDatabase.open(config.state());
     this.stores = Stores.from(config.stores());
@@ -95,6 +95,7 @@ public final class Lifeboat implements AutoCloseable {
     this.inquiries = new Inquiries(state, config.access(), audit, clock,
         id -> runs.find(id).map(dev.lifeboat.run.RunRecord::info));
     steps.put("ask", new AskStep(inquiries, config.groups().keySet(), clock));
+    steps.putAll(extraSteps);
 
     this.runbooks = new RunbookLoader(steps, environment).load(config.runbooks());
     this.instance = Instance.current(environment);
@@ -131,7 +132,16 @@ public final class Lifeboat implements AutoCloseable {
 
   public static Lifeboat start(LifeboatConfig config, Map<String, String> environment,
       Clock clock, PgTools tools) {
-    return new Lifeboat(config, environment, clock, tools);
+    return new Lifeboat(config, environment, clock, tools, Map.of());
+  }
+
+  /**
+   * A Lifeboat with more steps than the built-in ones, or some replaced: for tests that need a
+   * step to fail, hold or cancel at a chosen moment, on the same engine the commands use.
+   */
+  public static Lifeboat start(LifeboatConfig config, Map<String, String> environment,
+      Clock clock, PgTools tools, Map<String, Step> extraSteps) {
+    return new Lifeboat(config, environment, clock, tools, extraSteps);
   }
 
   /** What {@link #recover()} found and tidied. */

@@ -26,6 +26,8 @@ public final class TestConfig {
   private final Map<String, Map<String, String>> chatIds = new LinkedHashMap<>();
   private boolean impersonation = true;
   private final Map<String, String> chatSections = new LinkedHashMap<>();
+  private final Map<String, String> ownRunbooks = new LinkedHashMap<>();
+  private final Map<String, String> targetKeys = new LinkedHashMap<>();
   private String extra = "";
   private String state = "state: {type: embedded, path: state/lifeboat}\n";
 
@@ -78,6 +80,18 @@ public final class TestConfig {
     return this;
   }
 
+  /** A runbook of the test's own, written beside (or over) the repository's. */
+  public TestConfig runbook(String name, String yaml) {
+    ownRunbooks.put(name, yaml);
+    return this;
+  }
+
+  /** More keys for a target, as YAML lines indented under it (e.g. "    verify_server: …"). */
+  public TestConfig targetKeys(String target, String lines) {
+    targetKeys.put(target, lines.endsWith("\n") ? lines : lines + "\n");
+    return this;
+  }
+
   /** Whether the console's /as may switch person (on by default in tests). */
   public TestConfig impersonation(boolean allowed) {
     this.impersonation = allowed;
@@ -110,7 +124,11 @@ public final class TestConfig {
               java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
       }
-      String yaml = "targets:\n" + String.join("", targets.values())
+      for (Map.Entry<String, String> r : ownRunbooks.entrySet()) {
+        Files.writeString(runbooks.resolve(r.getKey() + ".yaml"), r.getValue());
+      }
+      String yaml = "targets:\n" + String.join("", targets.entrySet().stream()
+          .map(t -> t.getValue() + targetKeys.getOrDefault(t.getKey(), "")).toList())
           + "stores:\n  local: {type: local, path: backups}\n"
           + state
           + "people:\n" + person("alice", "groups: [on-call]")
@@ -143,6 +161,11 @@ public final class TestConfig {
 
   public Lifeboat start() {
     return Lifeboat.start(load(), environment, Clock.systemUTC(), PgTools.discover());
+  }
+
+  /** A Lifeboat whose engine also knows {@code steps} (stand-ins, failing steps). */
+  public Lifeboat start(Map<String, dev.lifeboat.runbook.Step> steps) {
+    return Lifeboat.start(load(), environment, Clock.systemUTC(), PgTools.discover(), steps);
   }
 
   /** config/runbooks of this repository, found from either module's working directory. */

@@ -10,19 +10,13 @@ import dev.lifeboat.backup.Manifests;
 import dev.lifeboat.backup.TableCount;
 import dev.lifeboat.command.Command;
 import dev.lifeboat.command.Reply;
-import dev.lifeboat.config.ConfigLoader;
 import dev.lifeboat.event.LifeboatEvent;
-import dev.lifeboat.postgres.PgTools;
-import dev.lifeboat.run.JdbcRunRepository;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunEngine;
 import dev.lifeboat.run.RunInfo;
 import dev.lifeboat.run.RunResult;
 import dev.lifeboat.run.RunState;
 import dev.lifeboat.runbook.Plan;
-import dev.lifeboat.runbook.Runbook;
-import dev.lifeboat.runbook.RunbookLoader;
-import dev.lifeboat.runbook.Step;
 import dev.lifeboat.store.LocalDirectoryStore;
 import dev.lifeboat.testing.PostgresExtension;
 import dev.lifeboat.testing.RecordingSink;
@@ -35,7 +29,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -414,55 +406,28 @@ class VerifyIT {
   }
 
   /**
-   * A Lifeboat for taking real backups, plus a run engine of its own that knows the verify
-   * steps (Lifeboat does not register them yet) and the runbooks above.
+   * A Lifeboat for taking real backups and verifying them on its own engine, with the
+   * runbooks above beside the shipped ones.
    */
   private static final class Harness implements AutoCloseable {
     final Lifeboat lifeboat;
     final RecordingSink events = new RecordingSink();
     final RunEngine engine;
-    final Map<String, Runbook> runbooks;
 
-    private Harness(Lifeboat lifeboat, Path dir) throws Exception {
+    private Harness(Lifeboat lifeboat) {
       this.lifeboat = lifeboat;
+      this.engine = lifeboat.engine();
       lifeboat.events().subscribe(events);
-      Map<String, Step> steps = VerifySteps.create(lifeboat.catalog(), lifeboat.stores(),
-          PgTools.discover(), Clock.systemUTC());
-      Path folder = Files.createDirectories(dir.resolve("verify-runbooks"));
-      Files.writeString(folder.resolve("verify.yaml"), VERIFY_YAML);
-      Files.writeString(folder.resolve("restore-only.yaml"), RESTORE_ONLY_YAML);
-      this.runbooks = new RunbookLoader(steps, Map.of()).load(folder);
-      this.engine = new RunEngine(new JdbcRunRepository(lifeboat.state()), steps, events,
-          Clock.systemUTC());
     }
 
-    /**
-     * @param targetKeys YAML lines added to target "shop" (TestConfig has no way to add them)
-     */
-    static Harness start(Path dir, TestDatabase db, String targetKeys) throws Exception {
-      TestConfig config = new TestConfig(dir).target("shop", db);
-      Path file = config.write();
-      // Only the backup runbook: this Lifeboat's own engine knows no other steps yet, and a
-      // repository runbook using the verify steps would make it refuse to start.
-      try (Stream<Path> runbooks = Files.list(dir.resolve("runbooks"))) {
-        for (Path p : runbooks.filter(p -> !p.getFileName().toString().equals("backup.yaml"))
-            .toList()) {
-          Files.delete(p);
-        }
-      }
+    /** @param targetKeys YAML lines added to target "shop" */
+    static Harness start(Path dir, TestDatabase db, String targetKeys) {
+      TestConfig config = new TestConfig(dir).target("shop", db).runbook("verify", VERIFY_YAML)
+          .runbook("restore-only", RESTORE_ONLY_YAML);
       if (!targetKeys.isEmpty()) {
-        String yaml = Files.readString(file);
-        assertThat(yaml).contains("\nstores:\n");
-        Files.writeString(file, yaml.replace("\nstores:\n", "\n" + targetKeys + "stores:\n"));
+        config.targetKeys("shop", targetKeys);
       }
-      Lifeboat lifeboat = Lifeboat.start(new ConfigLoader(config.environment()).load(file),
-          config.environment(), Clock.systemUTC(), PgTools.discover());
-      try {
-        return new Harness(lifeboat, dir);
-      } catch (Exception | AssertionError e) {
-        lifeboat.close();
-        throw e;
-      }
+      return new Harness(config.start());
     }
 
     BackupRecord backup() throws Exception {
@@ -482,7 +447,7 @@ class VerifyIT {
     }
 
     LifeboatEvent.RunFinished run(String runbook, String backupId) throws Exception {
-      Plan plan = Plan.of(runbooks.get(runbook), lifeboat.config().target("shop"),
+      Plan plan = Plan.of(lifeboat.runbooks().get(runbook), lifeboat.config().target("shop"),
           Map.of("backup", backupId, "target", "shop"), "alice");
       RunInfo run = engine.start(plan, ORIGIN);
       engine.completion(run.id()).get(2, TimeUnit.MINUTES);
@@ -531,11 +496,7 @@ class VerifyIT {
 
     @Override
     public void close() {
-      try {
-        engine.close();
-      } finally {
-        lifeboat.close();
-      }
+      lifeboat.close();
     }
   }
 }
