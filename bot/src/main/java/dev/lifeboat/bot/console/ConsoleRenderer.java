@@ -1,13 +1,13 @@
 package dev.lifeboat.bot.console;
 
 import dev.lifeboat.bot.chat.ChatRoom;
+import dev.lifeboat.bot.chat.Markup;
 import dev.lifeboat.command.Reply;
 import dev.lifeboat.event.LifeboatEvent;
 import dev.lifeboat.present.ApprovalView;
 import dev.lifeboat.present.Line;
 import dev.lifeboat.present.ReplyLines;
 import dev.lifeboat.present.RunView;
-import dev.lifeboat.present.Span;
 import dev.lifeboat.present.Tone;
 import dev.lifeboat.present.Transcript;
 import dev.lifeboat.run.Origin;
@@ -132,21 +132,37 @@ public final class ConsoleRenderer implements ChatRoom {
     }
   }
 
+  /** Plain text with emoji: the console has no markup to escape. */
+  private static final Markup PLAIN = new Markup() {
+    @Override
+    public String text(String text) {
+      return text;
+    }
+
+    @Override
+    public String code(String text) {
+      return text;
+    }
+
+    @Override
+    public String bold(String text) {
+      return text;
+    }
+
+    @Override
+    public String mention(String person) {
+      return person;
+    }
+
+    @Override
+    public String status(Tone tone) {
+      return emoji(tone);
+    }
+  };
+
   /** A line as plain text with emoji. */
   static String text(Line line) {
-    StringBuilder s = new StringBuilder();
-    List<Span> spans = line.spans();
-    for (int i = 0; i < spans.size(); i++) {
-      switch (spans.get(i)) {
-        case Span.Text t -> s.append(t.text());
-        case Span.Code c -> s.append(c.text());
-        case Span.Bold b -> s.append(b.text());
-        case Span.Mention m -> s.append(m.person());
-        case Span.Status st -> s.append(emoji(st.tone())).append(i + 1 < spans.size() ? " "
-            : "");
-      }
-    }
-    return s.toString();
+    return PLAIN.line(line);
   }
 
   /**

@@ -11,10 +11,10 @@ import static com.slack.api.model.block.element.BlockElements.button;
 
 import com.slack.api.model.block.LayoutBlock;
 import dev.lifeboat.bot.chat.ChatRenderer;
+import dev.lifeboat.bot.chat.Markup;
 import dev.lifeboat.present.ApprovalView;
 import dev.lifeboat.present.Line;
 import dev.lifeboat.present.RunView;
-import dev.lifeboat.present.Span;
 import dev.lifeboat.present.Tone;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,10 +30,35 @@ final class BlockKit implements ChatRenderer<SlackMessage> {
   static final String APPROVE_REACTION = "white_check_mark";
   static final String DENY_REACTION = "x";
 
-  private final SlackPeople people;
+  private final Markup markup;
 
   BlockKit(SlackPeople people) {
-    this.people = people;
+    this.markup = new Markup() {
+      @Override
+      public String text(String text) {
+        return Mrkdwn.escape(text);
+      }
+
+      @Override
+      public String code(String text) {
+        return "`" + Mrkdwn.escape(text.replace('`', '\'')).replace("\n", " ") + "`";
+      }
+
+      @Override
+      public String bold(String text) {
+        return "*" + Mrkdwn.escape(text) + "*";
+      }
+
+      @Override
+      public String mention(String person) {
+        return people.mention(person);
+      }
+
+      @Override
+      public String status(Tone tone) {
+        return emoji(tone);
+      }
+    };
   }
 
   @Override
@@ -94,25 +119,7 @@ final class BlockKit implements ChatRenderer<SlackMessage> {
 
   /** Lines in Slack's markup: what people typed is escaped, so it cannot mention or link. */
   String mrkdwn(List<Line> lines) {
-    StringBuilder out = new StringBuilder();
-    for (Line line : lines) {
-      if (!out.isEmpty()) {
-        out.append('\n');
-      }
-      List<Span> spans = line.spans();
-      for (int i = 0; i < spans.size(); i++) {
-        switch (spans.get(i)) {
-          case Span.Text t -> out.append(Mrkdwn.escape(t.text()));
-          case Span.Code c -> out.append('`').append(Mrkdwn.escape(c.text().replace('`', '\''))
-              .replace("\n", " ")).append('`');
-          case Span.Bold b -> out.append('*').append(Mrkdwn.escape(b.text())).append('*');
-          case Span.Mention m -> out.append(people.mention(m.person()));
-          case Span.Status s -> out.append(emoji(s.tone())).append(i + 1 < spans.size() ? " "
-              : "");
-        }
-      }
-    }
-    return out.toString();
+    return markup.lines(lines);
   }
 
   private LayoutBlock block(String blockId, List<Line> lines) {
