@@ -11,7 +11,7 @@ import dev.lifeboat.command.Command;
 import dev.lifeboat.command.CommandParser;
 import dev.lifeboat.command.Reply;
 import dev.lifeboat.event.LifeboatEvent;
-import dev.lifeboat.postgres.LocalCluster;
+import dev.lifeboat.cluster.LocalCluster;
 import dev.lifeboat.postgres.PgInstallation;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunState;

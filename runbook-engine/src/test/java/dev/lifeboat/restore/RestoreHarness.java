@@ -10,7 +10,7 @@ import dev.lifeboat.backup.BackupRecord;
 import dev.lifeboat.command.Command;
 import dev.lifeboat.command.Reply;
 import dev.lifeboat.event.LifeboatEvent;
-import dev.lifeboat.postgres.LocalCluster;
+import dev.lifeboat.cluster.LocalCluster;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunEngine;
 import dev.lifeboat.run.RunInfo;
