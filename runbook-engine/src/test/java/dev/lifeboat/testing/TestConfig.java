@@ -27,7 +27,6 @@ public final class TestConfig {
   private boolean impersonation = true;
   private final Map<String, String> chatSections = new LinkedHashMap<>();
   private final Map<String, String> ownRunbooks = new LinkedHashMap<>();
-  private final Map<String, String> targetKeys = new LinkedHashMap<>();
   private String extra = "";
   private String state = "state: {type: embedded, path: state/lifeboat}\n";
 
@@ -86,12 +85,6 @@ public final class TestConfig {
     return this;
   }
 
-  /** More keys for a target, as YAML lines indented under it (e.g. "    verify_server: …"). */
-  public TestConfig targetKeys(String target, String lines) {
-    targetKeys.put(target, lines.endsWith("\n") ? lines : lines + "\n");
-    return this;
-  }
-
   /** Whether the console's /as may switch person (on by default in tests). */
   public TestConfig impersonation(boolean allowed) {
     this.impersonation = allowed;
@@ -127,8 +120,7 @@ public final class TestConfig {
       for (Map.Entry<String, String> r : ownRunbooks.entrySet()) {
         Files.writeString(runbooks.resolve(r.getKey() + ".yaml"), r.getValue());
       }
-      String yaml = "targets:\n" + String.join("", targets.entrySet().stream()
-          .map(t -> t.getValue() + targetKeys.getOrDefault(t.getKey(), "")).toList())
+      String yaml = "targets:\n" + String.join("", targets.values())
           + "stores:\n  local: {type: local, path: backups}\n"
           + state
           + "people:\n" + person("alice", "groups: [on-call]")

@@ -424,9 +424,10 @@ class VerifyIT {
     static Harness start(Path dir, TestDatabase db, String targetKeys) {
       TestConfig config = new TestConfig(dir).target("shop", db).runbook("verify", VERIFY_YAML)
           .runbook("restore-only", RESTORE_ONLY_YAML);
-      if (!targetKeys.isEmpty()) {
-        config.targetKeys("shop", targetKeys);
-      }
+      targetKeys.lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(line -> {
+        String[] keyValue = line.split(": ", 2);
+        config.targetOption("shop", keyValue[0], keyValue[1]);
+      });
       return new Harness(config.start());
     }
 

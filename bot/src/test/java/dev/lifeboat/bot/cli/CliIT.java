@@ -126,7 +126,7 @@ class CliIT {
 
     Result r = runWithEnv(config, "", "config", "check", "--config", file.toString());
 
-    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.exit).as("configuration invalid").isEqualTo(3);
     assertThat(r.err)
         .contains("lifeboat.yaml: chat.slack.bot_token_env: LIFEBOAT_TEST_NO_BOT_TOKEN is not set")
         .contains("lifeboat.yaml: chat.slack.app_token_env: LIFEBOAT_TEST_NO_APP_TOKEN is not set");

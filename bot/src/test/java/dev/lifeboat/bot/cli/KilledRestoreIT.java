@@ -41,7 +41,7 @@ class KilledRestoreIT {
     db.execute("INSERT INTO orders SELECT g, md5(g::text) FROM generate_series(1, 5000) g");
     // A check that takes its time holds the run after the copy is restored, before the swap.
     TestConfig config = new TestConfig(dir).target("shop", db)
-        .targetKeys("shop", "    checks: [\"select pg_sleep(20) is not null\"]");
+        .targetOption("shop", "checks", "[\"select pg_sleep(20) is not null\"]");
     Path file = config.write();
 
     Process first = lifeboat(config, file, "/backup now\n");
