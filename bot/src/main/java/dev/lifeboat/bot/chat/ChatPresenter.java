@@ -6,9 +6,11 @@ import dev.lifeboat.present.ApprovalView;
 import dev.lifeboat.present.RunView;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunInfo;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -18,8 +20,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Never blocks the engine: rooms only queue their messages.
  */
 public final class ChatPresenter implements EventSink {
+  private static final int REMEMBER_FINISHED = 1000;
+
   private final List<ChatRoom> rooms = new CopyOnWriteArrayList<>();
   private final Map<Long, RunView> runs = new ConcurrentHashMap<>();
+  /**
+   * Runs that ended lately. An approval's event can reach us after a quick run has finished;
+   * it must not turn the final message back into a fresh one.
+   */
+  private final Set<Long> finished = java.util.Collections.synchronizedSet(
+      java.util.Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+          return size() > REMEMBER_FINISHED;
+        }
+      }));
 
   public void add(ChatRoom room) {
     rooms.add(room);
@@ -36,6 +51,7 @@ public final class ChatPresenter implements EventSink {
         RunView view = fold(e.run(), e);
         if (view.isFinished() || e instanceof LifeboatEvent.RunInterrupted) {
           runs.remove(e.run().id());
+          finished.add(e.run().id());
         }
         showRun(e.run().origin(), view, e);
       }
@@ -45,7 +61,8 @@ public final class ChatPresenter implements EventSink {
           room.channelFor(e.request().origin()).ifPresent(c -> room.approval(c, view, e));
         }
         // Who approved belongs on the run's message too.
-        started(e).ifPresent(run -> showRun(run.origin(), fold(run, e), e));
+        started(e).filter(run -> !finished.contains(run.id()))
+            .ifPresent(run -> showRun(run.origin(), fold(run, e), e));
       }
     }
   }

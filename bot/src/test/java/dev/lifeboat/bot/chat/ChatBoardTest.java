@@ -72,6 +72,23 @@ class ChatBoardTest {
   }
 
   @Test
+  void anApprovalHeardAfterItsRunFinishedLeavesTheFinalMessageAlone() {
+    RunInfo run = new RunInfo(2, "restore", "shop", "alice", SLACK, Map.of(), NOW);
+    presenter.publish(new LifeboatEvent.RunStarted(run, List.of("select")));
+    presenter.publish(new LifeboatEvent.RunFinished(run, RunState.FAILED, Duration.ofMillis(3),
+        List.of(), Optional.of("select: no such backup")));
+    presenter.publish(new LifeboatEvent.ApprovalGranted(request(ApprovalState.APPROVED,
+        List.of(new Approval("bob", "hash", NOW, "button"))), "bob", 1, 1, Optional.of(run),
+        List.of("bob")));
+    time.advance(Duration.ofSeconds(10));
+
+    assertThat(surface.messages().values()).anySatisfy(m -> assertThat(m)
+        .contains("Failed after 3 ms: select: no such backup"));
+    assertThat(surface.messages().values()).noneSatisfy(m -> assertThat(m)
+        .startsWith("r2").doesNotContain("Failed"));
+  }
+
+  @Test
   void afterARestartAReactionFindsTheCardAndUpdatesEditIt() {
     presenter.publish(new LifeboatEvent.ApprovalRequested(request(ApprovalState.PENDING,
         List.of()), List.of("bob")));
