@@ -46,35 +46,47 @@ public final class ChatBoard<C> implements ChatRoom {
 
   @Override
   public void run(String channel, RunView view, LifeboatEvent event) {
-    if (event instanceof LifeboatEvent.RunInterrupted e) {
-      out.message(channel, p -> { }).show(renderer.notice(RunView.interrupted(e),
-          e.run().ref() + " " + e.run().runbook() + " of " + e.run().target()
-              + " was interrupted"));
-      return;
-    }
     long id = view.run().id();
-    LiveMessage<C> message = runs.computeIfAbsent(id, k -> message(Kind.RUN, k, channel));
     switch (event) {
-      case LifeboatEvent.StepLog e -> {
-        message.thread(renderer.text(List.of(Line.builder().code(e.step()).text(" " + e.line())
-            .build())));
+      case LifeboatEvent.RunInterrupted e -> {
+        out.message(channel, p -> { }).show(renderer.notice(RunView.interrupted(e),
+            e.run().ref() + " " + e.run().runbook() + " of " + e.run().target()
+                + " was interrupted"));
         return;
       }
-      case LifeboatEvent.StepFinished e when e.error().isPresent()
-          && e.status() == LifeboatEvent.StepStatus.FAILED ->
-          message.thread(renderer.text(List.of(Line.builder().code(e.step())
+      case LifeboatEvent.StepLog e -> {
+        runMessage(id, channel).thread(renderer.text(List.of(Line.builder().code(e.step())
+            .text(" " + e.line()).build())));
+        return;
+      }
+      case LifeboatEvent.StepFinished e -> {
+        if (e.status() == LifeboatEvent.StepStatus.FAILED && e.error().isPresent()) {
+          runMessage(id, channel).thread(renderer.text(List.of(Line.builder().code(e.step())
               .text(" failed:\n" + e.error().get()).build())));
+        }
+      }
       case LifeboatEvent.RunFinished e -> {
         List<Line> details = view.detailLines();
+        LiveMessage<C> message = runMessage(id, channel);
         if (!details.isEmpty()) {
           message.thread(renderer.text(details));
         }
         runs.remove(id);
+        // The message keeps delivering after it leaves the map; LiveMessages knows it.
+        message.show(renderer.run(view));
+        return;
       }
-      default -> { }
+      case LifeboatEvent.RunStarted e -> { }
+      case LifeboatEvent.StepStarted e -> { }
+      case LifeboatEvent.StepProgress e -> { }
+      // Approvals change a run's message only in who approved it: the view says so.
+      case LifeboatEvent.ApprovalEvent e -> { }
     }
-    // The message keeps delivering after it leaves the map; LiveMessages knows it.
-    message.show(renderer.run(view));
+    runMessage(id, channel).show(renderer.run(view));
+  }
+
+  private LiveMessage<C> runMessage(long id, String channel) {
+    return runs.computeIfAbsent(id, k -> message(Kind.RUN, k, channel));
   }
 
   @Override
