@@ -28,6 +28,9 @@ public final class AuditTrail implements EventSink {
       case LifeboatEvent.StepProgress e -> { }
       case LifeboatEvent.StepLog e -> { }
       case LifeboatEvent.StepFinished e -> { }
+      // Questions are audited where they are asked and answered (Inquiries).
+      case LifeboatEvent.QuestionAsked e -> { }
+      case LifeboatEvent.QuestionAnswered e -> { }
     }
   }
 }

@@ -22,9 +22,12 @@ import java.util.Optional;
  * @param approvedBy who approved the request the run came from ("break-glass" shows as such)
  */
 public record RunView(RunInfo run, List<StepView> steps, List<String> approvedBy,
-    Optional<String> breakGlassBy, Optional<RunFinished> finished) {
+    Optional<String> breakGlassBy, Optional<RunFinished> finished,
+    Optional<LifeboatEvent.QuestionAsked> question) {
 
   private static final int DETAIL = 200;
+  private static final java.time.format.DateTimeFormatter TIME = java.time.format
+      .DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
   private static final int ERROR = 300;
 
   public RunView {
@@ -33,7 +36,8 @@ public record RunView(RunInfo run, List<StepView> steps, List<String> approvedBy
   }
 
   public static RunView of(RunInfo run) {
-    return new RunView(run, List.of(), List.of(), Optional.empty(), Optional.empty());
+    return new RunView(run, List.of(), List.of(), Optional.empty(), Optional.empty(),
+        Optional.empty());
   }
 
   /** The view after {@code event}; events of other runs change nothing. */
@@ -64,15 +68,22 @@ public record RunView(RunInfo run, List<StepView> steps, List<String> approvedBy
         case CANCELLED -> StepView.State.CANCELLED;
       }, e.took(), "", e.error()));
       case LifeboatEvent.RunFinished e -> new RunView(run, steps, approvedBy, breakGlassBy,
-          Optional.of(e));
+          Optional.of(e), Optional.empty());
+      case LifeboatEvent.QuestionAsked e -> new RunView(run, steps, approvedBy, breakGlassBy,
+          finished, Optional.of(e)).step(new StepView(e.step(), StepView.State.RUNNING,
+              Duration.ZERO, "waiting for an answer", Optional.empty()));
+      case LifeboatEvent.QuestionAnswered e -> new RunView(run, steps, approvedBy,
+          breakGlassBy, finished, Optional.empty()).step(new StepView(e.step(),
+              StepView.State.RUNNING, Duration.ZERO, (e.proceed() ? "confirmed by "
+                  : "aborted by ") + e.by(), Optional.empty()));
       case LifeboatEvent.StepLog e -> this;
       case RunInterrupted e -> this;
       case LifeboatEvent.ApprovalGranted e -> e.run().filter(r -> r.id() == run.id())
           .map(r -> new RunView(run, steps, e.request().approvals().stream()
               .map(Approval::person).filter(p -> !p.equals(e.request().requestedBy()))
-              .distinct().toList(), breakGlassBy, finished)).orElse(this);
+              .distinct().toList(), breakGlassBy, finished, question)).orElse(this);
       case LifeboatEvent.BreakGlassUsed e -> e.run().id() == run.id()
-          ? new RunView(run, steps, approvedBy, Optional.of(e.by()), finished) : this;
+          ? new RunView(run, steps, approvedBy, Optional.of(e.by()), finished, question) : this;
       case LifeboatEvent.ApprovalRequested e -> this;
       case LifeboatEvent.ApprovalDenied e -> this;
       case LifeboatEvent.ApprovalExpired e -> this;
@@ -133,6 +144,36 @@ public record RunView(RunInfo run, List<StepView> steps, List<String> approvedBy
           .text(waiting.size() > 1 ? " and " + (waiting.size() - 1) + " more" : "").build());
     }
     return lines;
+  }
+
+  /**
+   * What a waiting {@code ask} step asks, with its checklist, who may answer and how; empty
+   * when nothing waits for a person.
+   */
+  public List<Line> questionLines() {
+    return question.map(RunView::question).orElse(List.of());
+  }
+
+  /** A question of an ask step, as people see it in the run's message or a transcript. */
+  public static List<Line> question(LifeboatEvent.QuestionAsked q) {
+    List<Line> lines = new ArrayList<>();
+    lines.add(Line.of(Tone.QUESTION).bold(q.prompt()).build());
+    q.checklist().forEach(item -> lines.add(Line.text("☐ " + item)));
+    lines.add(Line.builder().text("Answer with ").code("/continue " + q.run().ref())
+        .text(" or ").code("/abort " + q.run().ref() + " [reason]").text(" · ")
+        .mentions(q.mayAnswer(), "nobody may answer (check the step's from:)")
+        .text(q.mayAnswer().size() == 1 ? " may answer" : " may each answer")
+        .text(" · until " + TIME.format(q.expiresAt())).build());
+    return lines;
+  }
+
+  /** What the answer to an ask step's question says. */
+  public static Line answer(LifeboatEvent.QuestionAnswered a) {
+    return a.proceed()
+        ? Line.of(Tone.OK).mention(a.by()).text(" confirmed ").code(a.step())
+            .text("; " + a.run().ref() + " goes on.").build()
+        : Line.of(Tone.CANCELLED).mention(a.by()).text(" aborted " + a.run().ref() + " at ")
+            .code(a.step()).text(a.reason().map(r -> ": " + r).orElse("") + ".").build();
   }
 
   /** How the run ended and what it produced; empty while it runs. */
@@ -211,7 +252,7 @@ public record RunView(RunInfo run, List<StepView> steps, List<String> approvedBy
     return lines;
   }
 
-  private RunView step(StepView step) {
+  RunView step(StepView step) {
     List<StepView> next = new ArrayList<>(steps);
     int at = -1;
     for (int i = 0; i < next.size(); i++) {
@@ -228,6 +269,6 @@ public record RunView(RunInfo run, List<StepView> steps, List<String> approvedBy
   }
 
   private RunView withSteps(List<StepView> next) {
-    return new RunView(run, next, approvedBy, breakGlassBy, finished);
+    return new RunView(run, next, approvedBy, breakGlassBy, finished, question);
   }
 }

@@ -44,6 +44,16 @@ public final class Transcript {
       });
       case LifeboatEvent.RunFinished e -> finished(e);
       case LifeboatEvent.RunInterrupted e -> RunView.interrupted(e);
+      case LifeboatEvent.QuestionAsked e -> {
+        List<Line> lines = new ArrayList<>();
+        List<Line> question = RunView.question(e);
+        lines.add(Line.of(Tone.QUESTION).text(e.run().ref() + " · " + e.step() + " asks: ")
+            .bold(e.prompt()).build());
+        question.subList(1, question.size()).forEach(l -> lines.add(indented(l)));
+        yield lines;
+      }
+      case LifeboatEvent.QuestionAnswered e -> List.of(Line.builder().text(e.run().ref()
+          + " · ").append(RunView.answer(e)).build());
       case LifeboatEvent.ApprovalRequested e -> {
         ApprovalView view = ApprovalView.of(e);
         List<Line> lines = new ArrayList<>(List.of(view.title()));

@@ -4,6 +4,8 @@ import dev.lifeboat.LifeboatException;
 import dev.lifeboat.NotFoundException;
 import dev.lifeboat.event.EventSink;
 import dev.lifeboat.event.LifeboatEvent;
+import dev.lifeboat.event.LifeboatEvent.QuestionAnswered;
+import dev.lifeboat.event.LifeboatEvent.QuestionAsked;
 import dev.lifeboat.event.LifeboatEvent.RunEvent;
 import dev.lifeboat.event.LifeboatEvent.RunFinished;
 import dev.lifeboat.event.LifeboatEvent.RunInterrupted;
@@ -373,6 +375,8 @@ public final class RunEngine implements AutoCloseable {
       case StepFinished e -> true;
       case RunFinished e -> true;
       case RunInterrupted e -> true;
+      case QuestionAsked e -> true;
+      case QuestionAnswered e -> true;
     };
     if (history) {
       try {
@@ -394,6 +398,9 @@ public final class RunEngine implements AutoCloseable {
       case RunInterrupted e -> e.lastStep();
       case StepProgress e -> e.step();
       case StepLog e -> e.step();
+      case QuestionAsked e -> e.step() + ": " + e.prompt();
+      case QuestionAnswered e -> e.step() + " " + (e.proceed() ? "continued" : "aborted")
+          + " by " + e.by() + e.reason().map(r -> ": " + r).orElse("");
     };
   }
 

@@ -79,6 +79,11 @@ public final class ChatBoard<C> implements ChatRoom {
       case LifeboatEvent.RunStarted e -> { }
       case LifeboatEvent.StepStarted e -> { }
       case LifeboatEvent.StepProgress e -> { }
+      // The question shows in the run's message until it is answered; the answer stays in the
+      // thread, for the record.
+      case LifeboatEvent.QuestionAsked e -> { }
+      case LifeboatEvent.QuestionAnswered e ->
+          runMessage(id, channel).thread(renderer.text(List.of(RunView.answer(e))));
       // Approvals change a run's message only in who approved it: the view says so.
       case LifeboatEvent.ApprovalEvent e -> { }
     }

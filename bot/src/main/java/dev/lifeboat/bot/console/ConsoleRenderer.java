@@ -89,6 +89,8 @@ public final class ConsoleRenderer implements ChatRoom {
       }
       case LifeboatEvent.RunStarted e -> print(Transcript.of(e, inChat));
       case LifeboatEvent.RunInterrupted e -> print(Transcript.of(e, inChat));
+      case LifeboatEvent.QuestionAsked e -> print(Transcript.of(e, inChat));
+      case LifeboatEvent.QuestionAnswered e -> print(Transcript.of(e, inChat));
       // Who approved a run was said when it was approved.
       case LifeboatEvent.ApprovalEvent e -> { }
     }
@@ -203,6 +205,7 @@ public final class ConsoleRenderer implements ChatRoom {
       case WITHDRAWN -> "↩";
       case ALARM -> "🚨";
       case STARTED -> "🚀";
+      case QUESTION -> "❓";
     };
   }
 }

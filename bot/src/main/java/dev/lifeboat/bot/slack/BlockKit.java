@@ -69,6 +69,9 @@ final class BlockKit implements ChatRenderer<SlackMessage> {
     if (!view.stepLines().isEmpty()) {
       blocks.add(block(id + "-steps", view.stepLines()));
     }
+    if (!view.questionLines().isEmpty()) {
+      blocks.add(block(id + "-question", view.questionLines()));
+    }
     if (view.isFinished()) {
       blocks.add(block(id + "-summary", view.summaryLines()));
     }
@@ -145,6 +148,7 @@ final class BlockKit implements ChatRenderer<SlackMessage> {
       case WITHDRAWN -> ":leftwards_arrow_with_hook:";
       case ALARM -> ":rotating_light:";
       case STARTED -> ":rocket:";
+      case QUESTION -> ":question:";
     };
   }
 }

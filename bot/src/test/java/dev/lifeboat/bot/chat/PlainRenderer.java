@@ -12,6 +12,7 @@ final class PlainRenderer implements ChatRenderer<String> {
   public String run(RunView view) {
     List<Line> lines = new ArrayList<>(List.of(view.title()));
     lines.addAll(view.stepLines());
+    lines.addAll(view.questionLines());
     lines.addAll(view.summaryLines());
     lines.add(view.footer());
     return text(lines);

@@ -29,6 +29,7 @@ public final class RecordingRoom implements ChatRoom {
   public void run(String channel, RunView view, LifeboatEvent event) {
     List<Line> lines = new ArrayList<>(List.of(view.title()));
     lines.addAll(view.stepLines());
+    lines.addAll(view.questionLines());
     lines.addAll(view.summaryLines());
     runs.put(view.run().id(), Line.plain(lines));
   }

@@ -90,6 +90,31 @@ class SlackRenderingTest {
   }
 
   @Test
+  void aRunWaitingAtAChecklistShowsThePromptWhoMayAnswerAndHow() {
+    RunInfo run = new RunInfo(5, "restore", "shop", "alice", new Origin("slack", "C1", ""),
+        Map.of(), NOW);
+    RunView waiting = RunView.of(run)
+        .apply(new LifeboatEvent.RunStarted(run, List.of("confirm", "swap")))
+        .apply(new LifeboatEvent.QuestionAsked(run, "confirm", "Is the app in maintenance?",
+            List.of("status page updated", "cron paused"), List.of("bob", "carol"),
+            NOW.plus(Duration.ofMinutes(15))));
+    assertThat(json(render.run(waiting)))
+        .contains(":arrows_counterclockwise: `confirm` · waiting for an answer")
+        .contains(":question: *Is the app in maintenance?*")
+        .contains("☐ status page updated\\n☐ cron paused")
+        .contains("Answer with `/continue r5` or `/abort r5 [reason]` · <@U0BOB>, *carol* may "
+            + "each answer · until 10:15 UTC");
+
+    RunView answered = waiting.apply(new LifeboatEvent.QuestionAnswered(run, "confirm", "bob",
+        true, Optional.empty()));
+    assertThat(json(render.run(answered))).doesNotContain("Answer with")
+        .contains("`confirm` · confirmed by bob");
+    assertThat(render.text(List.of(RunView.answer(new LifeboatEvent.QuestionAnswered(run,
+        "confirm", "carol", false, Optional.of("not yet")))))).isEqualTo(
+            ":black_square_for_stop: *carol* aborted r5 at `confirm`: not yet.");
+  }
+
+  @Test
   void aRestoreSaysWhoApprovedIt() {
     RunInfo run = new RunInfo(4, "restore", "shop", "alice", new Origin("slack", "C1", ""),
         Map.of(), NOW);
