@@ -1,7 +1,6 @@
 package dev.lifeboat.present;
 
 import dev.lifeboat.approval.ApprovalRequest;
-import dev.lifeboat.approval.ApprovalState;
 import dev.lifeboat.backup.BackupManifest;
 import dev.lifeboat.backup.BackupRecord;
 import dev.lifeboat.backup.Sizes;
