@@ -305,7 +305,9 @@ public final class ApprovalService {
       audit.append("lifeboat", "void", request.target(), request.ref() + ": " + change
           + " since " + request.requestedBy() + " asked; " + person.name() + "'s approval was "
           + "not counted", "stale");
-      events.publish(new LifeboatEvent.ApprovalStale(find(request.id()), change, askAgain));
+      ApprovalRequest voided = find(request.id());
+      events.publish(new LifeboatEvent.ApprovalStale(voided, change, askAgain,
+          approvers(voided)));
     }
     return new LifeboatException(request.ref() + " is void: " + change + " since "
         + request.requestedBy() + " asked for it, so the plan it describes is not the one that "

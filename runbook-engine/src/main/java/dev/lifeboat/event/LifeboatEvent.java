@@ -87,8 +87,8 @@ public sealed interface LifeboatEvent permits LifeboatEvent.RunEvent, LifeboatEv
    * @param change what changed, in words ("the restore runbook ... was edited")
    * @param askAgain the command that asks for the new plan
    */
-  record ApprovalStale(ApprovalRequest request, String change, String askAgain)
-      implements ApprovalEvent {}
+  record ApprovalStale(ApprovalRequest request, String change, String askAgain,
+      List<String> approvers) implements ApprovalEvent {}
 
   /** One person ran a destructive plan alone, with a reason: announced loudly. */
   record BreakGlassUsed(ApprovalRequest request, String by, String reason, RunInfo run,

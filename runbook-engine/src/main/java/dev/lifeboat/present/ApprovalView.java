@@ -122,6 +122,10 @@ public record ApprovalView(ApprovalRequest request, List<String> approvers,
               + " without enough approvals; nothing ran.").build());
       case LifeboatEvent.ApprovalCancelled e -> Optional.of(Line.of(Tone.WITHDRAWN)
           .text("Withdrawn by ").mention(e.by()).text("; nothing ran.").build());
+      case LifeboatEvent.ApprovalStale e -> Optional.of(Line.of(Tone.WARNING).bold("Void:")
+          .text(" " + e.change() + " since ").mention(r.requestedBy()).text(" asked, so this is "
+              + "not the plan that would run. Nothing ran. Ask again: ").code(e.askAgain())
+          .build());
       case LifeboatEvent.BreakGlassUsed e -> Optional.of(Line.of(Tone.ALARM).text("Run ")
           .bold("without approval").text(" by ").mention(e.by()).text(" (break-glass) as "
               + e.run().ref() + ". Reason: " + e.reason()).build());
@@ -137,6 +141,7 @@ public record ApprovalView(ApprovalRequest request, List<String> approvers,
       case EXPIRED -> Tone.EXPIRED;
       case CANCELLED -> Tone.WITHDRAWN;
       case BROKEN_GLASS -> Tone.ALARM;
+      case STALE -> Tone.WARNING;
     };
   }
 }

@@ -101,7 +101,7 @@ public final class ReplyLines {
               + "; nothing runs.").build();
       case DENIED -> Line.of(Tone.DENIED).text("You denied ").code(r.ref())
           .text("; nothing runs.").build();
-      case PENDING, APPROVED, EXPIRED, BROKEN_GLASS -> Line.builder().code(r.ref())
+      case PENDING, APPROVED, EXPIRED, BROKEN_GLASS, STALE -> Line.builder().code(r.ref())
           .text(" is " + r.state().label() + ".").build();
     };
   }

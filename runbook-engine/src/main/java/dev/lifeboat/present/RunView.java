@@ -88,6 +88,7 @@ public record RunView(RunInfo run, List<StepView> steps, List<String> approvedBy
       case LifeboatEvent.ApprovalDenied e -> this;
       case LifeboatEvent.ApprovalExpired e -> this;
       case LifeboatEvent.ApprovalCancelled e -> this;
+      case LifeboatEvent.ApprovalStale e -> this;
     };
   }
 

@@ -67,6 +67,7 @@ public final class Transcript {
       case LifeboatEvent.ApprovalDenied e -> outcome(e);
       case LifeboatEvent.ApprovalExpired e -> outcome(e);
       case LifeboatEvent.ApprovalCancelled e -> outcome(e);
+      case LifeboatEvent.ApprovalStale e -> outcome(e);
     };
   }
 

@@ -75,6 +75,7 @@ public final class ChatPresenter implements EventSink {
       case LifeboatEvent.ApprovalDenied e -> Optional.empty();
       case LifeboatEvent.ApprovalExpired e -> Optional.empty();
       case LifeboatEvent.ApprovalCancelled e -> Optional.empty();
+      case LifeboatEvent.ApprovalStale e -> Optional.empty();
     };
   }
 

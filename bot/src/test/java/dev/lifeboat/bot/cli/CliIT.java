@@ -117,7 +117,7 @@ class CliIT {
   }
 
   @Test
-    void configCheckReportsAMissingSlackTokenByKeyWithoutStartingAnything() throws Exception {
+  void configCheckReportsAMissingSlackTokenByKeyWithoutStartingAnything() throws Exception {
     // No database behind the target: nothing may be contacted or opened to find the problem.
     TestConfig config = new TestConfig(dir).target("shop", "127.0.0.1", 1, "shop", "nobody",
         "unused").chat("slack", "{enabled: true, bot_token_env: LIFEBOAT_TEST_NO_BOT_TOKEN, "
