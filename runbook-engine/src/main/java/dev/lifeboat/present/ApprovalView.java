@@ -111,7 +111,7 @@ public record ApprovalView(ApprovalRequest request, List<String> approvers,
         String via = r.approvals().stream().filter(a -> a.person().equals(e.by()))
             .map(Approval::via).filter(Objects::nonNull).reduce((a, b) -> b).orElse("command");
         yield Optional.of(Line.of(Tone.APPROVED).mention(e.by()).text(" approved by " + via
-            + " (" + e.count() + "/" + e.required() + ")" + e.run().map(run -> " · running "
+            + " (" + e.count() + "/" + e.required() + ")" + e.run().map(run -> " · starting "
                 + run.ref()).orElse(" · waiting for " + (e.required() - e.count()) + " more"))
             .build());
       }

@@ -245,8 +245,8 @@ public record RunView(RunInfo run, List<StepView> steps, List<String> approvedBy
   public static List<Line> interrupted(RunInterrupted e) {
     RunInfo run = e.run();
     List<Line> lines = new ArrayList<>();
-    lines.add(Line.of(Tone.WARNING).mention(run.requestedBy()).text(" " + run.ref()
-        + " " + run.runbook() + " of " + run.target() + " was ").bold("interrupted")
+    lines.add(Line.of(Tone.WARNING).text(run.ref() + " " + run.runbook() + " of "
+        + run.target() + " for ").mention(run.requestedBy()).text(" was ").bold("interrupted")
         .text(" during ").code(e.lastStep()).text(": Lifeboat stopped before it finished. "
             + "Nothing half-written was kept; run it again.").build());
     e.tidied().forEach(t -> lines.add(Line.text("• " + t)));

@@ -84,7 +84,9 @@ final class BackupCommand {
 
     /** The same words as the console's summary, as plain text. */
     private static String plain(LifeboatEvent.RunFinished f) {
-      return Line.plain(Transcript.finished(f));
+      // "succeeded r1 shop" first, as scripts read it; then the words every renderer uses.
+      return f.state().label() + " " + f.run().ref() + " " + f.run().target() + "\n"
+          + Line.plain(Transcript.finished(f));
     }
 
     private static String json(LifeboatEvent.RunFinished f) {

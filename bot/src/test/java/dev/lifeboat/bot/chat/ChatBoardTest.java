@@ -64,7 +64,7 @@ class ChatBoardTest {
     assertThat(surface.calls("post")).hasSize(2);
     assertThat(surface.messages().values()).anySatisfy(card -> assertThat(card)
         .contains("a7 · restore of shop · asked by alice")
-        .contains("bob approved by button (1/1) · running r2")
+        .contains("bob approved by button (1/1) · starting r2")
         .doesNotContain("Needs 1 approval"));
     assertThat(surface.messages().values()).anySatisfy(message -> assertThat(message)
         .startsWith("r2 · restore of shop · asked by alice · approved by bob")

@@ -86,7 +86,7 @@ class CommandScenarioIT {
     assertThat(lifeboat.engine().completion(2).get(3, TimeUnit.MINUTES))
         .isEqualTo(RunState.SUCCEEDED);
     lifeboat.engine().awaitIdle(java.time.Duration.ofMinutes(1));
-    assertThat(room.card(1).orElseThrow()).contains("bob approved by button (1/1) · running r2");
+    assertThat(room.card(1).orElseThrow()).contains("bob approved by button (1/1) · starting r2");
     assertThat(room.run(2).orElseThrow()).startsWith("r2 · restore of shop · asked by alice · "
         + "approved by bob").containsPattern("\\d+/\\d+ steps · ").contains("Succeeded after");
   }

@@ -79,7 +79,7 @@ class SlackAdapterIT {
 
       FakeSlack.Message approved = h.messageAt(request.ts(), "the request marked approved",
           m -> m.blocks().contains("approved by button"));
-      assertThat(approved.blocks()).contains("<@U0BOB> approved by button (1/1) · running r2")
+      assertThat(approved.blocks()).contains("<@U0BOB> approved by button (1/1) · starting r2")
           .contains("Approved by <@U0BOB>").doesNotContain("lifeboat_approve");
       assertThat(h.lifeboat.approvals().find(1).state()).isEqualTo(ApprovalState.APPROVED);
       assertThat(h.lifeboat.approvals().find(1).approvals()).singleElement()
@@ -278,7 +278,7 @@ class SlackAdapterIT {
       h.lifeboat.recover();
       FakeSlack.Message notice = Await.until("the interrupted-run notice",
           () -> h.slack.messages("C0NOTICES").stream().findFirst());
-      assertThat(notice.blocks()).contains("<@U0ALICE> r1 backup of shop was *interrupted*");
+      assertThat(notice.blocks()).contains("r1 backup of shop for <@U0ALICE> was *interrupted*");
     }
   }
 

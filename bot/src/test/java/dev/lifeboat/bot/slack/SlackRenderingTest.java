@@ -55,7 +55,7 @@ class SlackRenderingTest {
         approved, "bob", 1, 1, Optional.of(run), List.of("bob")))));
 
     assertThat(json).doesNotContain("lifeboat_approve").contains("Approved by <@U0BOB>")
-        .contains(":+1: <@U0BOB> approved by reaction (1/1) · running r3")
+        .contains(":+1: <@U0BOB> approved by reaction (1/1) · starting r3")
         .contains("state: approved");
   }
 
