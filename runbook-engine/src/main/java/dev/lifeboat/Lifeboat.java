@@ -74,7 +74,7 @@ public final class Lifeboat implements AutoCloseable {
   });
 
   private Lifeboat(LifeboatConfig config, Map<String, String> environment, Clock clock,
-      PgTools tools) {
+      PgTools tools, Map<String, Step> extraSteps) {
     this.config = config;
     this.state = StateDatabase.open(config.state());
     this.stores = Stores.from(config.stores());
@@ -100,6 +100,7 @@ public final class Lifeboat implements AutoCloseable {
     this.inquiries = new Inquiries(state, config.access(), audit, clock,
         id -> runs.find(id).map(dev.lifeboat.run.RunRecord::info));
     steps.put("ask", new AskStep(inquiries, config.groups().keySet(), clock));
+    steps.putAll(extraSteps);
 
     this.runbooks = new RunbookLoader(steps, environment).load(config.runbooks());
     this.instance = Instance.current(environment);
@@ -182,7 +183,16 @@ public final class Lifeboat implements AutoCloseable {
 
   public static Lifeboat start(LifeboatConfig config, Map<String, String> environment,
       Clock clock, PgTools tools) {
-    return new Lifeboat(config, environment, clock, tools);
+    return new Lifeboat(config, environment, clock, tools, Map.of());
+  }
+
+  /**
+   * A Lifeboat with more steps than the built-in ones, or some replaced: for tests that need a
+   * step to fail, hold or cancel at a chosen moment, on the same engine the commands use.
+   */
+  public static Lifeboat start(LifeboatConfig config, Map<String, String> environment,
+      Clock clock, PgTools tools, Map<String, Step> extraSteps) {
+    return new Lifeboat(config, environment, clock, tools, extraSteps);
   }
 
   /** What {@link #recover()} found and tidied. */
@@ -267,6 +277,11 @@ public final class Lifeboat implements AutoCloseable {
 
   public StateDatabase state() {
     return state;
+  }
+
+  /** Where chat adapters posted their messages, kept across restarts. */
+  public dev.lifeboat.state.MessageLocations messages() {
+    return new dev.lifeboat.state.MessageLocations(state);
   }
 
   public ApprovalService approvals() {

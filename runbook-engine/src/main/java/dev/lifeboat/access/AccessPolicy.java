@@ -57,8 +57,8 @@ public final class AccessPolicy {
 
   public void require(Person person, Action action, String target) {
     if (!allows(person, action, target)) {
-      throw new NotAuthorizedException("Sorry " + person.name() + ", you may not "
-          + action.description() + " on " + target + ". Ask someone in "
+      throw new NotAuthorizedException(person.name() + " may not " + action.description()
+          + " on " + target + ". Ask someone in "
           + groupsAllowing(action, target) + " or a Lifeboat admin to change lifeboat.yaml.");
     }
   }
@@ -69,7 +69,8 @@ public final class AccessPolicy {
         .sorted((a, b) -> a.name().compareTo(b.name())).toList();
   }
 
-  private String groupsAllowing(Action action, String target) {
+  /** The groups whose members may do {@code action} on {@code target}, "a, b". */
+  public String groupsAllowing(Action action, String target) {
     String names = groups.values().stream()
         .filter(g -> g.covers(target) && g.may().contains(action)).map(Group::name).sorted()
         .collect(Collectors.joining(", "));

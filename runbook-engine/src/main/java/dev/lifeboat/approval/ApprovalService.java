@@ -71,23 +71,30 @@ public final class ApprovalService {
     return request;
   }
 
-  /** Who may approve {@code request}: allowed to approve on the target, in a listed group. */
+  /**
+   * Who may approve {@code request}: allowed to approve on the target, in a listed group. Empty
+   * when the runbook or its approval rule is gone, so a closing event can still be told.
+   */
   public List<String> approvers(ApprovalRequest request) {
-    return access.people().stream().filter(p -> mayApprove(p, request))
-        .map(Person::name).sorted().toList();
+    try {
+      return access.people().stream().filter(p -> mayApprove(p, request))
+          .map(Person::name).sorted().toList();
+    } catch (LifeboatException e) {
+      return List.of(); // the runbook or its rule is gone: nobody may approve it any more
+    }
   }
 
   public Decision approve(long id, Person person, String via) {
     ApprovalRequest request = pending(id, person, "approve");
     if (person.name().equals(request.requestedBy())) {
-      refuse(person, "approve", request, "You asked for " + request.ref() + ", so your own "
-          + "approval cannot count: the two-person rule needs someone else ("
-          + String.join(", ", rule(request).from()) + ").");
+      refuse(person, "approve", request, "you asked for " + request.ref() + ", so your own "
+          + "approval does not count: the two-person rule needs someone else ("
+          + String.join(" or ", rule(request).from()) + ").");
     }
     if (!mayApprove(person, request)) {
-      refuse(person, "approve", request, "Sorry " + person.name() + ", only "
-          + String.join(" or ", rule(request).from()) + " may approve " + request.runbook()
-          + " on " + request.target() + ". Nothing changed.");
+      refuse(person, "approve", request, "only " + String.join(" or ", rule(request).from())
+          + " may approve " + request.runbook() + " on " + request.target() + ", and "
+          + person.name() + " is not one of them. Nothing changed.");
     }
     // Approvals name the plan they saw: the request's. If the runbook or the target changed
     // since, the plan that would run is not the one anybody was shown, so nothing runs.
@@ -128,7 +135,7 @@ public final class ApprovalService {
       updated = repository.find(id).orElseThrow();
     }
     events.publish(new LifeboatEvent.ApprovalGranted(updated, person.name(), count,
-        request.required(), run));
+        request.required(), run, approvers(updated)));
     return new Decision(updated, count, request.required(), run);
   }
 
@@ -136,7 +143,7 @@ public final class ApprovalService {
     ApprovalRequest request = pending(id, person, "deny");
     boolean requester = person.name().equals(request.requestedBy());
     if (!requester && !mayApprove(person, request)) {
-      refuse(person, "deny", request, "Sorry " + person.name() + ", only the requester or "
+      refuse(person, "deny", request, "only the requester (" + request.requestedBy() + ") or "
           + String.join(" or ", rule(request).from()) + " may deny " + request.ref()
           + ". Nothing changed.");
     }
@@ -145,7 +152,8 @@ public final class ApprovalService {
     audit.append(person.name(), "deny", request.target(), request.ref() + " via " + via + ": "
         + why, "denied");
     ApprovalRequest closed = repository.find(id).orElseThrow();
-    events.publish(new LifeboatEvent.ApprovalDenied(closed, person.name(), why));
+    events.publish(new LifeboatEvent.ApprovalDenied(closed, person.name(), why,
+        approvers(closed)));
     return closed;
   }
 
@@ -154,13 +162,15 @@ public final class ApprovalService {
     ApprovalRequest request = pending(id, person, "cancel");
     if (!person.name().equals(request.requestedBy())
         && !access.allows(person, Action.CANCEL, request.target())) {
-      refuse(person, "cancel", request, "Only " + request.requestedBy() + " (who asked) may "
-          + "withdraw " + request.ref() + "; others can /deny it.");
+      refuse(person, "cancel", request, "only " + request.requestedBy() + " (who asked) or "
+          + access.groupsAllowing(Action.CANCEL, request.target()) + " may withdraw "
+          + request.ref() + "; approvers can /deny it.");
     }
     repository.close(id, ApprovalState.CANCELLED, person.name(), "withdrawn", null);
     audit.append(person.name(), "cancel request", request.target(), request.ref(), "cancelled");
     ApprovalRequest closed = repository.find(id).orElseThrow();
-    events.publish(new LifeboatEvent.ApprovalCancelled(closed, person.name()));
+    events.publish(new LifeboatEvent.ApprovalCancelled(closed, person.name(),
+        approvers(closed)));
     return closed;
   }
 
@@ -173,12 +183,13 @@ public final class ApprovalService {
     if (!config.breakGlass()) {
       refuse(person, "break glass", request, "Break-glass is turned off in lifeboat.yaml "
           + "(approvals.break_glass). " + request.ref() + " still needs "
-          + request.required() + " approval(s).");
+          + request.required() + (request.required() == 1 ? " approval." : " approvals."));
     }
     if (!person.name().equals(request.requestedBy())
         && !access.allows(person, Action.RESTORE, request.target())) {
-      refuse(person, "break glass", request, "Sorry " + person.name() + ", break-glass is for "
-          + "people allowed to " + request.runbook() + " " + request.target() + ".");
+      refuse(person, "break glass", request, "break-glass is for people allowed to "
+          + request.runbook() + " " + request.target() + ", and " + person.name()
+          + " is not one of them.");
     }
     if (reason.strip().length() < 10) {
       throw new dev.lifeboat.InvalidInputException("Break-glass needs a reason people can "
@@ -194,8 +205,9 @@ public final class ApprovalService {
     audit.append(person.name(), "BREAK GLASS " + request.runbook(), request.target(),
         request.ref() + " run " + run.ref() + " without approval: " + reason.strip(),
         "started");
-    events.publish(new LifeboatEvent.BreakGlassUsed(repository.find(id).orElseThrow(),
-        person.name(), reason.strip(), run));
+    ApprovalRequest broken = repository.find(id).orElseThrow();
+    events.publish(new LifeboatEvent.BreakGlassUsed(broken, person.name(), reason.strip(), run,
+        approvers(broken)));
     return run;
   }
 
@@ -224,6 +236,14 @@ public final class ApprovalService {
       if (ownOnly && all.size() == 1) {
         return all.get(0);
       }
+      List<ApprovalRequest> others = all.stream()
+          .filter(r -> !r.requestedBy().equals(person.name())).toList();
+      if (!others.isEmpty()) {
+        ApprovalRequest r = others.get(0);
+        throw new NotAuthorizedException(r.ref() + " waits for approval, but only "
+            + String.join(" or ", rule(r).from()) + " may approve " + r.runbook() + " on "
+            + r.target() + ", and " + person.name() + " is not one of them.");
+      }
       throw new NotFoundException("Nothing is waiting for your approval, " + person.name()
           + ". /approvals lists the pending requests.");
     }
@@ -243,7 +263,7 @@ public final class ApprovalService {
             + Ago.of(Duration.between(r.createdAt(), r.expiresAt())), "expired");
         ApprovalRequest closed = repository.find(r.id()).orElseThrow();
         expired.add(closed);
-        events.publish(new LifeboatEvent.ApprovalExpired(closed));
+        events.publish(new LifeboatEvent.ApprovalExpired(closed, approvers(closed)));
       }
     }
     return expired;
@@ -285,7 +305,9 @@ public final class ApprovalService {
       audit.append("lifeboat", "void", request.target(), request.ref() + ": " + change
           + " since " + request.requestedBy() + " asked; " + person.name() + "'s approval was "
           + "not counted", "stale");
-      events.publish(new LifeboatEvent.ApprovalStale(find(request.id()), change, askAgain));
+      ApprovalRequest voided = find(request.id());
+      events.publish(new LifeboatEvent.ApprovalStale(voided, change, askAgain,
+          approvers(voided)));
     }
     return new LifeboatException(request.ref() + " is void: " + change + " since "
         + request.requestedBy() + " asked for it, so the plan it describes is not the one that "

@@ -13,14 +13,24 @@ public final class AuditTrail implements EventSink {
 
   @Override
   public void publish(LifeboatEvent event) {
-    if (event instanceof LifeboatEvent.RunFinished e) {
-      log.append("lifeboat", e.run().runbook() + " finished", e.run().target(),
-          "run " + e.run().ref() + " for " + e.run().requestedBy()
+    switch (event) {
+      case LifeboatEvent.RunFinished e -> log.append("lifeboat", e.run().runbook() + " finished",
+          e.run().target(), "run " + e.run().ref() + " for " + e.run().requestedBy()
               + e.error().map(m -> ": " + m).orElse(""), e.state().label());
-    } else if (event instanceof LifeboatEvent.RunInterrupted e) {
-      log.append("lifeboat", e.run().runbook() + " interrupted", e.run().target(),
-          "run " + e.run().ref() + " for " + e.run().requestedBy() + " stopped during "
-              + e.lastStep(), "interrupted");
+      case LifeboatEvent.RunInterrupted e -> log.append("lifeboat", e.run().runbook()
+          + " interrupted", e.run().target(), "run " + e.run().ref() + " for "
+              + e.run().requestedBy() + " stopped during " + e.lastStep(), "interrupted");
+      // Approval events are audited where they are decided (ApprovalService); the rest of a
+      // run's events are progress, not history.
+      case LifeboatEvent.ApprovalEvent e -> { }
+      case LifeboatEvent.RunStarted e -> { }
+      case LifeboatEvent.StepStarted e -> { }
+      case LifeboatEvent.StepProgress e -> { }
+      case LifeboatEvent.StepLog e -> { }
+      case LifeboatEvent.StepFinished e -> { }
+      // Questions are audited where they are asked and answered (Inquiries).
+      case LifeboatEvent.QuestionAsked e -> { }
+      case LifeboatEvent.QuestionAnswered e -> { }
     }
   }
 }

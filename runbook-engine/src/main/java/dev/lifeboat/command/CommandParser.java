@@ -109,6 +109,9 @@ public final class CommandParser {
         backup = Optional.of(lower.equals("latest") ? "latest" : word);
       } else if (target.isEmpty()) {
         target = Optional.of(name(word, "target"));
+      } else if (modes && mode.isEmpty()) {
+        throw new InvalidInputException("Unknown mode '" + Names.shown(word) + "': in-place or "
+            + "side-by-side. Usage: " + usage);
       } else {
         throw new InvalidInputException("Too many words. Usage: " + usage);
       }

@@ -51,6 +51,8 @@ public final class CommandService {
       new Reply.CommandHelp("/approvals", "requests waiting for approval"),
       new Reply.CommandHelp("/runs", "recent and active runs"),
       new Reply.CommandHelp("/cancel r12 | a3", "cancel a run, or withdraw your request"),
+      new Reply.CommandHelp("/breakglass a3 reason", "run a request without approval, in an "
+          + "emergency (when lifeboat.yaml allows it)"),
       new Reply.CommandHelp("/help", "this list"));
 
   private final LifeboatConfig config;
@@ -87,60 +89,73 @@ public final class CommandService {
   }
 
   public Reply execute(Person actor, Command command, Origin origin) {
-    if (command instanceof Command.BackupNow c) {
-      Target target = target(c.target());
-      return start(actor, Action.BACKUP, "backup now", "backup", target, Map.of(), origin);
-    } else if (command instanceof Command.BackupList c) {
-      Optional<String> target = c.target().map(t -> config.target(t).name());
-      target.ifPresentOrElse(t -> access.require(actor, Action.VIEW, t),
-          () -> requireAnyTarget(actor));
-      return new Reply.BackupList(target, catalog.list(target, 10), now());
-    } else if (command instanceof Command.BackupStatus) {
-      requireAnyTarget(actor);
-      List<Reply.TargetStatus> statuses = config.targets().values().stream()
-          .filter(t -> access.allows(actor, Action.VIEW, t.name()))
-          .map(t -> new Reply.TargetStatus(t.name(), catalog.latest(t.name()), t.rpo(),
-              engine.active(t.name()), kept(t)))
-          .toList();
-      return new Reply.Status(statuses, now());
-    } else if (command instanceof Command.Verify c) {
-      Target target = target(c.target(), c.backup());
-      refuseUnless(actor, Action.VERIFY, target.name(), "verify");
-      BackupRecord backup = backup(target, c.backup());
-      return start(actor, Action.VERIFY, "verify", "verify", target,
-          Map.of("backup", backup.id()), origin);
-    } else if (command instanceof Command.Drill c) {
-      Target target = target(c.target());
-      refuseUnless(actor, Action.DRILL, target.name(), "drill");
-      BackupRecord backup = backup(target, Optional.empty());
-      return start(actor, Action.DRILL, "drill", "drill", target,
-          Map.of("backup", backup.id()), origin);
-    } else if (command instanceof Command.Restore c) {
-      return restore(actor, c, origin);
-    } else if (command instanceof Command.Approve c) {
-      long id = c.request().orElseGet(() -> approvals.onlyOneFor(actor).id());
-      return new Reply.ApprovalCounted(approvals.approve(id, actor, "command"));
-    } else if (command instanceof Command.Deny c) {
-      long id = c.request().orElseGet(() -> approvals.onlyOneFor(actor).id());
-      return new Reply.ApprovalClosed(approvals.deny(id, actor, c.reason(), "command"));
-    } else if (command instanceof Command.Approvals) {
-      requireAnyTarget(actor);
-      return new Reply.Approvals(approvals.pending(), now());
-    } else if (command instanceof Command.BreakGlass c) {
-      return new Reply.RunAccepted(approvals.breakGlass(c.request(), actor, c.reason()));
-    } else if (command instanceof Command.Withdraw c) {
-      return new Reply.ApprovalClosed(approvals.cancel(c.request(), actor));
-    } else if (command instanceof Command.Runs) {
-      requireAnyTarget(actor);
-      List<RunRecord> recent = engine.recent(10).stream()
-          .filter(r -> access.allows(actor, Action.VIEW, r.info().target())).toList();
-      return new Reply.Runs(engine.active(), recent, now());
-    } else if (command instanceof Command.Cancel c) {
-      return cancel(actor, c);
-    } else if (command instanceof Command.Help) {
-      return new Reply.Help(HELP);
+    return switch (command) {
+      case Command.BackupNow c -> start(actor, Action.BACKUP, "backup now", "backup",
+          target(c.target()), Map.of(), origin);
+      case Command.BackupList c -> {
+        Optional<String> target = c.target().map(t -> config.target(t).name());
+        target.ifPresentOrElse(t -> access.require(actor, Action.VIEW, t),
+            () -> requireAnyTarget(actor));
+        yield new Reply.BackupList(target, catalog.list(target, 10), now());
+      }
+      case Command.BackupStatus c -> {
+        requireAnyTarget(actor);
+        List<Reply.TargetStatus> statuses = config.targets().values().stream()
+            .filter(t -> access.allows(actor, Action.VIEW, t.name()))
+            .map(t -> new Reply.TargetStatus(t.name(), catalog.latest(t.name()), t.rpo(),
+                engine.active(t.name()), kept(t)))
+            .toList();
+        yield new Reply.Status(statuses, now());
+      }
+      case Command.Verify c -> {
+        Target target = target(c.target(), c.backup());
+        refuseUnless(actor, Action.VERIFY, target.name(), "verify");
+        BackupRecord backup = backup(target, c.backup());
+        yield start(actor, Action.VERIFY, "verify", "verify", target,
+            Map.of("backup", backup.id()), origin);
+      }
+      case Command.Drill c -> {
+        Target target = target(c.target());
+        refuseUnless(actor, Action.DRILL, target.name(), "drill");
+        BackupRecord backup = backup(target, Optional.empty());
+        yield start(actor, Action.DRILL, "drill", "drill", target,
+            Map.of("backup", backup.id()), origin);
+      }
+      case Command.Restore c -> restore(actor, c, origin);
+      case Command.Approve c -> decide(actor, c.request().orElseGet(() ->
+          approvals.onlyOneFor(actor).id()), true, "", "command");
+      case Command.Deny c -> decide(actor, c.request().orElseGet(() ->
+          approvals.onlyOneFor(actor).id()), false, c.reason(), "command");
+      case Command.Approvals c -> {
+        requireAnyTarget(actor);
+        yield new Reply.Approvals(approvals.pending(), now());
+      }
+      case Command.BreakGlass c ->
+          new Reply.RunAccepted(approvals.breakGlass(c.request(), actor, c.reason()));
+      case Command.Withdraw c -> new Reply.ApprovalClosed(approvals.cancel(c.request(), actor));
+      case Command.Runs c -> {
+        requireAnyTarget(actor);
+        List<RunRecord> recent = engine.recent(10).stream()
+            .filter(r -> access.allows(actor, Action.VIEW, r.info().target())).toList();
+        yield new Reply.Runs(engine.active(), recent, now());
+      }
+      case Command.Cancel c -> cancel(actor, c);
+      case Command.Help c -> new Reply.Help(HELP);
+    };
+  }
+
+  /**
+   * An approval or a denial, however it was given: {@code via} "command", "button" or
+   * "reaction". The requester's own denial is a withdrawal, and says so.
+   */
+  public Reply decide(Person actor, long request, boolean approve, String reason, String via) {
+    if (approve) {
+      return new Reply.ApprovalCounted(approvals.approve(request, actor, via));
     }
-    throw new IllegalStateException("unhandled command " + command);
+    if (approvals.find(request).requestedBy().equals(actor.name())) {
+      return new Reply.ApprovalClosed(approvals.cancel(request, actor));
+    }
+    return new Reply.ApprovalClosed(approvals.deny(request, actor, reason, via));
   }
 
   /** The databases restores replaced and keep for rollback, or why they are unknown. */
@@ -203,6 +218,10 @@ public final class CommandService {
   private Reply cancel(Person actor, Command.Cancel c) {
     RunRecord record = engine.find(c.runId()).orElseThrow(() -> new NotFoundException(
         "No run r" + c.runId() + ". /runs lists them."));
+    if (record.state().isFinal()) {
+      throw new dev.lifeboat.InvalidInputException(record.info().ref() + " already finished ("
+          + record.state().label() + "); there is nothing to cancel.");
+    }
     if (!record.info().requestedBy().equals(actor.name())) {
       refuseUnless(actor, Action.CANCEL, record.info().target(), "cancel " + record.info().ref());
     }
@@ -211,9 +230,24 @@ public final class CommandService {
     return new Reply.CancelRequested(run);
   }
 
-  /** The target named, else the backup's target, else the only one. */
+  /**
+   * The target named, else the backup's target, else the only one. A word that is no target
+   * but starts like one of its backups ("shop-2020") was a mistyped backup id: say so.
+   */
   private Target target(Optional<String> named, Optional<String> backup) {
     if (named.isPresent()) {
+      if (!config.targets().containsKey(named.get()) && backup.isEmpty()) {
+        for (Target t : config.targets().values()) {
+          if (named.get().startsWith(t.name() + "-")) {
+            List<String> newest = catalog.list(Optional.of(t.name()), 3).stream()
+                .map(BackupRecord::id).toList();
+            throw new NotFoundException("No backup " + dev.lifeboat.access.Names.shown(
+                named.get()) + (newest.isEmpty() ? "; " + t.name() + " has no backups yet."
+                    : "; the newest of " + t.name() + " are " + String.join(", ", newest)
+                        + ". /backup list " + t.name() + " shows more."));
+          }
+        }
+      }
       return config.target(named.get());
     }
     if (backup.isPresent() && !backup.get().equals("latest")) {
@@ -253,8 +287,7 @@ public final class CommandService {
     boolean any = config.targets().keySet().stream()
         .anyMatch(t -> access.allows(actor, Action.VIEW, t));
     if (!any) {
-      throw new NotAuthorizedException("Sorry " + actor.name() + ", you may not see any "
-          + "target's backups. Ask a Lifeboat admin to add you to a group in lifeboat.yaml.");
+      throw new NotAuthorizedException(actor.name() + " may not see any target's backups. Ask a Lifeboat admin to add you to a group in lifeboat.yaml.");
     }
   }
 

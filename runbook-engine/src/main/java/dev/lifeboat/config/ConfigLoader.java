@@ -52,10 +52,17 @@ public final class ConfigLoader {
   private static final Set<String> CHAT_PLATFORMS = Set.of("slack", "discord");
 
   private final Map<String, String> environment;
+  private final List<ChatSection<?>> sections;
 
   /** @param environment usually {@code System.getenv()}; tests and the demo pass their own */
   public ConfigLoader(Map<String, String> environment) {
+    this(environment, List.of());
+  }
+
+  /** @param sections the chat adapters' own sections, read with everything else */
+  public ConfigLoader(Map<String, String> environment, List<ChatSection<?>> sections) {
     this.environment = Map.copyOf(environment);
+    this.sections = List.copyOf(sections);
   }
 
   public LifeboatConfig load(Path file) {
@@ -477,27 +484,23 @@ public final class ConfigLoader {
   }
 
   private ChatSettings chat(ConfigNode node) {
-    node.allowOnly(Set.of("console", "slack"));
+    // Platform sections without a reader here (the engine alone, in its tests) are left to
+    // the adapters; the bot always registers its own.
+    java.util.Set<String> known = new java.util.TreeSet<>(CHAT_PLATFORMS);
+    known.add("console");
+    sections.forEach(section -> known.add(section.platform()));
+    node.allowOnly(known);
     ConfigNode console = node.child("console");
     console.allowOnly(Set.of("enabled", "impersonation"));
-    ConfigNode slack = node.child("slack");
-    slack.allowOnly(Set.of("enabled", "mode", "bot_token_env", "app_token_env",
-        "signing_secret_env", "api_url", "channel", "port"));
-    Optional<SlackChatSettings> slackSettings = Optional.empty();
-    if (!slack.isMissing() && slack.bool("enabled", false)) {
-      String mode = slack.string("mode", "socket");
-      if (!mode.equals("socket") && !mode.equals("http")) {
-        slack.child("mode").problem("must be socket or http, not '" + Names.shown(mode) + "'");
+    Map<String, Object> adapters = new LinkedHashMap<>();
+    for (ChatSection<?> section : sections) {
+      ConfigNode child = node.child(section.platform());
+      if (!child.isMissing()) {
+        section.read(child).ifPresent(settings -> adapters.put(section.platform(), settings));
       }
-      slackSettings = Optional.of(new SlackChatSettings(mode,
-          slack.string("bot_token_env", "SLACK_BOT_TOKEN"),
-          slack.string("app_token_env", "SLACK_APP_TOKEN"),
-          slack.string("signing_secret_env", "SLACK_SIGNING_SECRET"),
-          slack.string("api_url", "https://slack.com/api/"), slack.optionalString("channel"),
-          slack.integer("port", 3000, 1, 65535)));
     }
     return new ChatSettings(console.bool("enabled", true), console.bool("impersonation", false),
-        slackSettings);
+        adapters);
   }
 
   private static void checkName(ConfigNode node, String name) {

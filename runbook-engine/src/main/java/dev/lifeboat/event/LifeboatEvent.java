@@ -19,9 +19,14 @@ public sealed interface LifeboatEvent permits LifeboatEvent.RunEvent, LifeboatEv
     RunInfo run();
   }
 
-  /** Something that happened to an approval request. */
+  /**
+   * Something that happened to an approval request. Each carries who may approve it, so a
+   * renderer never has to ask the approval service (which may have changed since).
+   */
   sealed interface ApprovalEvent extends LifeboatEvent {
     ApprovalRequest request();
+
+    List<String> approvers();
   }
 
   record RunStarted(RunInfo run, List<String> steps) implements RunEvent {}
@@ -65,14 +70,16 @@ public sealed interface LifeboatEvent permits LifeboatEvent.RunEvent, LifeboatEv
 
   /** An approval counted; {@code run} is present when it was the last one needed. */
   record ApprovalGranted(ApprovalRequest request, String by, int count, int required,
-      Optional<RunInfo> run) implements ApprovalEvent {}
+      Optional<RunInfo> run, List<String> approvers) implements ApprovalEvent {}
 
-  record ApprovalDenied(ApprovalRequest request, String by, String reason)
+  record ApprovalDenied(ApprovalRequest request, String by, String reason,
+      List<String> approvers) implements ApprovalEvent {}
+
+  record ApprovalExpired(ApprovalRequest request, List<String> approvers)
       implements ApprovalEvent {}
 
-  record ApprovalExpired(ApprovalRequest request) implements ApprovalEvent {}
-
-  record ApprovalCancelled(ApprovalRequest request, String by) implements ApprovalEvent {}
+  record ApprovalCancelled(ApprovalRequest request, String by, List<String> approvers)
+      implements ApprovalEvent {}
 
   /**
    * The request's plan changed since it was asked for, so it was voided and nothing ran.
@@ -80,12 +87,12 @@ public sealed interface LifeboatEvent permits LifeboatEvent.RunEvent, LifeboatEv
    * @param change what changed, in words ("the restore runbook ... was edited")
    * @param askAgain the command that asks for the new plan
    */
-  record ApprovalStale(ApprovalRequest request, String change, String askAgain)
-      implements ApprovalEvent {}
+  record ApprovalStale(ApprovalRequest request, String change, String askAgain,
+      List<String> approvers) implements ApprovalEvent {}
 
   /** One person ran a destructive plan alone, with a reason: announced loudly. */
-  record BreakGlassUsed(ApprovalRequest request, String by, String reason, RunInfo run)
-      implements ApprovalEvent {}
+  record BreakGlassUsed(ApprovalRequest request, String by, String reason, RunInfo run,
+      List<String> approvers) implements ApprovalEvent {}
 
   /** How a step ended. */
   enum StepStatus {

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * @param version the version as the tools print it, e.g. "15.18" or "18beta1"
  * @param binDir the directory holding the tools
  */
-public record PgInstallation(int major, String version, Path binDir) {
+public record PgInstallation(int major, String version, Path binDir)
+    implements dev.lifeboat.cluster.ServerBinaries {
   private static final Logger LOG = LoggerFactory.getLogger(PgInstallation.class);
 
   private static final Path DEBIAN_ROOT = Path.of("/usr/lib/postgresql");
@@ -91,6 +92,21 @@ public record PgInstallation(int major, String version, Path binDir) {
    * (Debian and Ubuntu) and the directory of the {@code pg_dump} on PATH if it is another one.
    * Directories whose version cannot be read are skipped with a warning; the list may be empty.
    */
+  /**
+   * The newest installed PostgreSQL server, for a throwaway cluster.
+   *
+   * @throws ToolVersionException if no PostgreSQL server is installed, saying what to install
+   */
+  public static PgInstallation newestServer() {
+    return discover().stream()
+        .filter(PgInstallation::hasServer)
+        .findFirst()
+        .orElseThrow(() -> new ToolVersionException(
+            "No PostgreSQL server found: looked for initdb, postgres and pg_ctl in"
+                + " /usr/lib/postgresql/*/bin and next to the pg_dump on PATH."
+                + " Install one with: apt-get install -y postgresql"));
+  }
+
   public static List<PgInstallation> discover() {
     List<PgInstallation> found = new ArrayList<>();
     for (Path binDir : debianBinDirs()) {

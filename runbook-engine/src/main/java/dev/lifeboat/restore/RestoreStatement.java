@@ -3,37 +3,45 @@ package dev.lifeboat.restore;
 import dev.lifeboat.backup.BackupManifest;
 import dev.lifeboat.backup.BackupRecord;
 import dev.lifeboat.backup.Sizes;
+import dev.lifeboat.present.Words;
 import dev.lifeboat.run.Ago;
 import dev.lifeboat.target.Target;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 
-/** What a restore will do, in plain words, for the people asked to approve it. */
+/**
+ * What a restore will do, in plain words, and the evidence an approver needs, often on a
+ * phone: one line for the plan (in the future tense, so it cannot be read as a result), one for
+ * the backup, one for its last verification.
+ */
 public final class RestoreStatement {
   private RestoreStatement() {}
 
   /**
-   * @param expected how long the last verification's restore took, when there was one
+   * @param expected how long the target's last verified restore took, when there was one
    */
   public static String describe(Target target, BackupRecord backup, String mode, Instant now,
       Optional<Duration> expected) {
     BackupManifest m = backup.manifest();
-    String what = "Replace database " + target.connection().database() + " ("
-        + target.name() + ", " + target.connection().host() + ":" + target.connection().port()
-        + ") with backup " + m.id() + " taken " + Ago.of(Duration.between(m.finishedAt(), now))
-        + " ago (" + Sizes.human(m.bytes()) + ", " + m.tables().size() + " tables, "
-        + String.format(Locale.ROOT, "%,d", m.totalRows()) + " rows).";
-    String how = mode.equals("in-place")
-        ? " In place: a safety backup of the current data is taken first, then the database is "
-            + "cleaned and restored; writes are stopped meanwhile."
-        : " Side by side: restored into a new database and checked, then swapped in; the "
-            + "current one is kept as " + target.connection().database()
-            + "_before_<time> for rollback. Writes are stopped meanwhile.";
-    String duration = expected.map(d -> " Expected duration: about " + Ago.of(d)
-        + " (last verification).").orElse(" Expected duration: unknown (never verified; "
-            + "/verify measures it).");
-    return what + how + duration;
+    String db = target.connection().database();
+    String where = db + " on " + target.connection().host() + ":" + target.connection().port();
+    String plan = mode.equals("in-place")
+        ? "Will take a safety backup of " + where + ", then empty it and restore " + m.id()
+            + " into it, in place. Writes stop meanwhile."
+        : "Will restore " + m.id() + " into a new database, check it, then swap it in for "
+            + where + "; the current one is kept as " + db + "_before_<time> for rollback. "
+            + "Writes stop meanwhile.";
+    String evidence = "Backup: taken " + Ago.of(Duration.between(m.finishedAt(), now)) + " ago · "
+        + Sizes.human(m.bytes()) + " · " + Words.count(m.tables().size(), "table") + " · "
+        + Words.count(m.totalRows(), "row") + " · sha256 " + Words.shortChecksum(m.sha256());
+    Optional<Duration> took = backup.lastRestoreTook().or(() -> expected);
+    String verified = backup.lastVerifiedAt()
+        .map(at -> "Last verified " + Ago.of(Duration.between(at, now)) + " ago"
+            + backup.lastVerifyResult().map(r -> " (" + r + ")").orElse(""))
+        .orElse("This backup was never verified")
+        + took.map(d -> "; a restore took " + Ago.of(d) + ", expect about that.")
+            .orElse("; the restore time is unknown (/verify measures it).");
+    return plan + "\n" + evidence + "\n" + verified;
   }
 }

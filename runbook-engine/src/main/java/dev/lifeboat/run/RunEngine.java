@@ -4,6 +4,8 @@ import dev.lifeboat.LifeboatException;
 import dev.lifeboat.NotFoundException;
 import dev.lifeboat.event.EventSink;
 import dev.lifeboat.event.LifeboatEvent;
+import dev.lifeboat.event.LifeboatEvent.QuestionAnswered;
+import dev.lifeboat.event.LifeboatEvent.QuestionAsked;
 import dev.lifeboat.event.LifeboatEvent.RunEvent;
 import dev.lifeboat.event.LifeboatEvent.RunFinished;
 import dev.lifeboat.event.LifeboatEvent.RunInterrupted;
@@ -365,7 +367,18 @@ public final class RunEngine implements AutoCloseable {
 
   private void publish(RunEvent event) {
     // Progress and logs are frequent and only matter live; the rest is history worth keeping.
-    if (!(event instanceof StepProgress) && !(event instanceof StepLog)) {
+    boolean history = switch (event) {
+      case StepProgress p -> false;
+      case StepLog l -> false;
+      case RunStarted e -> true;
+      case StepStarted e -> true;
+      case StepFinished e -> true;
+      case RunFinished e -> true;
+      case RunInterrupted e -> true;
+      case QuestionAsked e -> true;
+      case QuestionAnswered e -> true;
+    };
+    if (history) {
       try {
         repository.event(event.run().id(), now(), event.getClass().getSimpleName(), body(event));
       } catch (RuntimeException e) {
@@ -376,20 +389,19 @@ public final class RunEngine implements AutoCloseable {
     events.publish(event);
   }
 
-  // Java 17 has no pattern switch; each renderer ends with the same "unknown event" guard.
   private static String body(RunEvent event) {
-    if (event instanceof RunStarted e) {
-      return String.join(",", e.steps());
-    } else if (event instanceof StepStarted e) {
-      return e.step();
-    } else if (event instanceof StepFinished e) {
-      return e.step() + " " + e.status() + e.error().map(m -> ": " + m).orElse("");
-    } else if (event instanceof RunFinished e) {
-      return e.state() + e.error().map(m -> ": " + m).orElse("");
-    } else if (event instanceof RunInterrupted e) {
-      return e.lastStep();
-    }
-    return event.getClass().getSimpleName();
+    return switch (event) {
+      case RunStarted e -> String.join(",", e.steps());
+      case StepStarted e -> e.step();
+      case StepFinished e -> e.step() + " " + e.status() + e.error().map(m -> ": " + m).orElse("");
+      case RunFinished e -> e.state() + e.error().map(m -> ": " + m).orElse("");
+      case RunInterrupted e -> e.lastStep();
+      case StepProgress e -> e.step();
+      case StepLog e -> e.step();
+      case QuestionAsked e -> e.step() + ": " + e.prompt();
+      case QuestionAnswered e -> e.step() + " " + (e.proceed() ? "continued" : "aborted")
+          + " by " + e.by() + e.reason().map(r -> ": " + r).orElse("");
+    };
   }
 
   private Instant now() {

@@ -148,7 +148,8 @@ final class RunExecution {
       } else {
         status = StepStatus.FAILED;
         error = Optional.of(message(e));
-        if (!(e instanceof LifeboatException)) {
+        if (!(e instanceof LifeboatException)
+            && !(e instanceof dev.lifeboat.cluster.ClusterException)) {
           LOG.warn("Step {} of {} failed", definition.id(), info.ref(), e);
         }
       }
@@ -162,7 +163,8 @@ final class RunExecution {
   }
 
   private static String message(Exception e) {
-    if (e instanceof LifeboatException) {
+    // A throwaway cluster's failure is written for people too (its module cannot use ours).
+    if (e instanceof LifeboatException || e instanceof dev.lifeboat.cluster.ClusterException) {
       return e.getMessage();
     }
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());

@@ -10,42 +10,20 @@ import dev.lifeboat.verify.VerifyReport;
  * compiler when a new kind of result appears.
  */
 public sealed interface RunResult {
-  /** One line for logs, the CLI and the state database. */
-  String summary();
+  /** One line for logs and the state database, in the words every renderer uses. */
+  default String summary() {
+    return dev.lifeboat.present.ResultView.plain(this);
+  }
 
   /** A backup was taken and published. */
-  record BackupTaken(BackupManifest manifest, String store) implements RunResult {
-    @Override
-    public String summary() {
-      return "backup " + manifest.id() + " in " + store + ": " + manifest.bytes() + " bytes, "
-          + manifest.tables().size() + " tables, " + manifest.totalRows() + " rows, sha256 "
-          + manifest.sha256();
-    }
-  }
+  record BackupTaken(BackupManifest manifest, String store) implements RunResult {}
 
   /** A backup was checked by restoring it into a scratch database. */
-  record Verified(VerifyReport report) implements RunResult {
-    @Override
-    public String summary() {
-      return "verify " + report.backupId() + ": " + report.summary();
-    }
-  }
+  record Verified(VerifyReport report) implements RunResult {}
 
   /** A backup replaced a target database. */
-  record Restored(RestoreReport report) implements RunResult {
-    @Override
-    public String summary() {
-      return "restore of " + report.backupId() + " into " + report.database() + " ("
-          + report.mode() + ")" + report.keptAs().map(k -> ", previous kept as " + k).orElse("");
-    }
-  }
+  record Restored(RestoreReport report) implements RunResult {}
 
   /** A restore drill measured RTO and RPO and wrote its report. */
-  record Drilled(DrillReport report) implements RunResult {
-    @Override
-    public String summary() {
-      return "drill of " + report.target() + ": " + (report.passed() ? "passed" : "FAILED")
-          + ", report " + report.location();
-    }
-  }
+  record Drilled(DrillReport report) implements RunResult {}
 }

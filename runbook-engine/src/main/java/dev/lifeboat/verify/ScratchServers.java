@@ -2,7 +2,7 @@ package dev.lifeboat.verify;
 
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.config.Secret;
-import dev.lifeboat.postgres.LocalCluster;
+import dev.lifeboat.cluster.LocalCluster;
 import dev.lifeboat.postgres.PgInstallation;
 import dev.lifeboat.postgres.PgTools;
 import dev.lifeboat.target.ConnectionInfo;

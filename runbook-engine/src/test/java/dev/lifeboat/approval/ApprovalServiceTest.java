@@ -151,8 +151,8 @@ class ApprovalServiceTest {
 
     assertThatThrownBy(() -> approvals.approve(request.id(), person("alice"), "command"))
         .isInstanceOf(NotAuthorizedException.class)
-        .hasMessageStartingWith("You asked for " + request.ref() + ", so your own approval cannot"
-            + " count");
+        .hasMessageStartingWith("you asked for " + request.ref() + ", so your own approval does "
+            + "not count");
     assertThat(approvals.find(request.id()).state()).isEqualTo(ApprovalState.PENDING);
     assertThat(approvals.find(request.id()).approvals()).isEmpty();
     assertThat(engine.recent(10)).isEmpty();
@@ -166,8 +166,8 @@ class ApprovalServiceTest {
     for (String outsider : List.of("eve", "dave")) {
       assertThatThrownBy(() -> approvals.approve(request.id(), person(outsider), "button"))
           .isInstanceOf(NotAuthorizedException.class)
-          .hasMessage("Sorry " + outsider + ", only tech-owners or devops-leads may approve "
-              + "restore on shop. Nothing changed.");
+          .hasMessage("only tech-owners or devops-leads may approve restore on shop, and "
+              + outsider + " is not one of them. Nothing changed.");
       assertThat(lastAudit().actor()).isEqualTo(outsider);
       assertThat(lastAudit().outcome()).isEqualTo("refused");
     }

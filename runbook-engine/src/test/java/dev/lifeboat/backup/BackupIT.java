@@ -11,7 +11,7 @@ import dev.lifeboat.command.Command;
 import dev.lifeboat.command.CommandParser;
 import dev.lifeboat.command.Reply;
 import dev.lifeboat.event.LifeboatEvent;
-import dev.lifeboat.postgres.LocalCluster;
+import dev.lifeboat.cluster.LocalCluster;
 import dev.lifeboat.postgres.PgInstallation;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunState;
@@ -37,11 +37,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** /backup now against a real PostgreSQL with the real pg_dump and pg_restore. */
+@Tag("slow")
 @ExtendWith(PostgresExtension.class)
 class BackupIT {
   private static final Origin ORIGIN = Origin.of("test");
@@ -246,7 +248,7 @@ class BackupIT {
       Person eve = lifeboat.commands().access().person("eve");
       assertThatThrownBy(() -> lifeboat.commands().execute(eve,
           new Command.BackupNow(Optional.empty()), ORIGIN))
-          .hasMessageStartingWith("Sorry eve, you may not take backups on shop.");
+          .hasMessageStartingWith("eve may not take backups on shop.");
       assertThat(lifeboat.engine().recent(10)).isEmpty();
       assertThat(lifeboat.audit().recent(1)).singleElement().satisfies(e -> {
         assertThat(e.actor()).isEqualTo("eve");

@@ -69,7 +69,12 @@ class CommandParserTest {
   @Test
   void restoreRefusesWhatItCannotPlace() {
     assertThatThrownBy(() -> parser.parse("/restore shop billing"))
-        .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("Too many words.");
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("Unknown mode 'billing': in-place or side-by-side.");
+    assertThatThrownBy(() -> parser.parse("/restore latest shop sideways"))
+        .hasMessageStartingWith("Unknown mode 'sideways': in-place or side-by-side.");
+    assertThatThrownBy(() -> parser.parse("/restore latest shop in-place now"))
+        .hasMessageStartingWith("Too many words.");
     assertThatThrownBy(() -> parser.parse("/restore $(id)"))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("not a valid target");
     assertThatThrownBy(() -> parser.parse("/approve 3;drop"))

@@ -1,5 +1,6 @@
 package dev.lifeboat.postgres;
 
+import dev.lifeboat.cluster.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,7 +36,8 @@ class DatabaseAdminIT {
   static void start() throws Exception {
     Path directory = PostgresExtension.moduleTarget().resolve("pg-admin-"
         + UUID.randomUUID().toString().substring(0, 8));
-    cluster = LocalCluster.start(LocalCluster.Options.throwaway(directory));
+    cluster = LocalCluster.start(LocalCluster.Options.throwaway(directory,
+        PgInstallation.newestServer()));
     try (Connection c = cluster.connect("postgres"); Statement s = c.createStatement()) {
       s.execute("ALTER SYSTEM SET autovacuum_naptime = '1s'");
       s.execute("SELECT pg_reload_conf()");

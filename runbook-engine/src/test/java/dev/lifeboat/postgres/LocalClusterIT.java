@@ -1,9 +1,9 @@
 package dev.lifeboat.postgres;
 
+import dev.lifeboat.cluster.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lifeboat.LifeboatException;
 import dev.lifeboat.testing.NewerPostgres;
 import dev.lifeboat.testing.PostgresExtension;
 import dev.lifeboat.testing.TestDatabase;
@@ -16,9 +16,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+@Tag("slow")
 @ExtendWith(PostgresExtension.class)
 class LocalClusterIT {
 
@@ -107,7 +109,7 @@ class LocalClusterIT {
         shared.installation(), shared.directory(), "someone", "secret", true, false);
 
     assertThatThrownBy(() -> LocalCluster.start(options))
-        .isInstanceOf(LifeboatException.class)
+        .isInstanceOf(dev.lifeboat.cluster.ClusterException.class)
         .hasMessageContaining("already exists");
     assertThat(shared.isRunning()).isTrue();
   }

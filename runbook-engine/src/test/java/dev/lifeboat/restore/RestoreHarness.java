@@ -6,21 +6,16 @@ import com.sun.net.httpserver.HttpServer;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.access.Person;
-import dev.lifeboat.backup.BackupDump;
 import dev.lifeboat.backup.BackupRecord;
 import dev.lifeboat.command.Command;
 import dev.lifeboat.command.Reply;
 import dev.lifeboat.event.LifeboatEvent;
-import dev.lifeboat.postgres.LocalCluster;
-import dev.lifeboat.postgres.PgTools;
-import dev.lifeboat.run.JdbcRunRepository;
+import dev.lifeboat.cluster.LocalCluster;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunEngine;
 import dev.lifeboat.run.RunInfo;
 import dev.lifeboat.run.RunResult;
 import dev.lifeboat.runbook.Plan;
-import dev.lifeboat.runbook.Runbook;
-import dev.lifeboat.runbook.RunbookLoader;
 import dev.lifeboat.runbook.Step;
 import dev.lifeboat.testing.RecordingSink;
 import dev.lifeboat.testing.TestConfig;
@@ -28,12 +23,10 @@ import dev.lifeboat.verify.Keys;
 import dev.lifeboat.verify.RestoredDatabase;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +36,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A Lifeboat for taking real backups, plus a run engine of its own with the restore steps and
- * small stand-ins for the steps other people write (backup.select, postgres.drop-temporary), the
- * restore runbook in a few variants, and a web server that records the maintenance webhook.
+ * A Lifeboat whose engine also knows small stand-ins (test.select, a postgres.drop-temporary on
+ * the test cluster, probes that fail, hold or cancel), the restore runbook in a few variants
+ * beside the shipped ones, and a web server that records the maintenance webhook.
  */
 final class RestoreHarness implements AutoCloseable {
   static final Origin ORIGIN = Origin.of("test");
@@ -75,8 +68,8 @@ final class RestoreHarness implements AutoCloseable {
   final Lifeboat lifeboat;
   final LocalCluster cluster;
   final RecordingSink events = new RecordingSink();
+  /** Lifeboat's own engine: the one its commands use. */
   final RunEngine engine;
-  final Map<String, Runbook> runbooks;
   /** What a new session on the target saw in the middle of each run ("on": read-only). */
   final List<String> readOnlyDuringRun = new CopyOnWriteArrayList<>();
   /** Webhook bodies, in the order they arrived. */
@@ -84,10 +77,8 @@ final class RestoreHarness implements AutoCloseable {
   private final HttpServer webhook;
   private final AtomicReference<Connection> held = new AtomicReference<>();
 
-  private RestoreHarness(Lifeboat lifeboat, LocalCluster cluster, Path dir) throws Exception {
-    this.lifeboat = lifeboat;
+  private RestoreHarness(TestConfig config, LocalCluster cluster) throws Exception {
     this.cluster = cluster;
-    lifeboat.events().subscribe(events);
     webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     webhook.createContext("/", exchange -> {
       webhookCalls.add(new String(exchange.getRequestBody().readAllBytes(),
@@ -96,25 +87,24 @@ final class RestoreHarness implements AutoCloseable {
       exchange.close();
     });
     webhook.start();
-
-    Clock clock = Clock.systemUTC();
-    BackupDump dump = new BackupDump(lifeboat.preflight(), lifeboat.stores(), lifeboat.catalog(),
-        lifeboat.config().backup(), clock);
-    Map<String, Step> steps = new HashMap<>(RestoreSteps.create(lifeboat.catalog(),
-        lifeboat.stores(), PgTools.discover(), dump, clock));
-    steps.putAll(standIns());
-    Path folder = Files.createDirectories(dir.resolve("restore-runbooks"));
     String url = "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hooks/"
         + WEBHOOK_TOKEN;
-    Files.writeString(folder.resolve("restore.yaml"), RESTORE_YAML.formatted(url, "test.probe"));
-    Files.writeString(folder.resolve("restore-failing.yaml"), RESTORE_YAML.formatted(url,
-        "test.fail").replace("name: restore", "name: restore-failing"));
-    Files.writeString(folder.resolve("restore-held.yaml"), RESTORE_YAML.formatted(url,
-        "test.hold").replace("name: restore", "name: restore-held"));
-    Files.writeString(folder.resolve("restore-cancelled.yaml"), RESTORE_YAML.formatted(url,
-        "test.cancel").replace("name: restore", "name: restore-cancelled"));
-    this.runbooks = new RunbookLoader(steps, Map.of()).load(folder);
-    this.engine = new RunEngine(new JdbcRunRepository(lifeboat.state()), steps, events, clock);
+    // The variants sit beside the shipped runbooks, so Lifeboat's own engine runs them.
+    config.runbook("restore", RESTORE_YAML.formatted(url, "test.probe"))
+        .runbook("restore-failing", RESTORE_YAML.formatted(url, "test.fail")
+            .replace("name: restore", "name: restore-failing"))
+        .runbook("restore-held", RESTORE_YAML.formatted(url, "test.hold")
+            .replace("name: restore", "name: restore-held"))
+        .runbook("restore-cancelled", RESTORE_YAML.formatted(url, "test.cancel")
+            .replace("name: restore", "name: restore-cancelled"));
+    try {
+      this.lifeboat = config.start(standIns());
+    } catch (RuntimeException e) {
+      webhook.stop(0);
+      throw e;
+    }
+    this.engine = lifeboat.engine();
+    lifeboat.events().subscribe(events);
   }
 
   /** Small steps in place of those written elsewhere, and hooks into the run for the tests. */
@@ -136,7 +126,7 @@ final class RestoreHarness implements AutoCloseable {
       throw new LifeboatException("1 of 1 checks failed on the restored copy");
     });
     // Someone types /cancel while the run is between the restore and the swap.
-    steps.put("test.cancel", ctx -> engine.cancel(ctx.run().id(), "bob"));
+    steps.put("test.cancel", ctx -> lifeboat.engine().cancel(ctx.run().id(), "bob"));
     // A superuser session on the restored copy, which a non-superuser Lifeboat cannot end.
     steps.put("test.hold", ctx -> held.set(cluster.connect(
         ctx.get(Keys.RESTORED).orElseThrow().connection().database())));
@@ -151,13 +141,7 @@ final class RestoreHarness implements AutoCloseable {
 
   static RestoreHarness start(Path dir, TestConfig config, LocalCluster cluster)
       throws Exception {
-    Lifeboat lifeboat = config.start();
-    try {
-      return new RestoreHarness(lifeboat, cluster, dir);
-    } catch (Exception | AssertionError e) {
-      lifeboat.close();
-      throw e;
-    }
+    return new RestoreHarness(config, cluster);
   }
 
   BackupRecord backup() throws Exception {
@@ -173,7 +157,7 @@ final class RestoreHarness implements AutoCloseable {
 
   LifeboatEvent.RunFinished restore(String runbook, String backupId, String mode)
       throws Exception {
-    Plan plan = Plan.of(runbooks.get(runbook), lifeboat.config().target("shop"),
+    Plan plan = Plan.of(lifeboat.runbooks().get(runbook), lifeboat.config().target("shop"),
         Map.of("backup", backupId, "target", "shop", "mode", mode), "alice");
     RunInfo run = engine.start(plan, ORIGIN);
     engine.completion(run.id()).get(3, TimeUnit.MINUTES);
@@ -217,7 +201,6 @@ final class RestoreHarness implements AutoCloseable {
       if (c != null) {
         c.close();
       }
-      engine.close();
     } finally {
       webhook.stop(0);
       lifeboat.close();

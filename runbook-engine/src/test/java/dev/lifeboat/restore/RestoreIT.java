@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pg_restore: side by side with a swap, in place with a safety backup, and the failures that must
  * leave the original database exactly as it was.
  */
+@Tag("slow")
 @ExtendWith(PostgresExtension.class)
 class RestoreIT {
   @TempDir Path dir;
@@ -94,8 +96,9 @@ class RestoreIT {
       assertThat(report.safetyBackup()).isEmpty();
       assertThat(report.took()).isPositive();
       assertThat(finished.results()).singleElement().isInstanceOf(RunResult.Restored.class);
-      assertThat(finished.results().get(0).summary()).isEqualTo("restore of " + backup.id()
-          + " into " + db.name() + " (side-by-side), previous kept as " + kept.get(0));
+      assertThat(finished.results().get(0).summary()).startsWith("restored " + backup.id()
+          + " into " + db.name() + " (side-by-side) in ").endsWith(" · previous database kept "
+          + "as " + kept.get(0) + " (read-only) for rollback");
 
       assertThat(h.webhookCalls).containsExactly(
           "{\"target\":\"shop\",\"state\":\"maintenance\"}",

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What a process that died in the middle of a restore, verify or drill leaves, and how the next
  * start tidies it. The leftovers are made by hand here, the way the steps leave them.
  */
+@Tag("slow")
 @ExtendWith(PostgresExtension.class)
 class RestoreRecoveryIT {
   @TempDir Path dir;

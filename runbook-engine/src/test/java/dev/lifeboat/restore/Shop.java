@@ -1,6 +1,6 @@
 package dev.lifeboat.restore;
 
-import dev.lifeboat.postgres.LocalCluster;
+import dev.lifeboat.cluster.LocalCluster;
 import dev.lifeboat.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,6 +1,6 @@
 package dev.lifeboat.testing;
 
-import dev.lifeboat.postgres.LocalCluster;
+import dev.lifeboat.cluster.LocalCluster;
 import dev.lifeboat.postgres.PgInstallation;
 import java.io.IOException;
 import java.io.InputStream;

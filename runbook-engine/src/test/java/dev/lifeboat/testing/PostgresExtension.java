@@ -1,6 +1,7 @@
 package dev.lifeboat.testing;
 
-import dev.lifeboat.postgres.LocalCluster;
+import dev.lifeboat.cluster.LocalCluster;
+import dev.lifeboat.postgres.PgInstallation;
 import dev.lifeboat.postgres.ToolVersionException;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -61,7 +62,7 @@ public final class PostgresExtension implements ParameterResolver {
           .substring(0, 8));
       LocalCluster.Options options;
       try {
-        options = LocalCluster.Options.throwaway(directory);
+        options = LocalCluster.Options.throwaway(directory, PgInstallation.newestServer());
       } catch (ToolVersionException e) {
         throw new IllegalStateException("These tests need a local PostgreSQL server and none was"
             + " found. Install one with: apt-get install -y postgresql (" + e.getMessage() + ")",

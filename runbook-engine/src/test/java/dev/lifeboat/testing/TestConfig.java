@@ -23,6 +23,10 @@ public final class TestConfig {
   private final Path directory;
   private final Map<String, String> targets = new LinkedHashMap<>();
   private final Map<String, String> environment = new HashMap<>(System.getenv());
+  private final Map<String, Map<String, String>> chatIds = new LinkedHashMap<>();
+  private boolean impersonation = true;
+  private final Map<String, String> chatSections = new LinkedHashMap<>();
+  private final Map<String, String> ownRunbooks = new LinkedHashMap<>();
   private String extra = "";
   private String state = "state: {type: embedded, path: state/lifeboat}\n";
 
@@ -63,6 +67,36 @@ public final class TestConfig {
     return this;
   }
 
+  /** Gives {@code person} (alice, bob, carol, eve) an id on a chat platform. */
+  public TestConfig chatId(String person, String platform, String id) {
+    chatIds.computeIfAbsent(person, p -> new LinkedHashMap<>()).put(platform, id);
+    return this;
+  }
+
+  /** A chat adapter's section, e.g. {@code chat("slack", "{enabled: true}")}. */
+  public TestConfig chat(String platform, String yaml) {
+    chatSections.put(platform, yaml);
+    return this;
+  }
+
+  /** A runbook of the test's own, written beside (or over) the repository's. */
+  public TestConfig runbook(String name, String yaml) {
+    ownRunbooks.put(name, yaml);
+    return this;
+  }
+
+  /** Whether the console's /as may switch person (on by default in tests). */
+  public TestConfig impersonation(boolean allowed) {
+    this.impersonation = allowed;
+    return this;
+  }
+
+  /** Sets an environment variable the config reads (a token, a password). */
+  public TestConfig env(String name, String value) {
+    environment.put(name, value);
+    return this;
+  }
+
   /** More YAML appended as it is (e.g. a backup: section). */
   public TestConfig extra(String yaml) {
     this.extra = yaml;
@@ -83,15 +117,21 @@ public final class TestConfig {
               java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
       }
+      for (Map.Entry<String, String> r : ownRunbooks.entrySet()) {
+        Files.writeString(runbooks.resolve(r.getKey() + ".yaml"), r.getValue());
+      }
       String yaml = "targets:\n" + String.join("", targets.values())
           + "stores:\n  local: {type: local, path: backups}\n"
           + state
-          + "people:\n  alice: {groups: [on-call]}\n  bob: {groups: [tech-owners]}\n"
-          + "  carol: {groups: [devops-leads]}\n  eve: {}\n"
+          + "people:\n" + person("alice", "groups: [on-call]")
+          + person("bob", "groups: [tech-owners]") + person("carol", "groups: [devops-leads]")
+          + person("eve", "")
           + "groups:\n  on-call: {may: [backup, verify, restore, drill]}\n"
           + "  tech-owners: {may: [approve, verify]}\n"
           + "  devops-leads: {may: [approve, backup, verify, restore, drill, cancel]}\n"
-          + "chat:\n  console: {enabled: true, impersonation: true}\n" + extra;
+          + "chat:\n  console: {enabled: true, impersonation: " + impersonation + "}\n"
+          + String.join("", chatSections.entrySet().stream().map(e -> "  " + e.getKey() + ": "
+              + e.getValue() + "\n").toList()) + extra;
       Path file = directory.resolve("lifeboat.yaml");
       Files.writeString(file, yaml);
       return file;
@@ -100,12 +140,24 @@ public final class TestConfig {
     }
   }
 
+  private String person(String name, String groups) {
+    StringBuilder fields = new StringBuilder(groups);
+    chatIds.getOrDefault(name, Map.of()).forEach((platform, id) -> fields
+        .append(fields.isEmpty() ? "" : ", ").append(platform).append(": ").append(id));
+    return "  " + name + ": {" + fields + "}\n";
+  }
+
   public LifeboatConfig load() {
     return new ConfigLoader(environment).load(write());
   }
 
   public Lifeboat start() {
     return Lifeboat.start(load(), environment, Clock.systemUTC(), PgTools.discover());
+  }
+
+  /** A Lifeboat whose engine also knows {@code steps} (stand-ins, failing steps). */
+  public Lifeboat start(Map<String, dev.lifeboat.runbook.Step> steps) {
+    return Lifeboat.start(load(), environment, Clock.systemUTC(), PgTools.discover(), steps);
   }
 
   /** config/runbooks of this repository, found from either module's working directory. */

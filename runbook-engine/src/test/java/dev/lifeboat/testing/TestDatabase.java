@@ -1,6 +1,6 @@
 package dev.lifeboat.testing;
 
-import dev.lifeboat.postgres.LocalCluster;
+import dev.lifeboat.cluster.LocalCluster;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

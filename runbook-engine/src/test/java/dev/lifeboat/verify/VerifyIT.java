@@ -3,6 +3,9 @@ package dev.lifeboat.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.Lifeboat;
+import java.util.stream.Stream;
+import dev.lifeboat.postgres.PgInstallation;
+import dev.lifeboat.postgres.PgTools;
 import dev.lifeboat.access.Person;
 import dev.lifeboat.backup.BackupManifest;
 import dev.lifeboat.backup.BackupRecord;
@@ -10,20 +13,13 @@ import dev.lifeboat.backup.Manifests;
 import dev.lifeboat.backup.TableCount;
 import dev.lifeboat.command.Command;
 import dev.lifeboat.command.Reply;
-import dev.lifeboat.config.ConfigLoader;
 import dev.lifeboat.event.LifeboatEvent;
-import dev.lifeboat.postgres.PgInstallation;
-import dev.lifeboat.postgres.PgTools;
-import dev.lifeboat.run.JdbcRunRepository;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunEngine;
 import dev.lifeboat.run.RunInfo;
 import dev.lifeboat.run.RunResult;
 import dev.lifeboat.run.RunState;
 import dev.lifeboat.runbook.Plan;
-import dev.lifeboat.runbook.Runbook;
-import dev.lifeboat.runbook.RunbookLoader;
-import dev.lifeboat.runbook.Step;
 import dev.lifeboat.store.LocalDirectoryStore;
 import dev.lifeboat.testing.PostgresExtension;
 import dev.lifeboat.testing.RecordingSink;
@@ -36,7 +32,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +40,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * backup is proven, and each kind of bad one is caught by the step meant to catch it, with the
  * scratch database gone afterwards in every case.
  */
+@Tag("slow")
 @ExtendWith(PostgresExtension.class)
 class VerifyIT {
   private static final Origin ORIGIN = Origin.of("test");
@@ -210,7 +206,8 @@ class VerifyIT {
   }
 
   /** An installation with pg_dump and pg_restore but no server, like postgresql-client-NN. */
-  private PgInstallation clientToolsOnly(PgInstallation full) throws Exception {
+  private PgInstallation clientToolsOnly(dev.lifeboat.cluster.ServerBinaries full)
+      throws Exception {
     Path bin = Files.createDirectories(dir.resolve("client-only/bin"));
     for (String tool : List.of("pg_dump", "pg_restore", "psql")) {
       Files.createSymbolicLink(bin.resolve(tool), full.tool(tool));
@@ -589,59 +586,34 @@ class VerifyIT {
   }
 
   /**
-   * A Lifeboat for taking real backups, plus a run engine of its own that knows the verify
-   * steps (Lifeboat does not register them yet) and the runbooks above.
+   * A Lifeboat for taking real backups and verifying them on its own engine, with the
+   * runbooks above beside the shipped ones.
    */
   private static final class Harness implements AutoCloseable {
     final Lifeboat lifeboat;
     final RecordingSink events = new RecordingSink();
     final RunEngine engine;
-    final Map<String, Runbook> runbooks;
 
-    private Harness(Lifeboat lifeboat, Path dir, PgTools tools) throws Exception {
+    private Harness(Lifeboat lifeboat) {
       this.lifeboat = lifeboat;
+      this.engine = lifeboat.engine();
       lifeboat.events().subscribe(events);
-      Map<String, Step> steps = VerifySteps.create(lifeboat.catalog(), lifeboat.stores(),
-          tools, lifeboat.scratchServers(), Clock.systemUTC());
-      Path folder = Files.createDirectories(dir.resolve("verify-runbooks"));
-      Files.writeString(folder.resolve("verify.yaml"), VERIFY_YAML);
-      Files.writeString(folder.resolve("restore-only.yaml"), RESTORE_ONLY_YAML);
-      this.runbooks = new RunbookLoader(steps, Map.of()).load(folder);
-      this.engine = new RunEngine(new JdbcRunRepository(lifeboat.state()), steps, events,
-          Clock.systemUTC());
     }
 
-    /**
-     * @param targetKeys YAML lines added to target "shop" (TestConfig has no way to add them)
-     */
-    static Harness start(Path dir, TestDatabase db, String targetKeys) throws Exception {
+    /** @param targetKeys YAML lines added to target "shop" */
+    static Harness start(Path dir, TestDatabase db, String targetKeys) {
       return start(dir, new TestConfig(dir).target("shop", db), targetKeys, PgTools.discover());
     }
 
-    static Harness start(Path dir, TestConfig config, String targetKeys, PgTools tools)
-        throws Exception {
-      Path file = config.write();
-      // Only the backup runbook: this Lifeboat's own engine knows no other steps yet, and a
-      // repository runbook using the verify steps would make it refuse to start.
-      try (Stream<Path> runbooks = Files.list(dir.resolve("runbooks"))) {
-        for (Path p : runbooks.filter(p -> !p.getFileName().toString().equals("backup.yaml"))
-            .toList()) {
-          Files.delete(p);
-        }
-      }
-      if (!targetKeys.isEmpty()) {
-        String yaml = Files.readString(file);
-        assertThat(yaml).contains("\nstores:\n");
-        Files.writeString(file, yaml.replace("\nstores:\n", "\n" + targetKeys + "stores:\n"));
-      }
-      Lifeboat lifeboat = Lifeboat.start(new ConfigLoader(config.environment()).load(file),
-          config.environment(), Clock.systemUTC(), tools);
-      try {
-        return new Harness(lifeboat, dir, tools);
-      } catch (Exception | AssertionError e) {
-        lifeboat.close();
-        throw e;
-      }
+    /** With the client tools Lifeboat may use, e.g. without local server binaries. */
+    static Harness start(Path dir, TestConfig config, String targetKeys, PgTools tools) {
+      config.runbook("verify", VERIFY_YAML).runbook("restore-only", RESTORE_ONLY_YAML);
+      targetKeys.lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(line -> {
+        String[] keyValue = line.split(": ", 2);
+        config.targetOption("shop", keyValue[0], keyValue[1]);
+      });
+      return new Harness(Lifeboat.start(config.load(), config.environment(),
+          java.time.Clock.systemUTC(), tools));
     }
 
     BackupRecord backup() throws Exception {
@@ -669,8 +641,8 @@ class VerifyIT {
       Map<String, String> params = new java.util.HashMap<>(extra);
       params.put("backup", backupId);
       params.put("target", "shop");
-      Plan plan = Plan.of(runbooks.get(runbook), lifeboat.config().target("shop"), params,
-          "alice");
+      Plan plan = Plan.of(lifeboat.runbooks().get(runbook), lifeboat.config().target("shop"),
+          params, "alice");
       RunInfo run = engine.start(plan, ORIGIN);
       engine.completion(run.id()).get(2, TimeUnit.MINUTES);
       return events.finished(run.id());
@@ -718,11 +690,7 @@ class VerifyIT {
 
     @Override
     public void close() {
-      try {
-        engine.close();
-      } finally {
-        lifeboat.close();
-      }
+      lifeboat.close();
     }
   }
 }

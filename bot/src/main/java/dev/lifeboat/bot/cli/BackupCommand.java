@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.access.AccessPolicy;
-import dev.lifeboat.backup.BackupManifest;
 import dev.lifeboat.backup.BackupRecord;
 import dev.lifeboat.backup.Manifests;
+import dev.lifeboat.bot.chat.ChatPresenter;
 import dev.lifeboat.bot.console.ConsoleRenderer;
 import dev.lifeboat.command.Reply;
 import dev.lifeboat.event.LifeboatEvent;
+import dev.lifeboat.present.Line;
+import dev.lifeboat.present.Transcript;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunResult;
 import java.time.Clock;
@@ -47,7 +49,10 @@ final class BackupCommand {
     public Integer call() throws Exception {
       try (Lifeboat lifeboat = ConfigOption.start(config.load(), ConfigOption.environment())) {
         CompletableFuture<LifeboatEvent.RunFinished> finished = new CompletableFuture<>();
-        lifeboat.events().subscribe(new ConsoleRenderer(System.err, false, Clock.systemUTC()));
+        // Progress on stderr, without chat hints: nobody can type /cancel here.
+        ChatPresenter presenter = new ChatPresenter();
+        presenter.add(new ConsoleRenderer(System.err, false, false, Clock.systemUTC()));
+        lifeboat.events().subscribe(presenter);
         lifeboat.events().subscribe(e -> {
           if (e instanceof LifeboatEvent.RunFinished f) {
             finished.complete(f);
@@ -77,20 +82,11 @@ final class BackupCommand {
       }
     }
 
+    /** The same words as the console's summary, as plain text. */
     private static String plain(LifeboatEvent.RunFinished f) {
-      StringBuilder line = new StringBuilder(f.state().label() + " " + f.run().ref()
-          + " " + f.run().target());
-      for (RunResult r : f.results()) {
-        if (r instanceof RunResult.BackupTaken b) {
-          BackupManifest m = b.manifest();
-          line.append(" ").append(m.id()).append(" bytes=").append(m.bytes()).append(" tables=")
-              .append(m.tables().size()).append(" rows=").append(m.totalRows())
-              .append(" sha256=").append(m.sha256()).append(" store=").append(b.store());
-        }
-      }
-      f.error().ifPresent(e -> line.append(" error=\"").append(e.replace('"', '\'')).append('"'));
-      line.append(" seconds=").append(f.took().toMillis() / 1000.0);
-      return line.toString();
+      // "succeeded r1 shop" first, as scripts read it; then the words every renderer uses.
+      return f.state().label() + " " + f.run().ref() + " " + f.run().target() + "\n"
+          + Line.plain(Transcript.finished(f));
     }
 
     private static String json(LifeboatEvent.RunFinished f) {
@@ -102,16 +98,24 @@ final class BackupCommand {
       node.put("seconds", f.took().toMillis() / 1000.0);
       f.error().ifPresent(e -> node.put("error", e));
       for (RunResult r : f.results()) {
-        if (r instanceof RunResult.BackupTaken b) {
-          ObjectNode backup = node.putObject("backup");
-          backup.put("id", b.manifest().id());
-          backup.put("store", b.store());
-          backup.put("bytes", b.manifest().bytes());
-          backup.put("sha256", b.manifest().sha256());
-          backup.put("tables", b.manifest().tables().size());
-          backup.put("rows", b.manifest().totalRows());
+        switch (r) {
+          case RunResult.BackupTaken b -> {
+            ObjectNode backup = node.putObject("backup");
+            backup.put("id", b.manifest().id());
+            backup.put("store", b.store());
+            backup.put("bytes", b.manifest().bytes());
+            backup.put("sha256", b.manifest().sha256());
+            backup.put("tables", b.manifest().tables().size());
+            backup.put("rows", b.manifest().totalRows());
+          }
+          case RunResult.Verified v -> { }
+          case RunResult.Restored x -> { }
+          case RunResult.Drilled d -> { }
         }
       }
+      // What a person reads, in the words of every other renderer.
+      var summary = node.putArray("summary");
+      Transcript.finished(f).forEach(l -> summary.add(l.plain()));
       return node.toString();
     }
   }

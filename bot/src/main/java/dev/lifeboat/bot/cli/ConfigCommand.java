@@ -28,6 +28,9 @@ final class ConfigCommand {
       System.out.println("✓ " + config.path() + ": valid (" + loaded.targets().size()
           + " targets, " + loaded.stores().size() + " stores, " + loaded.people().size()
           + " people)");
+      // The adapters' own sections were checked with the rest; say what they will do.
+      loaded.chat().adapters().forEach((platform, settings) -> System.out.println("✓ chat."
+          + platform + ": " + settings));
       boolean ok = true;
       try (Lifeboat lifeboat = ConfigOption.start(loaded, ConfigOption.environment())) {
         System.out.println("✓ runbooks: " + String.join(", ", lifeboat.runbooks().keySet()));

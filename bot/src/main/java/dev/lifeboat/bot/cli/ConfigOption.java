@@ -1,12 +1,14 @@
 package dev.lifeboat.bot.cli;
 
 import dev.lifeboat.Lifeboat;
+import dev.lifeboat.bot.slack.SlackSettings;
 import dev.lifeboat.config.ConfigLoader;
 import dev.lifeboat.config.LifeboatConfig;
 import dev.lifeboat.config.SecretFiles;
 import dev.lifeboat.postgres.PgTools;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -25,7 +27,12 @@ final class ConfigOption {
   }
 
   LifeboatConfig load(Map<String, String> environment) {
-    return new ConfigLoader(environment).load(path());
+    return loader(environment).load(path());
+  }
+
+  /** The config loader with every chat adapter's own section. */
+  static ConfigLoader loader(Map<String, String> environment) {
+    return new ConfigLoader(environment, List.of(SlackSettings.SECTION));
   }
 
   LifeboatConfig load() {

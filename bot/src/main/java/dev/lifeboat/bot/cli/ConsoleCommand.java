@@ -2,6 +2,7 @@ package dev.lifeboat.bot.cli;
 
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.access.Person;
+import dev.lifeboat.bot.chat.ChatPresenter;
 import dev.lifeboat.bot.console.ConsoleChat;
 import dev.lifeboat.bot.console.ConsoleRenderer;
 import dev.lifeboat.config.LifeboatConfig;
@@ -37,7 +38,9 @@ final class ConsoleCommand implements Callable<Integer> {
     try (Lifeboat lifeboat = ConfigOption.start(config, environment)) {
       Person actor = lifeboat.commands().access().person(user);
       ConsoleRenderer renderer = new ConsoleRenderer(System.out, terminal, Clock.systemUTC());
-      lifeboat.events().subscribe(renderer);
+      ChatPresenter presenter = new ChatPresenter();
+      presenter.add(renderer);
+      lifeboat.events().subscribe(presenter);
       // What it tidies is announced with each interrupted run, removed partials included.
       lifeboat.recover();
       lifeboat.startTimers();

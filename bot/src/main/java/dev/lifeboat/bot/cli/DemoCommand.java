@@ -1,7 +1,6 @@
 package dev.lifeboat.bot.cli;
 
 import dev.lifeboat.bot.demo.DemoEnvironment;
-import dev.lifeboat.config.ConfigLoader;
 import dev.lifeboat.config.LifeboatConfig;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,7 +27,7 @@ final class DemoCommand implements Callable<Integer> {
       Thread hook = new Thread(demo::close, "lifeboat-demo-cleanup");
       Runtime.getRuntime().addShutdownHook(hook);
       Map<String, String> environment = demo.environment(ConfigOption.environment());
-      LifeboatConfig loaded = new ConfigLoader(environment).load(file);
+      LifeboatConfig loaded = ConfigOption.loader(environment).load(file);
       System.out.println("  PostgreSQL " + demo.cluster().installation().version() + " on "
           + demo.cluster().host() + ":" + demo.cluster().port() + ", database shop "
           + "(customers, products, orders, order_items)");

@@ -1,6 +1,7 @@
 package dev.lifeboat.bot.cli;
 
 import dev.lifeboat.LifeboatException;
+import dev.lifeboat.cluster.ClusterException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -62,6 +63,11 @@ public final class Main implements Runnable {
       if (e instanceof LifeboatException l) {
         commandLine.getErr().println("lifeboat: " + e.getMessage());
         return ExitCode.of(l).code();
+      }
+      if (e instanceof ClusterException) {
+        // The throwaway cluster (the demo's) could not start: its message says why.
+        commandLine.getErr().println("lifeboat: " + e.getMessage());
+        return ExitCode.RUN_FAILED.code();
       }
       throw e;
     });

@@ -2,6 +2,7 @@ package dev.lifeboat.bot.cli;
 
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.access.Person;
+import dev.lifeboat.bot.chat.ChatPresenter;
 import dev.lifeboat.bot.console.ConsoleChat;
 import dev.lifeboat.bot.console.ConsoleRenderer;
 import dev.lifeboat.bot.slack.SlackAdapter;
@@ -35,12 +36,13 @@ final class ServeCommand implements Callable<Integer> {
     StopSignal stop = StopSignal.install();
     try (Lifeboat lifeboat = ConfigOption.start(loaded, ConfigOption.environment())) {
       ConsoleRenderer renderer = new ConsoleRenderer(System.out, false, Clock.systemUTC());
-      lifeboat.events().subscribe(renderer);
+      ChatPresenter presenter = new ChatPresenter();
+      presenter.add(renderer);
+      lifeboat.events().subscribe(presenter);
       // Adapters start before recovery, so they can announce runs a previous process left.
-      AutoCloseable slack = loaded.chat().slack().map(s -> (AutoCloseable) SlackAdapter.start(
-          lifeboat, SlackSettings.fromEnvironment(new SlackSettings.Keys(s.mode(),
-              s.botTokenEnv(), s.appTokenEnv(), s.signingSecretEnv(), s.apiUrl(), s.channel(),
-              s.port()), ConfigOption.environment()))).orElse(() -> { });
+      AutoCloseable slack = loaded.chat().adapter(SlackSettings.SECTION, SlackSettings.class)
+          .map(s -> (AutoCloseable) SlackAdapter.start(lifeboat, presenter, s))
+          .orElse(() -> { });
       lifeboat.recover();
       lifeboat.startTimers();
       renderer.say("Lifeboat is serving " + loaded.targets().size() + " target(s) with state in "

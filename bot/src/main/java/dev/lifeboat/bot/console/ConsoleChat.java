@@ -3,8 +3,7 @@ package dev.lifeboat.bot.console;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.access.Person;
-import dev.lifeboat.command.Command;
-import dev.lifeboat.command.CommandParser;
+import dev.lifeboat.bot.chat.ChatInbound;
 import dev.lifeboat.command.Reply;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunInfo;
@@ -27,7 +26,7 @@ public final class ConsoleChat {
 
   private final Lifeboat lifeboat;
   private final ConsoleRenderer renderer;
-  private final CommandParser parser = new CommandParser();
+  private final ChatInbound inbound;
   private final boolean impersonation;
   private final boolean interactive;
   private final List<CompletableFuture<RunState>> started = new ArrayList<>();
@@ -37,6 +36,7 @@ public final class ConsoleChat {
       boolean interactive) {
     this.lifeboat = lifeboat;
     this.renderer = renderer;
+    this.inbound = new ChatInbound("console", lifeboat.commands());
     this.actor = actor;
     this.impersonation = lifeboat.config().chat().impersonation();
     this.interactive = interactive;
@@ -80,26 +80,65 @@ public final class ConsoleChat {
       switchPerson(text.substring(3).strip());
       return;
     }
-    try {
-      Command command = parser.parse(text);
-      Reply reply = lifeboat.commands().execute(actor, command, ORIGIN);
-      renderer.reply(reply);
-      Optional<RunInfo> run = Optional.empty();
-      if (reply instanceof Reply.RunAccepted accepted) {
-        run = Optional.of(accepted.run());
-      } else if (reply instanceof Reply.ApprovalCounted counted) {
-        run = counted.decision().run();
-      }
-      if (run.isPresent()) {
-        CompletableFuture<RunState> done = lifeboat.engine().completion(run.get().id());
-        started.add(done);
-        if (!interactive) {
-          waitFor(done);
-        }
-      }
-    } catch (LifeboatException e) {
-      renderer.error(e.getMessage());
+    ChatInbound.Answer answer = inbound.command(actor, text, ORIGIN);
+    if (answer.reply().isEmpty()) {
+      renderer.print(answer.lines());
+      return;
     }
+    Reply reply = answer.reply().get();
+    if (said(reply)) {
+      renderer.print(answer.lines());
+    }
+    Optional<RunInfo> run = switch (reply) {
+      case Reply.RunAccepted r -> Optional.of(r.run());
+      case Reply.ApprovalCounted r -> r.decision().run();
+      case Reply.BackupList r -> Optional.empty();
+      case Reply.Status r -> Optional.empty();
+      case Reply.Runs r -> Optional.empty();
+      case Reply.CancelRequested r -> Optional.empty();
+      case Reply.ApprovalPending r -> Optional.empty();
+      case Reply.ApprovalClosed r -> Optional.empty();
+      case Reply.Approvals r -> Optional.empty();
+      case Reply.Help r -> Optional.empty();
+    };
+    if (run.isPresent()) {
+      CompletableFuture<RunState> done = lifeboat.engine().completion(run.get().id());
+      started.add(done);
+      if (!interactive) {
+        waitFor(done);
+      }
+    }
+  }
+
+  /**
+   * Whether a reply says something the events printed on this same console do not: a run
+   * started, a request withdrawn or an approval that started a run print there already.
+   */
+  private boolean said(Reply reply) {
+    return switch (reply) {
+      case Reply.RunAccepted r -> false;
+      case Reply.ApprovalClosed r -> false;
+      case Reply.ApprovalCounted r -> r.decision().run().isEmpty();
+      case Reply.Help r -> {
+        renderer.reply(new Reply.Help(consoleHelp(r.commands())));
+        yield false;
+      }
+      case Reply.BackupList r -> true;
+      case Reply.Status r -> true;
+      case Reply.Runs r -> true;
+      case Reply.CancelRequested r -> true;
+      case Reply.ApprovalPending r -> true;
+      case Reply.Approvals r -> true;
+    };
+  }
+
+  private List<Reply.CommandHelp> consoleHelp(List<Reply.CommandHelp> shared) {
+    List<Reply.CommandHelp> all = new ArrayList<>(shared);
+    if (impersonation) {
+      all.add(new Reply.CommandHelp("/as NAME", "act as another person (demo configs only)"));
+    }
+    all.add(new Reply.CommandHelp("/exit", "leave the console (also /quit, or Ctrl-D)"));
+    return all;
   }
 
   private void switchPerson(String name) {

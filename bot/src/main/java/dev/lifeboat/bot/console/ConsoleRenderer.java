@@ -1,267 +1,118 @@
 package dev.lifeboat.bot.console;
 
-import dev.lifeboat.approval.ApprovalRequest;
-import dev.lifeboat.backup.BackupManifest;
-import dev.lifeboat.backup.BackupRecord;
-import dev.lifeboat.backup.Sizes;
+import dev.lifeboat.bot.chat.ChatRoom;
+import dev.lifeboat.bot.chat.Markup;
 import dev.lifeboat.command.Reply;
-import dev.lifeboat.event.EventSink;
 import dev.lifeboat.event.LifeboatEvent;
-import dev.lifeboat.event.LifeboatEvent.RunFinished;
-import dev.lifeboat.event.LifeboatEvent.RunInterrupted;
-import dev.lifeboat.event.LifeboatEvent.RunStarted;
-import dev.lifeboat.event.LifeboatEvent.StepFinished;
-import dev.lifeboat.event.LifeboatEvent.StepLog;
-import dev.lifeboat.event.LifeboatEvent.StepProgress;
-import dev.lifeboat.event.LifeboatEvent.StepStarted;
-import dev.lifeboat.event.LifeboatEvent.StepStatus;
-import dev.lifeboat.run.Ago;
-import dev.lifeboat.run.RunResult;
-import dev.lifeboat.run.RunState;
-import dev.lifeboat.verify.VerifyReport;
+import dev.lifeboat.present.ApprovalView;
+import dev.lifeboat.present.Line;
+import dev.lifeboat.present.ReplyLines;
+import dev.lifeboat.present.RunView;
+import dev.lifeboat.present.Tone;
+import dev.lifeboat.present.Transcript;
+import dev.lifeboat.run.Origin;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Plain-text rendering of replies and run events. On a terminal a run's progress redraws one
- * line (the console's "edit one message"); in a pipe it prints at most one progress line per
- * second per run, so logs stay readable and scripted output stays short.
+ * The console's room: the shared wording as plain text with emoji. A terminal cannot edit a
+ * message, so events print as a transcript; on a terminal a run's progress redraws one line,
+ * in a pipe at most one progress line per second per run is printed, so logs stay readable.
+ * Nothing from outside (a typed line, an error echoing it) reaches the terminal with its
+ * control characters: no escape sequence can move the cursor or retitle the window.
  */
-public final class ConsoleRenderer implements EventSink {
+public final class ConsoleRenderer implements ChatRoom {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
   private final PrintStream out;
   private final boolean terminal;
+  private final boolean inChat;
   private final Clock clock;
   private final Map<Long, Instant> lastProgress = new ConcurrentHashMap<>();
   private boolean lineOpen;
 
-  public ConsoleRenderer(PrintStream out, boolean terminal, Clock clock) {
+  /**
+   * @param terminal whether {@code out} is a terminal (redraw progress) or a pipe
+   * @param inChat whether the reader can type commands (a console) or not (the CLI's stderr)
+   */
+  public ConsoleRenderer(PrintStream out, boolean terminal, boolean inChat, Clock clock) {
     this.out = out;
     this.terminal = terminal;
+    this.inChat = inChat;
     this.clock = clock;
   }
 
+  public ConsoleRenderer(PrintStream out, boolean terminal, Clock clock) {
+    this(out, terminal, true, clock);
+  }
+
+  /** The console shows everything: it is the operator's own view. */
   @Override
-  public synchronized void publish(LifeboatEvent event) {
-    if (event instanceof LifeboatEvent.ApprovalEvent e) {
-      approval(e);
-      return;
-    }
-    String ref = ((LifeboatEvent.RunEvent) event).run().ref();
-    if (event instanceof RunStarted e) {
-      say(ref + " " + e.run().runbook() + " of " + e.run().target() + " started for "
-          + e.run().requestedBy() + " (" + String.join(" → ", e.steps()) + "); /cancel " + ref
-          + " stops it");
-    } else if (event instanceof StepStarted e) {
-      progressLine(ref + " · " + e.step() + " (" + e.index() + "/" + e.of() + ")…");
-    } else if (event instanceof StepProgress e) {
-      Instant now = clock.instant();
-      Instant last = lastProgress.get(e.run().id());
-      boolean due = last == null || Duration.between(last, now).compareTo(PROGRESS_EVERY) >= 0
-          || (e.total() > 0 && e.done() == e.total());
-      if (terminal || due) {
-        lastProgress.put(e.run().id(), now);
-        String count = e.total() > 0 ? e.done() + "/" + e.total() + " · " : "";
-        progressLine(ref + " · " + e.step() + " " + count + e.detail());
-      }
-    } else if (event instanceof StepLog e) {
-      if (terminal) {
-        progressLine(ref + " · " + e.step() + ": " + e.line());
-      }
-    } else if (event instanceof StepFinished e) {
-      if (e.status() == StepStatus.FAILED) {
-        say(ref + " · " + e.step() + " failed: " + e.error().orElse("no reason given"));
-      } else if (e.status() == StepStatus.SUCCEEDED && !terminal) {
-        say(ref + " · " + e.step() + " done in " + Ago.of(e.took()));
-      }
-    } else if (event instanceof RunFinished e) {
-      lastProgress.remove(e.run().id());
-      finished(e);
-    } else if (event instanceof RunInterrupted e) {
-      say("⚠ " + ref + " " + e.run().runbook() + " of " + e.run().target() + " for "
-          + e.run().requestedBy() + " was interrupted during " + e.lastStep()
-          + " (Lifeboat stopped). Nothing half-written was kept; run it again.");
-      e.tidied().forEach(line -> say("   " + line));
-    } else {
-      say(ref + " " + event.getClass().getSimpleName());
-    }
+  public Optional<String> channelFor(Origin origin) {
+    return Optional.of("console");
   }
 
-  private void approval(LifeboatEvent.ApprovalEvent event) {
-    ApprovalRequest r = event.request();
-    if (event instanceof LifeboatEvent.ApprovalRequested e) {
-      say("🔐 " + r.ref() + " " + r.requestedBy() + " asks to " + r.runbook() + " "
-          + r.target() + ". " + r.statement());
-      // Upper case is the console's bold: an approver must not read past it.
-      r.cautions().forEach(c -> say("   ⚠ " + c.toUpperCase(java.util.Locale.ROOT)));
-      say("   Needs " + r.required() + " approval" + (r.required() == 1 ? "" : "s") + " from "
-          + (e.approvers().isEmpty() ? "nobody (no approver is configured!)"
-              : String.join(", ", e.approvers())) + " · /approve " + r.ref() + " or /deny "
-          + r.ref() + " · expires in " + Ago.of(Duration.between(r.createdAt(),
-              r.expiresAt())));
-    } else if (event instanceof LifeboatEvent.ApprovalGranted e) {
-      say("👍 " + r.ref() + " approved by " + e.by() + " (" + e.count() + "/" + e.required() + ")"
-          + e.run().map(run -> " · starting " + run.ref()).orElse(""));
-    } else if (event instanceof LifeboatEvent.ApprovalDenied e) {
-      say("🚫 " + r.ref() + " denied by " + e.by() + ": " + e.reason());
-    } else if (event instanceof LifeboatEvent.ApprovalExpired) {
-      say("⌛ " + r.ref() + " expired without enough approvals; nothing ran.");
-    } else if (event instanceof LifeboatEvent.ApprovalCancelled e) {
-      say("↩ " + r.ref() + " withdrawn by " + e.by() + "; nothing ran.");
-    } else if (event instanceof LifeboatEvent.ApprovalStale e) {
-      say("⚠ " + r.ref() + " is void: " + e.change() + " since " + r.requestedBy()
-          + " asked; nothing ran. Ask again: " + e.askAgain());
-    } else if (event instanceof LifeboatEvent.BreakGlassUsed e) {
-      say("🚨 BREAK-GLASS: " + e.by() + " runs " + r.runbook() + " of " + r.target()
-          + " as " + e.run().ref() + " WITHOUT approval. Reason: " + e.reason());
-    }
-  }
-
-  private void finished(RunFinished e) {
-    String ref = e.run().ref();
-    String head = switch (e.state()) {
-      case SUCCEEDED -> "✅ ";
-      case CANCELLED -> "⏹ ";
-      default -> "❌ ";
-    };
-    say(head + ref + " " + e.run().runbook() + " of " + e.run().target() + " "
-        + e.state().label() + " after " + Ago.of(e.took()));
-    if (e.state() != RunState.SUCCEEDED) {
-      e.error().ifPresent(m -> say("   " + m));
-    }
-    for (RunResult r : e.results()) {
-      for (String line : lines(r)) {
-        say("   " + line);
-      }
-    }
-  }
-
-  static List<String> lines(RunResult result) {
-    List<String> lines = new ArrayList<>();
-    if (result instanceof RunResult.Verified v) {
-      VerifyReport r = v.report();
-      lines.add((r.ok() ? "verified " : "NOT verified ") + r.backupId() + " · checksum "
-          + r.checksumOk().map(ok -> ok ? "ok" : "MISMATCH").orElse("not checked") + " · "
-          + r.tablesCompared() + " tables, " + String.format(Locale.ROOT, "%,d", r.rowsCompared())
-          + " rows match · checks " + r.checksPassed() + "/" + r.checksRun()
-          + r.migrationsApplied().map(n -> " · " + n + " migrations").orElse("")
-          + r.restoreTook().map(d -> " · restore " + Ago.of(d)).orElse(""));
-      r.problems().forEach(p -> lines.add("✗ " + p));
-    } else if (result instanceof RunResult.Restored x) {
-      var r = x.report();
-      lines.add("restored " + r.backupId() + " into " + r.database() + " (" + r.mode() + ") in "
-          + Ago.of(r.took()));
-      r.keptAs().ifPresent(k -> lines.add("previous database kept as " + k + " (read-only) "
-          + "for rollback"));
-      r.safetyBackup().ifPresent(b -> lines.add("safety backup of the previous state: " + b));
-    } else if (result instanceof RunResult.Drilled d) {
-      var r = d.report();
-      lines.add("drill " + (r.passed() ? "PASSED" : "FAILED") + " · RTO "
-          + r.rtoMeasured().map(Ago::of).orElse("not measured") + " (objective "
-          + Ago.of(r.rtoObjective()) + ") · RPO " + Ago.of(r.rpoMeasured()) + " (objective "
-          + Ago.of(r.rpoObjective()) + ")");
-      lines.add("report " + r.location());
-    } else if (result instanceof RunResult.BackupTaken b) {
-      BackupManifest m = b.manifest();
-      lines.add(m.id() + " · " + Sizes.human(m.bytes()) + " · " + m.tables().size() + " tables · "
-          + String.format(Locale.ROOT, "%,d", m.totalRows()) + " rows · dump "
-          + Ago.of(m.duration()));
-      lines.add("sha256 " + m.sha256() + " · store " + b.store());
-    }
-    return lines;
-  }
-
-  public synchronized void reply(Reply reply) {
-    if (reply instanceof Reply.RunAccepted) {
-      // The run's own events say it started (and may already have been printed): the
-      // RunStarted line carries what this reply would, so the output is the same every time.
-      return;
-    } else if (reply instanceof Reply.BackupList r) {
-      backupList(r);
-    } else if (reply instanceof Reply.Status r) {
-      for (Reply.TargetStatus t : r.targets()) {
-        String latest = t.latest().map(b -> {
-          Duration age = Duration.between(b.manifest().finishedAt(), r.now());
-          String flag = age.compareTo(t.rpo()) > 0 ? "⚠ older than RPO " + Ago.of(t.rpo())
-              : "within RPO " + Ago.of(t.rpo());
-          return "newest " + b.id() + ", " + Ago.of(age) + " ago (" + flag + ")";
-        }).orElse("⚠ no backup yet (RPO " + Ago.of(t.rpo()) + ")");
-        String active = t.active().map(a -> "; running " + a.info().ref() + " "
-            + a.info().runbook() + a.step().map(s -> " at " + s).orElse("")).orElse("");
-        say(t.target() + ": " + latest + active);
-        for (var k : t.kept().copies()) {
-          say("  kept for rollback: " + k.database() + ", " + Ago.of(Duration.between(
-              k.keptAt(), r.now())) + " old, " + dev.lifeboat.backup.Sizes.human(k.bytes())
-              + k.until().map(u -> ", dropped in " + Ago.of(Duration.between(r.now(), u)))
-                  .orElse(", dropped at the next clean-up"));
+  @Override
+  public synchronized void run(String channel, RunView view, LifeboatEvent event) {
+    switch (event) {
+      case LifeboatEvent.StepStarted e -> progress(Transcript.of(e, inChat));
+      case LifeboatEvent.StepProgress e -> {
+        Instant now = clock.instant();
+        Instant last = lastProgress.get(e.run().id());
+        boolean due = last == null || Duration.between(last, now).compareTo(PROGRESS_EVERY) >= 0
+            || (e.total() > 0 && e.done() == e.total());
+        if (terminal || due) {
+          lastProgress.put(e.run().id(), now);
+          progress(Transcript.of(e, inChat));
         }
-        t.kept().unknown().ifPresent(why -> say("  kept copies: unknown (" + why + ")"));
       }
-    } else if (reply instanceof Reply.Runs r) {
-      if (r.recent().isEmpty()) {
-        say("No runs yet.");
+      case LifeboatEvent.StepLog e -> {
+        if (terminal) {
+          progress(Transcript.of(e, inChat));
+        }
       }
-      r.recent().forEach(run -> say(run.info().ref() + " " + run.info().runbook() + " "
-          + run.info().target() + " · " + run.state().label() + " · " + run.info().requestedBy()
-          + " · " + Ago.of(Duration.between(run.info().createdAt(), r.now())) + " ago"
-          + run.error().map(m -> " · " + m).orElse("")));
-    } else if (reply instanceof Reply.ApprovalPending r) {
-      say("Asked for approval as " + r.request().ref() + "; it runs once approved.");
-    } else if (reply instanceof Reply.ApprovalCounted r) {
-      var d = r.decision();
-      if (d.run().isEmpty()) {
-        say("Your approval of " + d.request().ref() + " counts (" + d.count() + "/"
-            + d.required() + ").");
+      case LifeboatEvent.StepFinished e -> {
+        // On a terminal the redrawn line already showed it; failures always stay.
+        if (!terminal || e.status() != LifeboatEvent.StepStatus.SUCCEEDED) {
+          print(Transcript.of(e, inChat));
+        }
       }
-    } else if (reply instanceof Reply.ApprovalClosed r) {
-      say(r.request().ref() + " is " + r.request().state().label() + ".");
-    } else if (reply instanceof Reply.Approvals r) {
-      if (r.pending().isEmpty()) {
-        say("No requests are waiting for approval.");
+      case LifeboatEvent.RunFinished e -> {
+        lastProgress.remove(e.run().id());
+        print(Transcript.of(e, inChat));
       }
-      r.pending().forEach(a -> say(a.ref() + " " + a.runbook() + " " + a.target() + " · asked by "
-          + a.requestedBy() + " " + Ago.of(Duration.between(a.createdAt(), r.now())) + " ago · "
-          + a.approvals().size() + "/" + a.required() + " · expires in "
-          + Ago.of(Duration.between(r.now(), a.expiresAt()))));
-    } else if (reply instanceof Reply.CancelRequested r) {
-      say("Cancelling " + r.run().ref() + "; its clean-up steps still run.");
-    } else if (reply instanceof Reply.Help r) {
-      say("Lifeboat commands:");
-      r.commands().forEach(c -> say(String.format(Locale.ROOT, "  %-24s %s", c.usage(),
-          c.what())));
-    } else {
-      say(reply.toString());
+      case LifeboatEvent.RunStarted e -> print(Transcript.of(e, inChat));
+      case LifeboatEvent.RunInterrupted e -> print(Transcript.of(e, inChat));
+      case LifeboatEvent.QuestionAsked e -> print(Transcript.of(e, inChat));
+      case LifeboatEvent.QuestionAnswered e -> print(Transcript.of(e, inChat));
+      // Who approved a run was said when it was approved.
+      case LifeboatEvent.ApprovalEvent e -> { }
     }
   }
 
-  private void backupList(Reply.BackupList r) {
-    if (r.backups().isEmpty()) {
-      say("No backups" + r.target().map(t -> " of " + t).orElse("") + " yet. /backup now takes "
-          + "one.");
-      return;
-    }
-    say("Backups" + r.target().map(t -> " of " + t).orElse("") + ", newest first:");
-    for (BackupRecord b : r.backups()) {
-      BackupManifest m = b.manifest();
-      String verified = b.lastVerifiedAt().map(v -> " · verified " + Ago.of(
-          Duration.between(v, r.now())) + " ago").orElse(" · not verified");
-      say("  " + m.id() + " · " + Ago.of(Duration.between(m.finishedAt(), r.now())) + " ago · "
-          + Sizes.human(m.bytes()) + " · " + m.tables().size() + " tables · "
-          + String.format(Locale.ROOT, "%,d", m.totalRows()) + " rows · sha256 "
-          + m.sha256().substring(0, 12) + "…" + verified);
-    }
+  @Override
+  public synchronized void approval(String channel, ApprovalView view,
+      LifeboatEvent.ApprovalEvent event) {
+    print(Transcript.of(event, inChat));
+  }
+
+  /** A command's answer. */
+  public synchronized void reply(Reply reply) {
+    print(ReplyLines.of(reply));
+  }
+
+  public synchronized void print(List<Line> lines) {
+    lines.forEach(l -> say(text(l)));
   }
 
   public synchronized void error(String message) {
-    say("⚠ " + message);
+    say(text(Line.of(Tone.WARNING).text(message).build()));
   }
 
   public synchronized void say(String line) {
@@ -269,17 +120,92 @@ public final class ConsoleRenderer implements EventSink {
       out.print("\r\033[K");
       lineOpen = false;
     }
-    out.println(line);
+    out.println(safe(line));
     out.flush();
   }
 
-  private void progressLine(String line) {
-    if (terminal) {
-      out.print("\r\033[K" + line);
+  private void progress(List<Line> lines) {
+    if (terminal && lines.size() == 1) {
+      out.print("\r\033[K" + safe(text(lines.get(0))).replace('\n', ' '));
       out.flush();
       lineOpen = true;
     } else {
-      say(line);
+      print(lines);
     }
+  }
+
+  /** Plain text with emoji: the console has no markup to escape. */
+  private static final Markup PLAIN = new Markup() {
+    @Override
+    public String text(String text) {
+      return text;
+    }
+
+    @Override
+    public String code(String text) {
+      return text;
+    }
+
+    @Override
+    public String bold(String text) {
+      return text;
+    }
+
+    @Override
+    public String mention(String person) {
+      return person;
+    }
+
+    @Override
+    public String status(Tone tone) {
+      return emoji(tone);
+    }
+  };
+
+  /** A line as plain text with emoji. */
+  static String text(Line line) {
+    return PLAIN.line(line);
+  }
+
+  /**
+   * Text without the characters a terminal obeys: C0 and C1 controls but newline and tab (ESC
+   * starts cursor moves and OSC window titles), DEL, and the bidi overrides and isolates that
+   * make text read differently from what it is.
+   */
+  static String safe(String text) {
+    StringBuilder s = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      boolean control = (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f)
+          || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)
+          || c == 0x200e || c == 0x200f || c == 0x061c;
+      if (control) {
+        s.append('\uFFFD');
+      } else {
+        s.appendCodePoint(c);
+      }
+    });
+    return s.toString();
+  }
+
+  static String emoji(Tone tone) {
+    return switch (tone) {
+      case OK -> "✅";
+      case FAILED -> "❌";
+      case RUNNING -> "🔄";
+      case WAITING -> "▫";
+      case SKIPPED -> "➖";
+      case CANCELLED -> "⏹";
+      case BUSY -> "⏳";
+      case WARNING -> "⚠";
+      case REFUSED -> "⛔";
+      case LOCKED -> "🔐";
+      case APPROVED -> "👍";
+      case DENIED -> "🚫";
+      case EXPIRED -> "⌛";
+      case WITHDRAWN -> "↩";
+      case ALARM -> "🚨";
+      case STARTED -> "🚀";
+      case QUESTION -> "❓";
+    };
   }
 }

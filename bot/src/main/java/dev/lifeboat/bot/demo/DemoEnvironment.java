@@ -1,7 +1,8 @@
 package dev.lifeboat.bot.demo;
 
 import dev.lifeboat.LifeboatException;
-import dev.lifeboat.postgres.LocalCluster;
+import dev.lifeboat.cluster.LocalCluster;
+import dev.lifeboat.postgres.PgInstallation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,8 @@ public final class DemoEnvironment implements AutoCloseable {
       throw new LifeboatException("Cannot create the demo folder: " + e.getMessage(), e);
     }
     LocalCluster cluster =
-        LocalCluster.start(LocalCluster.Options.throwaway(directory.resolve("postgres")));
+        LocalCluster.start(LocalCluster.Options.throwaway(directory.resolve("postgres"),
+            PgInstallation.newestServer()));
     try {
       cluster.createDatabase("shop");
       try (Connection c = cluster.connect("shop")) {

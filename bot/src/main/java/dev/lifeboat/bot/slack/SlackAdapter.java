@@ -6,25 +6,29 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.LifeboatException;
-import dev.lifeboat.event.EventSink;
-import dev.lifeboat.event.LifeboatEvent;
+import dev.lifeboat.bot.chat.ChatBoard;
+import dev.lifeboat.bot.chat.ChatCallFailed;
+import dev.lifeboat.bot.chat.ChatInbound;
+import dev.lifeboat.bot.chat.ChatPresenter;
+import dev.lifeboat.bot.chat.Channels;
+import dev.lifeboat.bot.chat.Dedupe;
+import dev.lifeboat.bot.chat.LiveMessage;
+import dev.lifeboat.bot.chat.LiveMessages;
+import dev.lifeboat.bot.chat.Scheduler;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Slack chat adapter: Bolt in, Block Kit out. Slash commands, buttons and reactions are
- * translated into the engine's commands and approvals; the engine's events become one live
- * message per run and per approval request. Wired by hand here; the pieces are small classes
- * beside this one.
+ * The Slack chat adapter, wired by hand: Bolt's connection (Socket Mode or signed HTTP), the
+ * mapping of commands, buttons and reactions onto the shared inbound path, and Block Kit for
+ * the shared views. Everything else (pacing, retries, message bookkeeping, wording) is the
+ * shared chat layer's.
  *
  * <p>Start it before {@link Lifeboat#recover()}, so the runs a previous process left unfinished
  * are announced in Slack too.
@@ -33,18 +37,19 @@ public final class SlackAdapter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SlackAdapter.class);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
-  private final Lifeboat lifeboat;
+  private final ChatPresenter presenter;
   private final Slack slack;
   private final App app;
-  private final EventSink sink;
+  private final ChatBoard<SlackMessage> board;
   private final ExecutorService work;
-  private final ScheduledExecutorService out;
-  private final Outbox outbox;
+  private final ExecutorService sending;
+  private final ScheduledThreadPoolExecutor timer;
+  private final LiveMessages<SlackMessage> out;
   private AutoCloseable connection;
   private OptionalInt httpPort = OptionalInt.empty();
 
-  private SlackAdapter(Lifeboat lifeboat, SlackSettings settings) {
-    this.lifeboat = lifeboat;
+  private SlackAdapter(Lifeboat lifeboat, ChatPresenter presenter, SlackSettings settings) {
+    this.presenter = presenter;
     SlackConfig config = new SlackConfig();
     config.setMethodsEndpointUrlPrefix(settings.apiUrl().toString());
     // Bolt's per-team call statistics cost an extra auth.test per token; we do not read them.
@@ -55,46 +60,48 @@ public final class SlackAdapter implements AutoCloseable {
         .signingSecret(settings.signingSecret().map(s -> s.reveal()).orElse(null))
         .build());
     SlackCalls calls = new SlackCalls(slack.methods(settings.botToken().reveal()));
-    SlackCalls.Bot bot;
     try {
-      bot = calls.whoAmI();
-    } catch (SlackCallFailed e) {
+      calls.whoAmI();
+    } catch (ChatCallFailed e) {
       closeQuietly(slack);
       throw new LifeboatException("Slack refused the bot token from "
           + settings.botToken().origin() + " (" + e.getMessage() + "). Check that it is the "
           + "app's Bot User OAuth Token (xoxb-) and that the app is installed.", e);
     }
-    this.work = Executors.newFixedThreadPool(4, threads("lifeboat-slack-work"));
-    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(4,
-        threads("lifeboat-slack-out"));
-    scheduler.setRemoveOnCancelPolicy(true);
-    this.out = scheduler;
-    this.outbox = new Outbox(calls, out, LiveMessage.Pacing.of(settings.updateInterval()));
-    SlackPeople people = new SlackPeople(lifeboat.commands().access());
-    Channels channels = new Channels(settings.channel());
-    Dedupe dedupe = new Dedupe();
-    RunMessages runs = new RunMessages(outbox, people, channels);
-    ApprovalMessages requests = new ApprovalMessages(outbox, people, lifeboat.approvals(),
-        channels, bot);
-    this.sink = new Renderer(runs, requests);
-    new SlackCommands(lifeboat.commands(), people, new ReplyText(people), dedupe, work)
-        .register(app);
-    new SlackApprovals(lifeboat.approvals(), requests, people, outbox, dedupe, work)
-        .register(app);
+    // Commands and Web API calls block on the network: one virtual thread each.
+    this.work = Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
+        .name("lifeboat-slack-work-", 0).factory());
+    this.sending = Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
+        .name("lifeboat-slack-send-", 0).factory());
+    this.timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon()
+        .name("lifeboat-slack-timer").factory());
+    timer.setRemoveOnCancelPolicy(true);
+    this.out = new LiveMessages<>(calls, Scheduler.of(timer, sending),
+        LiveMessage.Pacing.of(settings.updateInterval()), System::nanoTime, LOG::warn);
+    BlockKit render = new BlockKit(new SlackPeople(lifeboat.commands().access()));
+    this.board = new ChatBoard<>("slack", out, render, lifeboat.messages(),
+        new Channels("slack", settings.channel())::of);
+    ChatInbound inbound = new ChatInbound("slack", lifeboat.commands());
+    Dedupe dedupe = new Dedupe("slack");
+    new SlackCommands(inbound, render, dedupe, work).register(app);
+    new SlackApprovals(inbound, board, out, render, dedupe, work).register(app);
   }
 
   /**
-   * Connects to Slack and starts rendering Lifeboat's events there.
+   * Connects to Slack and shows the presenter's views there.
    *
    * @throws LifeboatException when Slack refuses a token or the HTTP port is taken, with what
    *     to fix
    */
-  public static SlackAdapter start(Lifeboat lifeboat, SlackSettings settings) {
-    SlackAdapter adapter = new SlackAdapter(lifeboat, settings);
+  public static SlackAdapter start(Lifeboat lifeboat, ChatPresenter presenter,
+      SlackSettings settings) {
+    // Once, at start, as in effect; the tokens show only where they come from.
+    LOG.info("Slack settings: {}", settings);
+    SlackAdapter adapter = new SlackAdapter(lifeboat, presenter, settings);
     try {
       // Builds Bolt's middleware now (its auth.test included), not on the first command.
       adapter.app.start();
-      lifeboat.events().subscribe(adapter.sink);
+      presenter.add(adapter.board);
       if (settings.mode() == SlackSettings.Mode.SOCKET) {
         adapter.connection = SocketModeConnection.open(adapter.app, settings.appToken()
             .orElseThrow());
@@ -108,8 +115,8 @@ public final class SlackAdapter implements AutoCloseable {
       adapter.close();
       throw e;
     }
-    LOG.info("Slack adapter connected ({} mode, Web API {})", settings.mode(),
-        settings.apiUrl());
+    LOG.info("Slack adapter connected ({} mode, Web API {}, notices to {})", settings.mode(),
+        settings.apiUrl(), settings.channel().orElse("nowhere"));
     return adapter;
   }
 
@@ -124,18 +131,20 @@ public final class SlackAdapter implements AutoCloseable {
    */
   @Override
   public void close() {
-    lifeboat.events().unsubscribe(sink);
+    presenter.remove(board);
     closeQuietly(connection);
     work.shutdown();
     try {
       work.awaitTermination(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS);
-      if (!outbox.awaitSettled(CLOSE_WAIT)) {
+      if (!out.awaitSettled(CLOSE_WAIT)) {
         LOG.warn("Closing the Slack adapter before every message reached Slack");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    out.shutdownNow();
+    timer.shutdownNow();
+    sending.shutdownNow();
+    work.shutdownNow();
     app.stop();
     closeQuietly(slack);
   }
@@ -148,27 +157,6 @@ public final class SlackAdapter implements AutoCloseable {
       closeable.close();
     } catch (Exception e) {
       LOG.info("While closing the Slack adapter: {}", e.toString());
-    }
-  }
-
-  private static ThreadFactory threads(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
-  /** Engine events to messages; never blocks the engine (the outbox sends later). */
-  private record Renderer(RunMessages runs, ApprovalMessages requests) implements EventSink {
-    @Override
-    public void publish(LifeboatEvent event) {
-      if (event instanceof LifeboatEvent.RunEvent e) {
-        runs.on(e);
-      } else if (event instanceof LifeboatEvent.ApprovalEvent e) {
-        requests.on(e);
-      }
     }
   }
 }

@@ -3,10 +3,11 @@ package dev.lifeboat.bot.slack;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.bolt.App;
 import com.slack.api.model.event.ReactionAddedEvent;
-import dev.lifeboat.LifeboatException;
-import dev.lifeboat.access.Person;
-import dev.lifeboat.approval.ApprovalService;
-import java.util.Optional;
+import dev.lifeboat.bot.chat.ChatBoard;
+import dev.lifeboat.bot.chat.ChatInbound;
+import dev.lifeboat.bot.chat.ChatSurface;
+import dev.lifeboat.bot.chat.Dedupe;
+import dev.lifeboat.bot.chat.LiveMessages;
 import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,37 +15,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Approve and Deny, by button or by reaction (:white_check_mark: / :x:) on a request message.
- * Both go to the engine's {@link ApprovalService} exactly like /approve does, so the two-person
- * rule is the engine's: a refusal (the requester's own approval, someone not allowed) comes back
- * as an exception whose message is shown only to the person who clicked or reacted.
+ * Approve and Deny, by button or by reaction (:white_check_mark: / :x:) on a request card,
+ * mapped onto the shared inbound path exactly like /approve. A refusal (the requester's own
+ * approval, someone not allowed) is shown only to the person who clicked or reacted; the card
+ * itself changes for everyone through the engine's event.
  */
 final class SlackApprovals {
   private static final Logger LOG = LoggerFactory.getLogger(SlackApprovals.class);
 
-  private final ApprovalService approvals;
-  private final ApprovalMessages messages;
-  private final SlackPeople people;
-  private final Outbox outbox;
+  private final ChatInbound inbound;
+  private final ChatBoard<SlackMessage> board;
+  private final LiveMessages<SlackMessage> out;
+  private final BlockKit render;
   private final Dedupe dedupe;
   private final Executor work;
 
-  SlackApprovals(ApprovalService approvals, ApprovalMessages messages, SlackPeople people,
-      Outbox outbox, Dedupe dedupe, Executor work) {
-    this.approvals = approvals;
-    this.messages = messages;
-    this.people = people;
-    this.outbox = outbox;
+  SlackApprovals(ChatInbound inbound, ChatBoard<SlackMessage> board,
+      LiveMessages<SlackMessage> out, BlockKit render, Dedupe dedupe, Executor work) {
+    this.inbound = inbound;
+    this.board = board;
+    this.out = out;
+    this.render = render;
     this.dedupe = dedupe;
     this.work = work;
   }
 
   void register(App app) {
-    app.blockAction(ApprovalCard.APPROVE, (req, ctx) -> {
+    app.blockAction(BlockKit.APPROVE, (req, ctx) -> {
       click(req.getPayload(), true);
       return ctx.ack();
     });
-    app.blockAction(ApprovalCard.DENY, (req, ctx) -> {
+    app.blockAction(BlockKit.DENY, (req, ctx) -> {
       click(req.getPayload(), false);
       return ctx.ack();
     });
@@ -77,50 +78,30 @@ final class SlackApprovals {
         return;
       }
       if (channel != null && ts != null) {
-        messages.remember(id, new SlackCalls.Posted(channel, ts));
+        board.remember(id, new ChatSurface.Posted(channel, ts));
       }
       decide(id, p.getUser().getId(), channel, approve, "button");
     });
   }
 
   private void reaction(ReactionAddedEvent e) {
-    boolean approve = ApprovalCard.APPROVE_REACTION.equals(e.getReaction());
-    boolean deny = ApprovalCard.DENY_REACTION.equals(e.getReaction());
+    boolean approve = BlockKit.APPROVE_REACTION.equals(e.getReaction());
+    boolean deny = BlockKit.DENY_REACTION.equals(e.getReaction());
     if ((!approve && !deny) || e.getItem() == null || !"message".equals(e.getItem().getType())) {
       return;
     }
-    OptionalLong id = messages.requestAt(e.getItem().getChannel(), e.getItem().getTs());
-    if (id.isEmpty()) {
-      return;
+    OptionalLong id = board.requestAt(new ChatSurface.Posted(e.getItem().getChannel(),
+        e.getItem().getTs()));
+    if (id.isPresent()) {
+      decide(id.getAsLong(), e.getUser(), e.getItem().getChannel(), approve, "reaction");
     }
-    decide(id.getAsLong(), e.getUser(), e.getItem().getChannel(), approve, "reaction");
   }
 
   private void decide(long id, String userId, String channel, boolean approve, String via) {
-    Optional<Person> person = people.bySlackId(userId);
-    if (person.isEmpty()) {
-      tell(channel, userId, SlackPeople.stranger(userId));
-      return;
-    }
-    try {
-      if (approve) {
-        approvals.approve(id, person.get(), via);
-      } else {
-        approvals.deny(id, person.get(), "", via);
-      }
-      // The request message changes for everyone (the engine's event); nothing else to say.
-    } catch (LifeboatException e) {
-      tell(channel, userId, ":warning: " + Mrkdwn.escape(e.getMessage()));
-    } catch (RuntimeException e) {
-      LOG.error("Approval a{} by {} via {} failed", id, person.get().name(), via, e);
-      tell(channel, userId, ":warning: Something went wrong inside Lifeboat; nothing changed. "
-          + "The operators' log has the details.");
-    }
-  }
-
-  private void tell(String channel, String userId, String text) {
-    if (channel != null && userId != null) {
-      outbox.ephemeral(channel, userId, text);
+    ChatInbound.Answer answer = inbound.decide(userId, id, approve, via);
+    // A decision that counted shows on the card for everyone; only a refusal is said here.
+    if (answer.reply().isEmpty() && channel != null && userId != null) {
+      out.ephemeral(channel, userId, render.text(answer.lines()));
     }
   }
 

@@ -5,21 +5,22 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.response.auth.AuthTestResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
-import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
-import com.slack.api.model.Message;
-import com.slack.api.model.block.LayoutBlock;
+import dev.lifeboat.bot.chat.ChatCallFailed;
+import dev.lifeboat.bot.chat.ChatSurface;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The few Web API methods the adapter uses, with Slack's errors sorted into "try again later"
- * and "give up". The synchronous client throws on HTTP 429 without retrying, which is what we
- * want: the caller decides when, and keeps only the newest content meanwhile.
+ * The chat surface on Slack's Web API, with Slack's errors sorted into "try again later" and
+ * "give up". The synchronous client throws on HTTP 429 without retrying, which is what we want:
+ * the shared live messages decide when, and keep only the newest content meanwhile.
  */
-final class SlackCalls {
+final class SlackCalls implements ChatSurface<SlackMessage> {
+  /** A thread reply longer than this is cut (Slack's own limit is far higher, phones' lower). */
+  private static final int THREAD_CHARACTERS = 3700;
+
   /** Errors in an ok:false answer that go away by themselves. */
   private static final Set<String> TRANSIENT = Set.of("ratelimited", "rate_limited",
       "internal_error", "fatal_error", "service_unavailable", "request_timeout",
@@ -31,48 +32,41 @@ final class SlackCalls {
     this.client = client;
   }
 
-  /** A message Lifeboat posted: where it is. */
-  record Posted(String channel, String ts) {}
-
   /** Who the bot token belongs to, to recognise the bot's own messages. */
   record Bot(String userId, String botId) {}
 
-  Bot whoAmI() throws SlackCallFailed {
+  Bot whoAmI() throws ChatCallFailed {
     AuthTestResponse r = call("auth.test", () -> client.authTest(req -> req));
     return new Bot(r.getUserId(), r.getBotId());
   }
 
-  Posted post(String channel, String text, List<LayoutBlock> blocks) throws SlackCallFailed {
+  @Override
+  public Posted post(String channel, SlackMessage m) throws ChatCallFailed {
     ChatPostMessageResponse r = call("chat.postMessage", () -> client.chatPostMessage(req -> req
-        .channel(channel).text(text).blocks(blocks).unfurlLinks(false).unfurlMedia(false)));
+        .channel(channel).text(m.text()).blocks(m.blocks()).unfurlLinks(false)
+        .unfurlMedia(false)));
     return new Posted(r.getChannel() != null ? r.getChannel() : channel, r.getTs());
   }
 
-  void reply(String channel, String threadTs, String text) throws SlackCallFailed {
-    call("chat.postMessage", () -> client.chatPostMessage(req -> req.channel(channel)
-        .threadTs(threadTs).text(text).mrkdwn(true).unfurlLinks(false)));
+  @Override
+  public void postInThread(Posted where, String text) throws ChatCallFailed {
+    call("chat.postMessage", () -> client.chatPostMessage(req -> req.channel(where.channel())
+        .threadTs(where.id()).text(Mrkdwn.truncate(text, THREAD_CHARACTERS)).mrkdwn(true)
+        .unfurlLinks(false)));
   }
 
-  void update(String channel, String ts, String text, List<LayoutBlock> blocks)
-      throws SlackCallFailed {
+  @Override
+  public void edit(Posted where, SlackMessage m) throws ChatCallFailed {
     // Blocks are sent every time: without them Slack keeps the old blocks and only the
     // notification text would change.
-    call("chat.update", () -> client.chatUpdate(req -> req.channel(channel).ts(ts).text(text)
-        .blocks(blocks)));
+    call("chat.update", () -> client.chatUpdate(req -> req.channel(where.channel())
+        .ts(where.id()).text(m.text()).blocks(m.blocks())));
   }
 
-  void ephemeral(String channel, String user, String text) throws SlackCallFailed {
+  @Override
+  public void ephemeral(String channel, String user, String text) throws ChatCallFailed {
     call("chat.postEphemeral", () -> client.chatPostEphemeral(req -> req.channel(channel)
-        .user(user).text(text)));
-  }
-
-  /** The one message at {@code ts} in {@code channel}, if Slack still has it. */
-  Optional<Message> message(String channel, String ts) throws SlackCallFailed {
-    ConversationsHistoryResponse r = call("conversations.history", () -> client
-        .conversationsHistory(req -> req.channel(channel).latest(ts).oldest(ts).inclusive(true)
-            .limit(1)));
-    return r.getMessages() == null ? Optional.empty()
-        : r.getMessages().stream().filter(m -> ts.equals(m.getTs())).findFirst();
+        .user(user).text(Mrkdwn.truncate(text, Mrkdwn.SECTION))));
   }
 
   private interface Call<T> {
@@ -80,7 +74,7 @@ final class SlackCalls {
   }
 
   private static <T extends SlackApiTextResponse> T call(String method, Call<T> call)
-      throws SlackCallFailed {
+      throws ChatCallFailed {
     T response;
     try {
       response = call.run();
@@ -88,13 +82,13 @@ final class SlackCalls {
       int status = e.getResponse().code();
       Optional<Duration> after = retryAfter(e.getResponse().header("Retry-After"));
       boolean retry = status == 429 || status >= 500;
-      throw new SlackCallFailed(method + ": HTTP " + status, retry, after, e);
+      throw new ChatCallFailed(method + ": HTTP " + status, retry, after, e);
     } catch (IOException e) {
-      throw new SlackCallFailed(method + ": " + e.getMessage(), true, Optional.empty(), e);
+      throw new ChatCallFailed(method + ": " + e.getMessage(), true, Optional.empty(), e);
     }
     if (!response.isOk()) {
       String error = response.getError();
-      throw new SlackCallFailed(method + ": " + error, TRANSIENT.contains(error),
+      throw new ChatCallFailed(method + ": " + error, TRANSIENT.contains(error),
           Optional.empty(), null);
     }
     return response;

@@ -5,16 +5,11 @@ import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.webhook.WebhookResponse;
-import dev.lifeboat.LifeboatException;
-import dev.lifeboat.access.Person;
-import dev.lifeboat.command.Command;
-import dev.lifeboat.command.CommandParser;
-import dev.lifeboat.command.CommandService;
-import dev.lifeboat.command.Reply;
+import dev.lifeboat.bot.chat.ChatInbound;
+import dev.lifeboat.bot.chat.Dedupe;
 import dev.lifeboat.run.Origin;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -22,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Slash commands: acknowledged at once (Slack gives 3 seconds, and Bolt sends the ack only when
- * the handler returns), then parsed by the shared parser and run by the engine's command
- * service on the adapter's executor. The answer goes to the response URL, so only the person
- * who typed the command sees it; errors too.
+ * the handler returns), then handed to the shared inbound path on the adapter's executor. The
+ * answer goes to the response URL, so only the person who typed the command sees it.
+ * {@code /lifeboat backup now} works like {@code /backup now}, for workspaces where another
+ * app already owns {@code /approve} or {@code /cancel}.
  */
 final class SlackCommands {
   private static final Logger LOG = LoggerFactory.getLogger(SlackCommands.class);
@@ -33,18 +29,14 @@ final class SlackCommands {
   static final List<String> NAMES = List.of("/backup", "/verify", "/restore", "/drill", "/runs",
       "/cancel", "/approvals", "/approve", "/deny", "/breakglass", "/lifeboat");
 
-  private final CommandService commands;
-  private final SlackPeople people;
-  private final ReplyText replies;
+  private final ChatInbound inbound;
+  private final BlockKit render;
   private final Dedupe dedupe;
   private final Executor work;
-  private final CommandParser parser = new CommandParser();
 
-  SlackCommands(CommandService commands, SlackPeople people, ReplyText replies, Dedupe dedupe,
-      Executor work) {
-    this.commands = commands;
-    this.people = people;
-    this.replies = replies;
+  SlackCommands(ChatInbound inbound, BlockKit render, Dedupe dedupe, Executor work) {
+    this.inbound = inbound;
+    this.render = render;
     this.dedupe = dedupe;
     this.work = work;
   }
@@ -66,37 +58,26 @@ final class SlackCommands {
       return;
     }
     try {
-      work.execute(() -> run(p, ctx));
+      work.execute(() -> respond(ctx, render.text(inbound.command(p.getUserId(), text(p),
+          new Origin("slack", p.getChannelId() == null ? "" : p.getChannelId(), "")).lines())));
     } catch (RejectedExecutionException e) {
       LOG.warn("Lifeboat is stopping; {} from {} was not run", p.getCommand(), p.getUserId());
     }
   }
 
-  private void run(SlashCommandPayload p, SlashCommandContext ctx) {
-    Optional<Person> person = people.bySlackId(p.getUserId());
-    if (person.isEmpty()) {
-      respond(ctx, SlackPeople.stranger(p.getUserId()));
-      return;
+  /** "/backup now"; "/lifeboat backup now" is the same, "/lifeboat" alone is /help. */
+  static String text(SlashCommandPayload p) {
+    String args = p.getText() == null ? "" : p.getText().strip();
+    if (p.getCommand().equals("/lifeboat")) {
+      return args.isEmpty() ? "/help" : "/" + args.replaceFirst("^/", "");
     }
-    String text = p.getCommand() + " " + (p.getText() == null ? "" : p.getText());
-    try {
-      Command command = parser.parse(text);
-      Reply reply = commands.execute(person.get(), command,
-          new Origin("slack", p.getChannelId() == null ? "" : p.getChannelId(), ""));
-      respond(ctx, replies.render(reply));
-    } catch (LifeboatException e) {
-      respond(ctx, ":warning: " + Mrkdwn.escape(e.getMessage()));
-    } catch (RuntimeException e) {
-      LOG.error("{} from {} failed", p.getCommand(), person.get().name(), e);
-      respond(ctx, ":warning: Something went wrong inside Lifeboat; nothing more was done. "
-          + "The operators' log has the details.");
-    }
+    return p.getCommand() + " " + args;
   }
 
   private static void respond(SlashCommandContext ctx, String text) {
     try {
       WebhookResponse r = ctx.respond(SlashCommandResponse.builder().responseType("ephemeral")
-          .text(text).build());
+          .text(Mrkdwn.truncate(text, Mrkdwn.SECTION)).build());
       if (r.getCode() == null || r.getCode() >= 300) {
         LOG.warn("Slack refused the answer to a command (HTTP {}: {})", r.getCode(),
             r.getBody());

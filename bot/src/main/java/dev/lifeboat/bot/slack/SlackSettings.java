@@ -1,19 +1,19 @@
 package dev.lifeboat.bot.slack;
 
-import dev.lifeboat.config.ConfigException;
+import dev.lifeboat.access.Names;
+import dev.lifeboat.config.ChatSection;
+import dev.lifeboat.config.ConfigNode;
 import dev.lifeboat.config.Secret;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * How the Slack adapter connects and where it posts. The engine's config ({@code chat.slack})
- * will produce one of these; until then tests build it directly.
+ * How the Slack adapter connects and where it posts: {@code chat.slack} in lifeboat.yaml, read
+ * through {@link #SECTION}. The one settings type of the adapter.
  *
  * @param mode Socket Mode (no public URL; the default) or HTTP (Slack calls us, signed)
  * @param botToken the bot token (xoxb-), for the Web API
@@ -87,69 +87,77 @@ public record SlackSettings(Mode mode, Secret botToken, Optional<Secret> appToke
   }
 
   /**
-   * Reads the secrets from the environment variables the config names, reporting every missing
-   * one at once with its config key, the way the engine's config loader does.
-   *
-   * @param keys the values under {@code chat.slack} in lifeboat.yaml
+   * {@code chat.slack} in lifeboat.yaml, read by the config loader with everything else: every
+   * missing or wrong token variable is reported with its key before anything starts, by
+   * {@code lifeboat config check} too. Tokens are read from the environment variables the
+   * section names, never from the YAML, and never shown.
    */
-  public static SlackSettings fromEnvironment(Keys keys, Map<String, String> environment) {
-    List<String> problems = new ArrayList<>();
-    Mode mode;
-    try {
-      mode = Mode.valueOf(keys.mode().strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      problems.add("chat.slack.mode: '" + keys.mode() + "' is not a mode; use socket or http");
-      mode = Mode.SOCKET;
+  public static final ChatSection<SlackSettings> SECTION = new ChatSection<>() {
+    @Override
+    public String platform() {
+      return "slack";
     }
-    Optional<Secret> bot = secret(environment, "bot_token_env", keys.botTokenEnv(), "xoxb-",
-        problems);
-    Optional<Secret> app = mode == Mode.SOCKET
-        ? secret(environment, "app_token_env", keys.appTokenEnv(), "xapp-", problems)
-        : Optional.empty();
-    Optional<Secret> signing = mode == Mode.HTTP
-        ? secret(environment, "signing_secret_env", keys.signingSecretEnv(), "", problems)
-        : Optional.empty();
-    URI api = null;
-    try {
-      api = URI.create(keys.apiUrl());
-      if (api.getScheme() == null || !api.getScheme().startsWith("http")) {
-        problems.add("chat.slack.api_url: '" + keys.apiUrl() + "' is not an http(s) URL");
+
+    @Override
+    public Optional<SlackSettings> read(ConfigNode node) {
+      node.allowOnly(Set.of("enabled", "mode", "bot_token_env", "app_token_env",
+          "signing_secret_env", "api_url", "channel", "port", "update_interval_ms"));
+      if (!node.bool("enabled", false)) {
+        return Optional.empty();
       }
-    } catch (IllegalArgumentException e) {
-      problems.add("chat.slack.api_url: '" + keys.apiUrl() + "' is not a URL");
+      String modeName = node.string("mode", "socket");
+      Mode mode = switch (modeName.strip().toLowerCase(Locale.ROOT)) {
+        case "socket" -> Mode.SOCKET;
+        case "http" -> Mode.HTTP;
+        default -> {
+          node.child("mode").problem("'" + Names.shown(modeName) + "' is not a mode; use "
+              + "socket or http");
+          yield null;
+        }
+      };
+      Optional<Secret> bot = secret(node, "bot_token_env", "SLACK_BOT_TOKEN", "xoxb-");
+      Optional<Secret> app = mode == Mode.SOCKET
+          ? secret(node, "app_token_env", "SLACK_APP_TOKEN", "xapp-") : Optional.empty();
+      Optional<Secret> signing = mode == Mode.HTTP
+          ? secret(node, "signing_secret_env", "SLACK_SIGNING_SECRET", "") : Optional.empty();
+      String apiText = node.string("api_url", SLACK_API);
+      URI api = null;
+      try {
+        api = URI.create(apiText);
+        if (api.getScheme() == null || !api.getScheme().startsWith("http")) {
+          node.child("api_url").problem("'" + Names.shown(apiText) + "' is not an http(s) URL");
+          api = null;
+        }
+      } catch (IllegalArgumentException e) {
+        node.child("api_url").problem("'" + Names.shown(apiText) + "' is not a URL");
+      }
+      int port = node.integer("port", 3000, 0, 65535);
+      int interval = node.integer("update_interval_ms", (int) DEFAULT_UPDATE_INTERVAL.toMillis(),
+          200, 60_000);
+      if (mode == null || bot.isEmpty() || api == null || (mode == Mode.SOCKET && app.isEmpty())
+          || (mode == Mode.HTTP && signing.isEmpty())) {
+        return Optional.empty(); // the problems are reported; the loader throws them all
+      }
+      return Optional.of(new SlackSettings(mode, bot.get(), app, signing, api,
+          node.optionalString("channel"), port, DEFAULT_HTTP_PATH,
+          Duration.ofMillis(interval)));
     }
-    if (keys.port() < 0 || keys.port() > 65535) {
-      problems.add("chat.slack.port: " + keys.port() + " is not a TCP port");
-    }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return new SlackSettings(mode, bot.orElseThrow(), app, signing, api, keys.channel(),
-        keys.port(), DEFAULT_HTTP_PATH, DEFAULT_UPDATE_INTERVAL);
-  }
+  };
 
-  /** The keys of {@code chat.slack}, with the defaults the adapter assumes. */
-  public record Keys(String mode, String botTokenEnv, String appTokenEnv,
-      String signingSecretEnv, String apiUrl, Optional<String> channel, int port) {
-    public static Keys defaults() {
-      return new Keys("socket", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET",
-          SLACK_API, Optional.empty(), 3000);
-    }
-  }
-
-  private static Optional<Secret> secret(Map<String, String> environment, String key,
-      String variable, String prefix, List<String> problems) {
-    String value = environment.get(variable);
-    if (value == null || value.isBlank()) {
-      problems.add("chat.slack." + key + ": " + variable + " is not set");
+  private static Optional<Secret> secret(ConfigNode node, String key, String fallback,
+      String prefix) {
+    String variable = node.string(key, fallback);
+    Optional<String> value = node.context().environment(variable).filter(v -> !v.isBlank());
+    if (value.isEmpty()) {
+      node.child(key).problem(variable + " is not set");
       return Optional.empty();
     }
-    if (!value.startsWith(prefix)) {
+    if (!value.get().startsWith(prefix)) {
       // Never echo the value: only which kind of token it should have been.
-      problems.add("chat.slack." + key + ": " + variable + " does not hold a " + prefix
-          + "… token (the bot token starts with xoxb-, the app-level token with xapp-)");
+      node.child(key).problem(variable + " does not hold a " + prefix + "… token (the bot "
+          + "token starts with xoxb-, the app-level token with xapp-)");
       return Optional.empty();
     }
-    return Optional.of(Secret.of(value.strip(), "env " + variable));
+    return Optional.of(Secret.of(value.get().strip(), "env " + variable));
   }
 }

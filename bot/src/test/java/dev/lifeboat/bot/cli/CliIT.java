@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The command line as the README and cron jobs use it. Commands run in this JVM with standard
  * streams swapped, so each assertion sees exactly what a terminal would.
  */
+@Tag("slow")
 @ExtendWith(PostgresExtension.class)
 class CliIT {
   @TempDir Path dir;
@@ -115,6 +117,24 @@ class CliIT {
       assertThat(r.err).as(String.join(" ", args)).containsAnyOf("Unmatched argument",
           "Missing required subcommand");
     }
+  }
+
+  @Test
+  void configCheckReportsAMissingSlackTokenByKeyWithoutStartingAnything() throws Exception {
+    // No database behind the target: nothing may be contacted or opened to find the problem.
+    TestConfig config = new TestConfig(dir).target("shop", "127.0.0.1", 1, "shop", "nobody",
+        "unused").chat("slack", "{enabled: true, bot_token_env: LIFEBOAT_TEST_NO_BOT_TOKEN, "
+            + "app_token_env: LIFEBOAT_TEST_NO_APP_TOKEN}");
+    Path file = config.write();
+
+    Result r = runWithEnv(config, "", "config", "check", "--config", file.toString());
+
+    assertThat(r.exit).as("configuration invalid").isEqualTo(3);
+    assertThat(r.err)
+        .contains("lifeboat.yaml: chat.slack.bot_token_env: LIFEBOAT_TEST_NO_BOT_TOKEN is not set")
+        .contains("lifeboat.yaml: chat.slack.app_token_env: LIFEBOAT_TEST_NO_APP_TOKEN is not set");
+    assertThat(r.out).doesNotContain("✓ state");
+    assertThat(dir.resolve("state")).as("the state database was never opened").doesNotExist();
   }
 
   private record Result(int exit, String out, String err) {}

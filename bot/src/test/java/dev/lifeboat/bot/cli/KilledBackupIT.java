@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A backup process killed with SIGKILL in the middle of its dump leaves nothing that looks like
  * a backup, and the next start removes the leftovers and reports the run as interrupted.
  */
+@Tag("slow")
 @ExtendWith(PostgresExtension.class)
 class KilledBackupIT {
   @TempDir Path dir;

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * original database exactly as it was; the next start thaws it, drops the half-made copy and
  * reports the run as interrupted.
  */
+@Tag("slow")
 @ExtendWith(PostgresExtension.class)
 class KilledRestoreIT {
   @TempDir Path dir;
@@ -37,11 +39,10 @@ class KilledRestoreIT {
     TestDatabase db = pg.newDatabase();
     db.execute("CREATE TABLE orders (id int PRIMARY KEY, note text)");
     db.execute("INSERT INTO orders SELECT g, md5(g::text) FROM generate_series(1, 5000) g");
-    TestConfig config = new TestConfig(dir).target("shop", db);
-    Path file = config.write();
     // A check that takes its time holds the run after the copy is restored, before the swap.
-    Files.writeString(file, Files.readString(file).replace("    password_env:",
-        "    checks: [\"select pg_sleep(20) is not null\"]\n    password_env:"));
+    TestConfig config = new TestConfig(dir).target("shop", db)
+        .targetOption("shop", "checks", "[\"select pg_sleep(20) is not null\"]");
+    Path file = config.write();
 
     Process first = lifeboat(config, file, "/backup now\n");
     assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeboat.postgres.LocalCluster;
+import dev.lifeboat.cluster.LocalCluster;
+import dev.lifeboat.postgres.PgInstallation;
 import dev.lifeboat.target.ConnectionInfo;
 import dev.lifeboat.target.TargetDatabase;
 import dev.lifeboat.target.TargetUnavailableException;
@@ -45,7 +46,8 @@ class TlsIT {
   static void startTlsOnlyServer() throws Exception {
     Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "target",
         "pg-tls-" + UUID.randomUUID().toString().substring(0, 8));
-    cluster = LocalCluster.start(LocalCluster.Options.throwaway(base));
+    cluster = LocalCluster.start(LocalCluster.Options.throwaway(base,
+        PgInstallation.newestServer()));
     tls = Files.createDirectories(base.resolve("tls"));
     openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
         "/CN=Lifeboat test CA", "-keyout", "ca.key", "-out", "ca.pem");

@@ -39,15 +39,16 @@ class ConsoleChatIT {
         .contains("alice> /backup now")
         .contains("r1 backup of shop started for alice (preflight → dump); /cancel r1 stops it")
         .containsPattern("✅ r1 backup of shop succeeded after [0-9.]+ (ms|s)")
-        .containsPattern("shop-\\d{8}-\\d{6} · [0-9.]+ kB · 1 tables · 1,234 rows")
-        .containsPattern("sha256 [0-9a-f]{64} · store local")
+        .containsPattern("shop-\\d{8}-\\d{6} · [0-9.]+ kB · 1 table · 1,234 rows")
+        .containsPattern("sha256 [0-9a-f]{12} · store local")
+        .containsPattern("sha256 [0-9a-f]{64}")
         .contains("Backups, newest first:")
         .contains("(within RPO 1 d 1 h)")
         .contains("⚠ RESTORES EVEN IF THE BACKUP'S PRISMA HISTORY HAS A FAILED OR UNFINISHED "
             + "MIGRATION (ALLOW-UNFINISHED-MIGRATIONS)")
         .contains("You are now bob")
-        .contains("Sorry bob, you may not take backups on shop.")
-        .contains("Sorry eve, you may not see any target's backups.")
+        .contains("⛔ Refused: bob may not take backups on shop.")
+        .contains("⛔ Refused: eve may not see any target's backups.")
         .contains("No person named 'mallory' in the config.")
         .contains("Lifeboat does not know /frobnicate. Type /help to see the commands.")
         .contains("'$(reboot)' is not a valid target name")
@@ -95,13 +96,7 @@ class ConsoleChatIT {
     TestDatabase db = pg.newDatabase();
     TestConfig config = new TestConfig(dir).target("shop", db);
     // The test config allows it; a config without impersonation must refuse /as.
-    java.nio.file.Path file = config.write();
-    java.nio.file.Files.writeString(file, java.nio.file.Files.readString(file)
-        .replace("impersonation: true", "impersonation: false"));
-    dev.lifeboat.config.LifeboatConfig loaded =
-        new dev.lifeboat.config.ConfigLoader(config.environment()).load(file);
-    try (Lifeboat lifeboat = Lifeboat.start(loaded, config.environment(), Clock.systemUTC(),
-        dev.lifeboat.postgres.PgTools.discover())) {
+    try (Lifeboat lifeboat = config.impersonation(false).start()) {
       Session session = run(lifeboat, "alice", "/as bob\n/backup list\n");
       assertThat(session.output).contains("/as is turned off: this console acts as alice.")
           .contains("No backups yet.").doesNotContain("You are now bob");
@@ -130,7 +125,9 @@ class ConsoleChatIT {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     ConsoleRenderer renderer = new ConsoleRenderer(out, false, Clock.systemUTC());
-    lifeboat.events().subscribe(renderer);
+    dev.lifeboat.bot.chat.ChatPresenter presenter = new dev.lifeboat.bot.chat.ChatPresenter();
+    presenter.add(renderer);
+    lifeboat.events().subscribe(presenter);
     lifeboat.recover();
     ConsoleChat chat = new ConsoleChat(lifeboat, renderer,
         lifeboat.commands().access().person(user), false);

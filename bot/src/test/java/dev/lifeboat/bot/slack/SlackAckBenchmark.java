@@ -7,13 +7,10 @@ import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.socket_mode.SocketModeClient;
 import dev.lifeboat.Lifeboat;
-import dev.lifeboat.config.ConfigLoader;
 import dev.lifeboat.config.Secret;
-import dev.lifeboat.postgres.PgTools;
 import dev.lifeboat.testing.TestConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,7 +49,9 @@ public final class SlackAckBenchmark {
     Path dir = Files.createTempDirectory("lifeboat-slack-ack");
     try (FakeSlack forLifeboat = new FakeSlack(); FakeSlack forBare = new FakeSlack();
         Lifeboat lifeboat = lifeboat(dir)) {
-      SlackAdapter adapter = SlackAdapter.start(lifeboat, SlackSettings.socketMode(
+      dev.lifeboat.bot.chat.ChatPresenter presenter = new dev.lifeboat.bot.chat.ChatPresenter();
+      lifeboat.events().subscribe(presenter);
+      SlackAdapter adapter = SlackAdapter.start(lifeboat, presenter, SlackSettings.socketMode(
           Secret.of(FakeSlack.BOT_TOKEN, "bench"), Secret.of(FakeSlack.APP_TOKEN, "bench"))
           .withApiUrl(forLifeboat.apiUrl()));
       Bare bare = Bare.start(forBare);
@@ -164,13 +163,8 @@ public final class SlackAckBenchmark {
 
   private static Lifeboat lifeboat(Path dir) throws Exception {
     // A target nobody connects to: /runs reads only Lifeboat's own state database.
-    TestConfig config = new TestConfig(dir).target("shop", "127.0.0.1", 1, "shop", "nobody",
-        "unused");
-    Path file = config.write();
-    Files.writeString(file, Files.readString(file).replace("alice: {groups: [on-call]}",
-        "alice: {groups: [on-call], slack: " + SlackHarness.ALICE + "}"));
-    return Lifeboat.start(new ConfigLoader(config.environment()).load(file),
-        config.environment(), Clock.systemUTC(), PgTools.discover());
+    return new TestConfig(dir).target("shop", "127.0.0.1", 1, "shop", "nobody", "unused")
+        .chatId("alice", "slack", SlackHarness.ALICE).start();
   }
 
   private static double percentile(List<Long> micros, int p) {

@@ -3,19 +3,15 @@ package dev.lifeboat.bot.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.Lifeboat;
+import dev.lifeboat.bot.chat.ChatPresenter;
 import dev.lifeboat.command.Command;
-import dev.lifeboat.config.ConfigLoader;
-import dev.lifeboat.config.LifeboatConfig;
 import dev.lifeboat.config.Secret;
-import dev.lifeboat.postgres.PgTools;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunInfo;
 import dev.lifeboat.run.RunState;
 import dev.lifeboat.testing.TestConfig;
 import dev.lifeboat.testing.TestDatabase;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +37,7 @@ final class SlackHarness implements AutoCloseable {
   final FakeSlack slack;
   final Lifeboat lifeboat;
   final SlackSettings settings;
+  final ChatPresenter presenter = new ChatPresenter();
   private SlackAdapter adapter;
   private final SlackLogWatch logs = new SlackLogWatch();
   private final AtomicInteger ids = new AtomicInteger();
@@ -49,7 +46,8 @@ final class SlackHarness implements AutoCloseable {
     this.slack = slack;
     this.lifeboat = lifeboat;
     this.settings = settings;
-    this.adapter = SlackAdapter.start(lifeboat, settings);
+    lifeboat.events().subscribe(presenter);
+    this.adapter = SlackAdapter.start(lifeboat, presenter, settings);
   }
 
   SlackAdapter adapter() {
@@ -60,7 +58,7 @@ final class SlackHarness implements AutoCloseable {
   void restartAdapter() {
     adapter.close();
     int before = slack.socketMode().connections();
-    adapter = SlackAdapter.start(lifeboat, settings);
+    adapter = SlackAdapter.start(lifeboat, presenter, settings);
     Await.until("the new adapter's connection", () -> slack.socketMode().connections() > before
         && slack.socketMode().connected());
   }
@@ -84,17 +82,9 @@ final class SlackHarness implements AutoCloseable {
   }
 
   static Lifeboat lifeboat(Path dir, TestDatabase db) throws Exception {
-    TestConfig config = new TestConfig(dir).target("shop", db);
-    Path file = config.write();
-    Files.writeString(file, Files.readString(file)
-        .replace("alice: {groups: [on-call]}", "alice: {groups: [on-call], slack: " + ALICE + "}")
-        .replace("bob: {groups: [tech-owners]}", "bob: {groups: [tech-owners], slack: " + BOB
-            + "}")
-        .replace("carol: {groups: [devops-leads]}", "carol: {groups: [devops-leads], slack: "
-            + CAROL + "}")
-        .replace("eve: {}", "eve: {slack: " + EVE + "}"));
-    LifeboatConfig loaded = new ConfigLoader(config.environment()).load(file);
-    return Lifeboat.start(loaded, config.environment(), Clock.systemUTC(), PgTools.discover());
+    TestConfig config = new TestConfig(dir).target("shop", db).chatId("alice", "slack", ALICE)
+        .chatId("bob", "slack", BOB).chatId("carol", "slack", CAROL).chatId("eve", "slack", EVE);
+    return config.start();
   }
 
   /** Sends a slash command as {@code user} typed it; returns the envelope id. */

@@ -25,7 +25,9 @@ class SlackManifestTest {
     assertThat(commands).containsExactlyInAnyOrderElementsOf(SlackCommands.NAMES);
     List<String> scopes = new ArrayList<>();
     root.path("oauth_config").path("scopes").path("bot").forEach(s -> scopes.add(s.asText()));
-    assertThat(scopes).contains("commands", "chat:write", "reactions:read", "channels:history");
+    // Least privilege: no channel history (the state database knows where each card is), no
+    // posting into channels the bot was not invited to.
+    assertThat(scopes).containsExactlyInAnyOrder("commands", "chat:write", "reactions:read");
     assertThat(root.path("settings").path("event_subscriptions").path("bot_events").toString())
         .contains("reaction_added");
     assertThat(root.path("settings").path("interactivity").path("is_enabled").asBoolean())

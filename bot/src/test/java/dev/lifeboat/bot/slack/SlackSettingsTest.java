@@ -4,19 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.config.ConfigException;
-import java.util.Map;
-import java.util.Optional;
+import dev.lifeboat.config.ConfigLoader;
+import dev.lifeboat.config.LifeboatConfig;
+import dev.lifeboat.testing.TestConfig;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Settings fail early, list every problem with its key, and never show a token. */
+/**
+ * chat.slack is read by the config loader with everything else: every problem at once, with
+ * file and key, before anything starts; tokens never shown.
+ */
 class SlackSettingsTest {
-  private static final SlackSettings.Keys KEYS = SlackSettings.Keys.defaults();
+  @TempDir Path dir;
 
   @Test
   void socketModeReadsBothTokensFromTheEnvironment() {
-    SlackSettings s = SlackSettings.fromEnvironment(new SlackSettings.Keys("socket",
-        "BOT", "APP", "SIGNING", "http://127.0.0.1:9/api", Optional.of("C0OPS"), 3000),
-        Map.of("BOT", "xoxb-secret-1", "APP", "xapp-secret-2"));
+    LifeboatConfig config = load(config("{enabled: true, bot_token_env: BOT, app_token_env: "
+        + "APP, api_url: \"http://127.0.0.1:9/api\", channel: C0OPS}")
+        .env("BOT", "xoxb-secret-1").env("APP", "xapp-secret-2"));
+    SlackSettings s = config.chat().adapter(SlackSettings.SECTION, SlackSettings.class)
+        .orElseThrow();
 
     assertThat(s.mode()).isEqualTo(SlackSettings.Mode.SOCKET);
     assertThat(s.botToken().reveal()).isEqualTo("xoxb-secret-1");
@@ -28,32 +37,52 @@ class SlackSettingsTest {
   }
 
   @Test
-  void everyMissingOrWrongSecretIsReportedAtOnceWithItsKey() {
-    assertThatThrownBy(() -> SlackSettings.fromEnvironment(KEYS,
-        Map.of("SLACK_BOT_TOKEN", "xapp-swapped-by-mistake")))
+  void everyMissingOrWrongSecretIsReportedAtOnceWithFileAndKey() {
+    TestConfig config = config("{enabled: true}")
+        .env("SLACK_BOT_TOKEN", "xapp-swapped-by-mistake").env("SLACK_APP_TOKEN", "");
+    assertThatThrownBy(() -> load(config))
         .isInstanceOf(ConfigException.class)
-        .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
-            "chat.slack.bot_token_env: SLACK_BOT_TOKEN does not hold a xoxb-… token (the bot "
-                + "token starts with xoxb-, the app-level token with xapp-)",
-            "chat.slack.app_token_env: SLACK_APP_TOKEN is not set"))
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).satisfiesExactly(
+            p -> assertThat(p).endsWith("lifeboat.yaml: chat.slack.bot_token_env: "
+                + "SLACK_BOT_TOKEN does not hold a xoxb-… token (the bot token starts with "
+                + "xoxb-, the app-level token with xapp-)"),
+            p -> assertThat(p).endsWith("lifeboat.yaml: chat.slack.app_token_env: "
+                + "SLACK_APP_TOKEN is not set")))
         .hasMessageNotContaining("swapped-by-mistake");
   }
 
   @Test
   void httpModeNeedsTheSigningSecretButNoAppToken() {
-    SlackSettings s = SlackSettings.fromEnvironment(new SlackSettings.Keys("http",
-        "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", SlackSettings.SLACK_API,
-        Optional.empty(), 8080), Map.of("SLACK_BOT_TOKEN", "xoxb-1", "SLACK_SIGNING_SECRET",
-            "abc"));
+    SlackSettings s = load(config("{enabled: true, mode: http, port: 8080}")
+        .env("SLACK_BOT_TOKEN", "xoxb-1").env("SLACK_SIGNING_SECRET", "abc")).chat()
+        .adapter(SlackSettings.SECTION, SlackSettings.class).orElseThrow();
     assertThat(s.mode()).isEqualTo(SlackSettings.Mode.HTTP);
     assertThat(s.appToken()).isEmpty();
     assertThat(s.httpPort()).isEqualTo(8080);
 
-    assertThatThrownBy(() -> SlackSettings.fromEnvironment(new SlackSettings.Keys("webhook",
-        "B", "A", "S", "ftp://x", Optional.empty(), 70000), Map.of()))
+    assertThatThrownBy(() -> load(config("{enabled: true, mode: webhook, bot_token_env: B, "
+        + "api_url: \"ftp://x\", port: 70000, colour: blue}")))
         .hasMessageContaining("chat.slack.mode: 'webhook' is not a mode")
         .hasMessageContaining("chat.slack.bot_token_env: B is not set")
         .hasMessageContaining("chat.slack.api_url: 'ftp://x' is not an http(s) URL")
-        .hasMessageContaining("chat.slack.port: 70000 is not a TCP port");
+        .hasMessageContaining("chat.slack.port: must be between 0 and 65535, not 70000")
+        .hasMessageContaining("chat.slack.colour: unknown key");
+  }
+
+  @Test
+  void aDisabledSectionStartsNoAdapterAndNeedsNoTokens() {
+    LifeboatConfig config = load(config("{enabled: false, mode: socket}"));
+    assertThat(config.chat().adapter(SlackSettings.SECTION, SlackSettings.class)).isEmpty();
+  }
+
+  /** A config whose chat.slack is {@code section}, with no Slack tokens in the environment. */
+  private TestConfig config(String section) {
+    return new TestConfig(dir).target("shop", "127.0.0.1", 1, "shop", "nobody", "unused")
+        .env("SLACK_BOT_TOKEN", "").env("SLACK_APP_TOKEN", "").chat("slack", section);
+  }
+
+  private static LifeboatConfig load(TestConfig config) {
+    return new ConfigLoader(config.environment(), List.of(SlackSettings.SECTION))
+        .load(config.write());
   }
 }

@@ -1,4 +1,4 @@
-package dev.lifeboat.bot.slack;
+package dev.lifeboat.bot.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Redeliveries are recognised for ten minutes; the time is moved by hand, not slept. */
-class SlackDedupeTest {
+class DedupeTest {
   private final AtomicLong nanos = new AtomicLong();
-  private final Dedupe dedupe = new Dedupe((Ticker) nanos::get);
+  private final Dedupe dedupe = new Dedupe("slack", (Ticker) nanos::get);
 
   @Test
   void aRedeliveryWithinTenMinutesIsRecognisedAndForgottenAfter() {
@@ -32,6 +32,13 @@ class SlackDedupeTest {
     assertThat(dedupe.first(Dedupe.command("U2", "/backup", "now", "trigger-1"))).isTrue();
     assertThat(dedupe.first(Dedupe.command("U1", "/backup", "list", "trigger-1"))).isTrue();
     assertThat(command).doesNotContain("U1").doesNotContain("trigger");
+  }
+
+  @Test
+  void theSameIdFromAnotherPlatformIsAnotherDelivery() {
+    Dedupe discord = new Dedupe("discord", (Ticker) nanos::get);
+    assertThat(dedupe.first(Dedupe.event("123"))).isTrue();
+    assertThat(discord.first(Dedupe.event("123"))).isTrue();
   }
 
   @Test

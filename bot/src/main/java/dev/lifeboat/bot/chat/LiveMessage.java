@@ -1,57 +1,53 @@
-package dev.lifeboat.bot.slack;
+package dev.lifeboat.bot.chat;
 
-import com.slack.api.model.block.LayoutBlock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Slack message that Lifeboat keeps up to date (a run's progress, an approval request), plus
+ * One chat message that Lifeboat keeps up to date (a run's progress, an approval request), plus
  * its thread. Callers say what the message should show now; this class posts it once and then
  * edits it, at most once per interval, always ending with the newest content. A rate limit
  * (429 with Retry-After) or an outage delays the edit, never loses it: only the newest content
  * is kept meanwhile, so the final state is what gets through.
  *
- * <p>Never blocks the caller: engine threads publish events, Slack calls happen on the
- * scheduler.
+ * <p>Never blocks the caller: engine threads publish events, platform calls happen on the
+ * scheduler. Time comes from the injected ticker, so tests need no sleeping.
  */
-final class LiveMessage {
+public final class LiveMessage<C> {
   private static final Logger LOG = LoggerFactory.getLogger(LiveMessage.class);
   private static final int REPLY_CHARACTERS = 3500;
   private static final int MAX_BUFFERED_LINES = 400;
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
-  /** What the message shows: the notification text and the blocks people see. */
-  record Content(String text, List<LayoutBlock> blocks) {
-    Content {
-      blocks = List.copyOf(blocks);
-    }
-  }
-
-  /** Timing and retry limits; tests shorten them. */
-  record Pacing(Duration interval, Duration firstBackoff, Duration giveUpAfter) {
-    static Pacing of(Duration interval) {
+  /**
+   * Timing and retry limits: at most one call per {@code interval} (the platform's rate), the
+   * first backoff without Retry-After, and how long the final state is retried before giving
+   * up.
+   */
+  public record Pacing(Duration interval, Duration firstBackoff, Duration giveUpAfter) {
+    public static Pacing of(Duration interval) {
       return new Pacing(interval, Duration.ofSeconds(1), Duration.ofHours(24));
     }
   }
 
-  private final SlackCalls slack;
-  private final ScheduledExecutorService scheduler;
+  private final ChatSurface<C> surface;
+  private final Scheduler scheduler;
   private final String channel;
   private final Pacing pacing;
-  private final Consumer<SlackCalls.Posted> onPosted;
-  private final Consumer<LiveMessage> onBusy;
+  private final Consumer<ChatSurface.Posted> onPosted;
+  private final Consumer<LiveMessage<C>> onBusy;
+  private final Consumer<String> onGiveUp;
   private final LongSupplier nanos;
 
   // All mutable state is guarded by this.
   private String ts;
-  private Content wanted;
+  private C wanted;
   private final List<String> threadLines = new ArrayList<>();
   private int droppedLines;
   private boolean busy;
@@ -62,39 +58,41 @@ final class LiveMessage {
   private boolean abandoned;
 
   /**
-   * @param onPosted told where the message is once Slack has it
+   * @param onPosted told where the message is once the platform has it
    * @param onBusy told each time the message has something to send, so whoever closes the
    *     adapter can wait for it
+   * @param onGiveUp told why, when the message is given up on
    */
-  LiveMessage(SlackCalls slack, ScheduledExecutorService scheduler, String channel,
-      Pacing pacing, Consumer<SlackCalls.Posted> onPosted, Consumer<LiveMessage> onBusy,
-      LongSupplier nanos) {
-    this.slack = slack;
+  LiveMessage(ChatSurface<C> surface, Scheduler scheduler, String channel, Pacing pacing,
+      Consumer<ChatSurface.Posted> onPosted, Consumer<LiveMessage<C>> onBusy,
+      Consumer<String> onGiveUp, LongSupplier nanos) {
+    this.surface = surface;
     this.scheduler = scheduler;
     this.channel = channel;
     this.pacing = pacing;
     this.onPosted = onPosted;
     this.onBusy = onBusy;
+    this.onGiveUp = onGiveUp;
     this.nanos = nanos;
   }
 
-  /** Makes this the message already at {@code ts}: later content edits it. */
-  synchronized LiveMessage at(String existingTs) {
-    ts = existingTs;
+  /** Makes this the message already at {@code id}: later content edits it. */
+  synchronized LiveMessage<C> at(String existingId) {
+    ts = existingId;
     return this;
   }
 
-  String channel() {
+  public String channel() {
     return channel;
   }
 
   /** Where the message is, once posted. */
-  synchronized java.util.Optional<String> ts() {
-    return java.util.Optional.ofNullable(ts);
+  public synchronized Optional<ChatSurface.Posted> posted() {
+    return Optional.ofNullable(ts).map(id -> new ChatSurface.Posted(channel, id));
   }
 
   /** The message should show {@code content}; earlier content not yet sent is dropped. */
-  synchronized void show(Content content) {
+  public synchronized void show(C content) {
     if (abandoned) {
       return;
     }
@@ -103,7 +101,7 @@ final class LiveMessage {
   }
 
   /** A line for the message's thread (details, logs); lines are batched into few replies. */
-  synchronized void thread(String line) {
+  public synchronized void thread(String line) {
     if (abandoned) {
       return;
     }
@@ -115,8 +113,8 @@ final class LiveMessage {
     schedule();
   }
 
-  /** True when everything asked for has reached Slack (or was given up on). */
-  synchronized boolean settled() {
+  /** True when everything asked for has reached the platform (or was given up on). */
+  public synchronized boolean settled() {
     return !busy && wanted == null && (ts == null || threadLines.isEmpty());
   }
 
@@ -135,7 +133,7 @@ final class LiveMessage {
 
   private void submit(long waitNanos) {
     try {
-      scheduler.schedule(this::flush, waitNanos, TimeUnit.NANOSECONDS);
+      scheduler.schedule(this::flush, Duration.ofNanos(waitNanos));
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // The adapter is closing; nothing more can be sent.
       busy = false;
@@ -143,7 +141,7 @@ final class LiveMessage {
   }
 
   private void flush() {
-    Content content;
+    C content;
     String at;
     synchronized (this) {
       content = wanted;
@@ -155,14 +153,14 @@ final class LiveMessage {
       if (content != null) {
         sent = true;
         if (at == null) {
-          SlackCalls.Posted posted = slack.post(channel, content.text(), content.blocks());
+          ChatSurface.Posted posted = surface.post(channel, content);
           synchronized (this) {
-            ts = posted.ts();
+            ts = posted.id();
             at = ts;
           }
           onPosted.accept(posted);
         } else {
-          slack.update(channel, at, content.text(), content.blocks());
+          surface.edit(new ChatSurface.Posted(channel, at), content);
         }
         content = null;
       }
@@ -173,7 +171,7 @@ final class LiveMessage {
         failures = 0;
         afterCall(sent);
       }
-    } catch (SlackCallFailed e) {
+    } catch (ChatCallFailed e) {
       synchronized (this) {
         if (content != null && wanted == null) {
           wanted = content;
@@ -182,13 +180,13 @@ final class LiveMessage {
       }
     } catch (RuntimeException e) {
       synchronized (this) {
-        LOG.warn("Slack message in {} could not be sent: {}", channel, e.toString());
+        LOG.warn("A message in {} could not be sent: {}", channel, e.toString());
         busy = false;
       }
     }
   }
 
-  private boolean replyWithLines(String at) throws SlackCallFailed {
+  private boolean replyWithLines(String at) throws ChatCallFailed {
     List<String> batch = new ArrayList<>();
     int dropped;
     synchronized (this) {
@@ -205,11 +203,11 @@ final class LiveMessage {
     if (batch.isEmpty()) {
       return false;
     }
-    String text = (dropped > 0 ? "_(" + dropped + " earlier lines skipped)_\n" : "")
+    String text = (dropped > 0 ? "(" + dropped + " earlier lines skipped)\n" : "")
         + String.join("\n", batch);
     try {
-      slack.reply(channel, at, Mrkdwn.truncate(text, REPLY_CHARACTERS + 200));
-    } catch (SlackCallFailed e) {
+      surface.postInThread(new ChatSurface.Posted(channel, at), text);
+    } catch (ChatCallFailed e) {
       synchronized (this) {
         threadLines.addAll(0, batch);
         droppedLines += dropped;
@@ -230,7 +228,7 @@ final class LiveMessage {
     }
   }
 
-  private void retryOrGiveUp(SlackCallFailed e) {
+  private void retryOrGiveUp(ChatCallFailed e) {
     long now = nanos.getAsLong();
     if (failures == 0) {
       failingSince = now;
@@ -238,8 +236,9 @@ final class LiveMessage {
     failures++;
     boolean tooLong = now - failingSince > pacing.giveUpAfter().toNanos();
     if (!e.retryable() || tooLong) {
-      LOG.warn("Gave up on a Slack message in {} after {} attempt(s): {}{}", channel, failures,
-          e.getMessage(), e.retryable() ? "" : " (fix the channel or the app's scopes)");
+      onGiveUp.accept("Gave up on a message in " + channel + " after " + failures
+          + (failures == 1 ? " attempt: " : " attempts: ") + e.getMessage()
+          + (e.retryable() ? "" : " (fix the channel or the app's scopes)"));
       // Later content would fail the same way (no such channel, token revoked): stop here
       // instead of logging the same warning for every step of the run.
       abandoned = true;
@@ -249,7 +248,7 @@ final class LiveMessage {
       return;
     }
     Duration wait = e.retryAfter().orElseGet(() -> backoff(failures));
-    LOG.debug("Slack message in {}: {}; trying again in {}", channel, e.getMessage(), wait);
+    LOG.debug("Message in {}: {}; trying again in {}", channel, e.getMessage(), wait);
     lastCall = now;
     called = true;
     submit(Math.max(wait.toNanos(), pacing.interval().toNanos()));

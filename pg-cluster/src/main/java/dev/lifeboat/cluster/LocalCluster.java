@@ -1,6 +1,5 @@
-package dev.lifeboat.postgres;
+package dev.lifeboat.cluster;
 
-import dev.lifeboat.LifeboatException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -90,7 +89,7 @@ public final class LocalCluster implements AutoCloseable {
    * @param deleteOnClose whether {@link #close()} deletes {@code directory} entirely
    */
   public record Options(
-      PgInstallation installation,
+      ServerBinaries installation,
       Path directory,
       String superuser,
       String password,
@@ -113,17 +112,10 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * A fast cluster under {@code directory} that is deleted on close, run by the newest PostgreSQL
-     * server installed, with superuser {@code lifeboat} and a random password.
-     *
-     * @throws ToolVersionException if no PostgreSQL server is installed
+     * A fast cluster under {@code directory} that is deleted on close, run by {@code installation}'s
+     * server, with superuser {@code lifeboat} and a random password.
      */
-    public static Options throwaway(Path directory) {
-      return throwaway(directory, newestServer());
-    }
-
-    /** Like {@link #throwaway(Path)}, with the given binaries. */
-    public static Options throwaway(Path directory, PgInstallation installation) {
+    public static Options throwaway(Path directory, ServerBinaries installation) {
       return new Options(installation, directory, "lifeboat", randomPassword(), true, true);
     }
 
@@ -147,16 +139,6 @@ public final class LocalCluster implements AutoCloseable {
           + ", deleteOnClose=" + deleteOnClose + "]";
     }
 
-    private static PgInstallation newestServer() {
-      return PgInstallation.discover().stream()
-          .filter(PgInstallation::hasServer)
-          .findFirst()
-          .orElseThrow(() -> new ToolVersionException(
-              "No PostgreSQL server found: looked for initdb, postgres and pg_ctl in"
-                  + " /usr/lib/postgresql/*/bin and next to the pg_dump on PATH."
-                  + " Install one with: apt-get install -y postgresql"));
-    }
-
     private static String randomPassword() {
       byte[] bytes = new byte[18];
       new SecureRandom().nextBytes(bytes);
@@ -168,7 +150,7 @@ public final class LocalCluster implements AutoCloseable {
    * Creates the cluster with initdb, starts the server on a free port and waits until it accepts
    * connections. With {@code deleteOnClose}, a failed start deletes what it created.
    *
-   * @throws LifeboatException if any step fails; the message includes the server log's tail
+   * @throws ClusterException if any step fails; the message includes the server log's tail
    */
   public static LocalCluster start(Options options) {
     ServerUser user = ServerUser.current();
@@ -208,7 +190,7 @@ public final class LocalCluster implements AutoCloseable {
     return options.installation().major();
   }
 
-  public PgInstallation installation() {
+  public ServerBinaries installation() {
     return options.installation();
   }
 
@@ -266,7 +248,8 @@ public final class LocalCluster implements AutoCloseable {
       if (result.exitCode() != 0) {
         LOG.warn("pg_ctl stop failed (exit {}): {}", result.exitCode(), result.output().strip());
       }
-    } catch (LifeboatException e) {
+    } catch (RuntimeException e) {
+      // The binaries' own lookup may fail in its caller's terms; stopping goes on regardless.
       LOG.warn("Could not run pg_ctl stop: {}", e.getMessage());
     }
     if (!awaitExit(process, Duration.ofSeconds(10))) {
@@ -328,7 +311,7 @@ public final class LocalCluster implements AutoCloseable {
         Statement statement = connection.createStatement()) {
       statement.execute(sql);
     } catch (SQLException e) {
-      throw new LifeboatException(
+      throw new ClusterException(
           failure + " on the local PostgreSQL at " + HOST + ":" + port + ": " + e.getMessage(), e);
     }
   }
@@ -337,18 +320,18 @@ public final class LocalCluster implements AutoCloseable {
 
   private static void prepareDirectory(Options options, ServerUser user) {
     Path directory = options.directory();
-    PgInstallation installation = options.installation();
+    ServerBinaries installation = options.installation();
     installation.tool("initdb");
     installation.tool("pg_ctl");
     user.requireAccess(installation.tool("postgres"), false);
     if (Files.exists(options.dataDir())) {
-      throw new LifeboatException(options.dataDir() + " already exists. A local cluster always"
+      throw new ClusterException(options.dataDir() + " already exists. A local cluster always"
           + " starts from a fresh initdb: delete that directory or choose another one.");
     }
     int socketPathBytes = options.socketDir().resolve(SOCKET_FILE_NAME).toString()
         .getBytes(StandardCharsets.UTF_8).length;
     if (socketPathBytes > MAX_SOCKET_PATH_BYTES) {
-      throw new LifeboatException("The path " + directory + " is too long for PostgreSQL's socket"
+      throw new ClusterException("The path " + directory + " is too long for PostgreSQL's socket"
           + " (Unix socket paths are limited to " + MAX_SOCKET_PATH_BYTES + " bytes):"
           + " choose a shorter directory.");
     }
@@ -363,14 +346,14 @@ public final class LocalCluster implements AutoCloseable {
       Files.setPosixFilePermissions(options.socketDir(), OWNER_ONLY);
       user.own(options.socketDir());
     } catch (IOException e) {
-      throw new LifeboatException("Could not prepare " + directory + " for a local PostgreSQL: "
+      throw new ClusterException("Could not prepare " + directory + " for a local PostgreSQL: "
           + e.getMessage(), e);
     }
     user.requireAccess(directory, true);
   }
 
   private static void initdb(Options options, ServerUser user) {
-    PgInstallation installation = options.installation();
+    ServerBinaries installation = options.installation();
     Path pwfile = options.directory().resolve("superuser-password");
     try {
       // Created unreadable to others, then handed over: the password is never world-readable.
@@ -378,7 +361,7 @@ public final class LocalCluster implements AutoCloseable {
       Files.writeString(pwfile, options.password() + "\n", StandardCharsets.UTF_8);
       user.own(pwfile);
     } catch (IOException e) {
-      throw new LifeboatException("Could not write the password file " + pwfile + ": "
+      throw new ClusterException("Could not write the password file " + pwfile + ": "
           + e.getMessage(), e);
     }
     // SCRAM is the default password hashing from PostgreSQL 14; older servers store md5 hashes.
@@ -398,7 +381,7 @@ public final class LocalCluster implements AutoCloseable {
     try {
       Result result = exec(user.command(command), options.directory(), TOOL_TIMEOUT);
       if (result.exitCode() != 0) {
-        throw new LifeboatException("initdb " + installation.version() + " failed (exit "
+        throw new ClusterException("initdb " + installation.version() + " failed (exit "
             + result.exitCode() + ") for " + options.dataDir() + ":\n" + tail(result.output()));
       }
     } finally {
@@ -422,7 +405,7 @@ public final class LocalCluster implements AutoCloseable {
         return new LocalCluster(options, user, port, process);
       }
       if (attempt == PORT_ATTEMPTS) {
-        throw new LifeboatException("PostgreSQL could not bind a free port on " + HOST + " after "
+        throw new ClusterException("PostgreSQL could not bind a free port on " + HOST + " after "
             + PORT_ATTEMPTS + " attempts. Server log " + options.logFile() + " ends with:\n"
             + logTail(options.logFile()));
       }
@@ -463,7 +446,7 @@ public final class LocalCluster implements AutoCloseable {
           if (log.contains("Address already in use")) {
             return Startup.PORT_TAKEN;
           }
-          throw new LifeboatException("PostgreSQL " + options.installation().version()
+          throw new ClusterException("PostgreSQL " + options.installation().version()
               + " exited during startup (exit " + process.exitValue() + "). Server log "
               + options.logFile() + " ends with:\n" + tail(log));
         }
@@ -475,14 +458,14 @@ public final class LocalCluster implements AutoCloseable {
           // 28xxx: the server is up but refuses our credentials; waiting will not help.
           if (e.getSQLState() != null && e.getSQLState().startsWith("28")) {
             kill(process);
-            throw new LifeboatException("PostgreSQL on " + HOST + ":" + port
+            throw new ClusterException("PostgreSQL on " + HOST + ":" + port
                 + " refused the superuser's password: " + e.getMessage(), e);
           }
           last = e;
         }
         if (Instant.now().isAfter(deadline)) {
           kill(process);
-          throw new LifeboatException("PostgreSQL did not accept connections on " + HOST + ":"
+          throw new ClusterException("PostgreSQL did not accept connections on " + HOST + ":"
               + port + " within " + START_TIMEOUT.toSeconds() + " s (last error: "
               + (last == null ? "none" : last.getMessage()) + "). Server log "
               + options.logFile() + " ends with:\n" + logTail(options.logFile()));
@@ -492,7 +475,7 @@ public final class LocalCluster implements AutoCloseable {
     } catch (InterruptedException e) {
       kill(process);
       Thread.currentThread().interrupt();
-      throw new LifeboatException("Interrupted while waiting for PostgreSQL to start.", e);
+      throw new ClusterException("Interrupted while waiting for PostgreSQL to start.", e);
     } catch (RuntimeException e) {
       if (process.isAlive()) {
         kill(process);
@@ -517,7 +500,7 @@ public final class LocalCluster implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
       return socket.getLocalPort();
     } catch (IOException e) {
-      throw new LifeboatException("Could not find a free TCP port on " + HOST + ": "
+      throw new ClusterException("Could not find a free TCP port on " + HOST + ": "
           + e.getMessage(), e);
     }
   }
@@ -573,16 +556,16 @@ public final class LocalCluster implements AutoCloseable {
       }
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
-        throw new LifeboatException(String.join(" ", command) + " did not finish within "
+        throw new ClusterException(String.join(" ", command) + " did not finish within "
             + timeout.toSeconds() + " s.");
       }
       return new Result(process.exitValue(),
           new String(Files.readAllBytes(output), StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new LifeboatException("Could not run " + command.get(0) + ": " + e.getMessage(), e);
+      throw new ClusterException("Could not run " + command.get(0) + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LifeboatException("Interrupted while running " + command.get(0) + ".", e);
+      throw new ClusterException("Interrupted while running " + command.get(0) + ".", e);
     } finally {
       if (output != null) {
         try {
@@ -594,12 +577,12 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  private static LifeboatException cannotRun(List<String> command, IOException e) {
+  private static ClusterException cannotRun(List<String> command, IOException e) {
     if (command.get(0).equals("setpriv")) {
-      return new LifeboatException("PostgreSQL refuses to run as root, and setpriv, which Lifeboat"
+      return new ClusterException("PostgreSQL refuses to run as root, and setpriv, which Lifeboat"
           + " uses to run it as another user, is missing: apt-get install -y util-linux", e);
     }
-    return new LifeboatException("Could not run " + command.get(0) + ": " + e.getMessage(), e);
+    return new ClusterException("Could not run " + command.get(0) + ": " + e.getMessage(), e);
   }
 
   /**
@@ -620,7 +603,7 @@ public final class LocalCluster implements AutoCloseable {
           return user.get();
         }
       }
-      throw new LifeboatException("PostgreSQL refuses to run as root, and there is neither a"
+      throw new ClusterException("PostgreSQL refuses to run as root, and there is neither a"
           + " 'postgres' nor a 'nobody' user to run it as. Create one with:"
           + " useradd --system --user-group postgres");
     }
@@ -660,7 +643,7 @@ public final class LocalCluster implements AutoCloseable {
       } else {
         fix = write ? "chown " + name + " " + path : "chmod o+rx " + path;
       }
-      throw new LifeboatException("PostgreSQL refuses to run as root, so Lifeboat runs it as user '"
+      throw new ClusterException("PostgreSQL refuses to run as root, so Lifeboat runs it as user '"
           + name + "', who cannot " + (write ? "write to " : "reach ") + path
           + (blocked.equals(path) ? "" : " because " + blocked + " is not searchable by that user")
           + ". Use a directory that user can reach (for example under /tmp or /var/tmp), or"
@@ -722,7 +705,7 @@ public final class LocalCluster implements AutoCloseable {
       try {
         return Integer.parseInt(result.output().strip());
       } catch (NumberFormatException e) {
-        throw new LifeboatException("Could not tell which user Lifeboat runs as: 'id -u' printed "
+        throw new ClusterException("Could not tell which user Lifeboat runs as: 'id -u' printed "
             + result.output().strip(), e);
       }
     }
@@ -789,14 +772,14 @@ public final class LocalCluster implements AutoCloseable {
         }
       }
     }
-    throw new LifeboatException("Could not delete the local PostgreSQL directory " + directory
+    throw new ClusterException("Could not delete the local PostgreSQL directory " + directory
         + " (" + last + "); delete it by hand.", last);
   }
 
   private static void deleteQuietly(Path directory) {
     try {
       deleteRecursively(directory);
-    } catch (LifeboatException e) {
+    } catch (ClusterException e) {
       LOG.warn(e.getMessage());
     }
   }

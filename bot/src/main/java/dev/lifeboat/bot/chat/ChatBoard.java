@@ -1,0 +1,134 @@
+package dev.lifeboat.bot.chat;
+
+import dev.lifeboat.event.LifeboatEvent;
+import dev.lifeboat.present.ApprovalView;
+import dev.lifeboat.present.Line;
+import dev.lifeboat.present.RunView;
+import dev.lifeboat.run.Origin;
+import dev.lifeboat.state.MessageLocations;
+import dev.lifeboat.state.MessageLocations.Kind;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The room of a platform that edits messages (Slack, Discord): one live message per run and per
+ * approval request, details in its thread, and the way back from a message to its request when
+ * a reaction arrives. Where each message is lives in the state database, so after a restart
+ * updates edit the same message and reactions still count.
+ */
+public final class ChatBoard<C> implements ChatRoom {
+  private final String platform;
+  private final LiveMessages<C> out;
+  private final ChatRenderer<C> renderer;
+  private final MessageLocations locations;
+  private final Function<Origin, Optional<String>> channels;
+  private final Map<Long, LiveMessage<C>> runs = new ConcurrentHashMap<>();
+  private final Map<Long, LiveMessage<C>> requests = new ConcurrentHashMap<>();
+
+  /** @param channels where a run or request from an origin is shown on this platform */
+  public ChatBoard(String platform, LiveMessages<C> out, ChatRenderer<C> renderer,
+      MessageLocations locations, Function<Origin, Optional<String>> channels) {
+    this.platform = platform;
+    this.out = out;
+    this.renderer = renderer;
+    this.locations = locations;
+    this.channels = channels;
+  }
+
+  @Override
+  public Optional<String> channelFor(Origin origin) {
+    return channels.apply(origin);
+  }
+
+  @Override
+  public void run(String channel, RunView view, LifeboatEvent event) {
+    long id = view.run().id();
+    switch (event) {
+      case LifeboatEvent.RunInterrupted e -> {
+        out.message(channel, p -> { }).show(renderer.notice(RunView.interrupted(e),
+            e.run().ref() + " " + e.run().runbook() + " of " + e.run().target()
+                + " was interrupted"));
+        return;
+      }
+      case LifeboatEvent.StepLog e -> {
+        runMessage(id, channel).thread(renderer.text(List.of(Line.builder().code(e.step())
+            .text(" " + e.line()).build())));
+        return;
+      }
+      case LifeboatEvent.StepFinished e -> {
+        if (e.status() == LifeboatEvent.StepStatus.FAILED && e.error().isPresent()) {
+          runMessage(id, channel).thread(renderer.text(List.of(Line.builder().code(e.step())
+              .text(" failed:\n" + e.error().get()).build())));
+        }
+      }
+      case LifeboatEvent.RunFinished e -> {
+        List<Line> details = view.detailLines();
+        LiveMessage<C> message = runMessage(id, channel);
+        if (!details.isEmpty()) {
+          message.thread(renderer.text(details));
+        }
+        runs.remove(id);
+        // The message keeps delivering after it leaves the map; LiveMessages knows it.
+        message.show(renderer.run(view));
+        return;
+      }
+      case LifeboatEvent.RunStarted e -> { }
+      case LifeboatEvent.StepStarted e -> { }
+      case LifeboatEvent.StepProgress e -> { }
+      // The question shows in the run's message until it is answered; the answer stays in the
+      // thread, for the record.
+      case LifeboatEvent.QuestionAsked e -> { }
+      case LifeboatEvent.QuestionAnswered e ->
+          runMessage(id, channel).thread(renderer.text(List.of(RunView.answer(e))));
+      // Approvals change a run's message only in who approved it: the view says so.
+      case LifeboatEvent.ApprovalEvent e -> { }
+    }
+    runMessage(id, channel).show(renderer.run(view));
+  }
+
+  private LiveMessage<C> runMessage(long id, String channel) {
+    return runs.computeIfAbsent(id, k -> message(Kind.RUN, k, channel));
+  }
+
+  @Override
+  public void approval(String channel, ApprovalView view, LifeboatEvent.ApprovalEvent event) {
+    long id = view.request().id();
+    LiveMessage<C> message = requests.computeIfAbsent(id, k -> message(Kind.APPROVAL, k,
+        channel));
+    message.show(renderer.approval(view));
+    if (event instanceof LifeboatEvent.BreakGlassUsed e) {
+      // Loud on purpose: one person ran a destructive plan alone; the approvers must know.
+      out.message(message.channel(), p -> { }).show(renderer.notice(ApprovalView.breakGlass(e),
+          "BREAK-GLASS: " + e.by() + " runs " + e.request().runbook() + " of "
+              + e.request().target()));
+    }
+  }
+
+  /** The approval request whose card is at {@code where}, if it is one of ours. */
+  public OptionalLong requestAt(ChatSurface.Posted where) {
+    return locations.at(platform, new MessageLocations.Location(where.channel(), where.id()))
+        .filter(s -> s.kind() == Kind.APPROVAL).map(s -> OptionalLong.of(s.id()))
+        .orElse(OptionalLong.empty());
+  }
+
+  /** A click showed where a request's card is: edit that one from now on. */
+  public void remember(long requestId, ChatSurface.Posted where) {
+    requests.computeIfAbsent(requestId, id -> {
+      locations.remember(platform, Kind.APPROVAL, id, new MessageLocations.Location(
+          where.channel(), where.id()));
+      return out.existing(where);
+    });
+  }
+
+  private LiveMessage<C> message(Kind kind, long id, String channel) {
+    // A message posted before a restart is edited, not posted again.
+    return locations.find(platform, kind, id)
+        .map(at -> out.existing(new ChatSurface.Posted(at.channel(), at.messageId())))
+        .orElseGet(() -> out.message(channel, posted -> locations.remember(platform, kind, id,
+            new MessageLocations.Location(posted.channel(), posted.id()))));
+  }
+}

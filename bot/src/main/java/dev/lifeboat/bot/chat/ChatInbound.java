@@ -1,0 +1,104 @@
+package dev.lifeboat.bot.chat;
+
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.access.NotAuthorizedException;
+import dev.lifeboat.access.Person;
+import dev.lifeboat.command.CommandParser;
+import dev.lifeboat.command.CommandService;
+import dev.lifeboat.command.Reply;
+import dev.lifeboat.present.Line;
+import dev.lifeboat.present.ReplyLines;
+import dev.lifeboat.present.Tone;
+import dev.lifeboat.run.Origin;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way in from every chat: who the person is (by their platform id, or already known at
+ * a console), the shared parser, the command service, approvals by command, button or reaction;
+ * and every exception turned into an answer here, once.
+ */
+public final class ChatInbound {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatInbound.class);
+
+  private final String platform;
+  private final CommandService commands;
+  private final CommandParser parser = new CommandParser();
+
+  /** @param platform the key of people's ids in lifeboat.yaml ("slack", "discord") */
+  public ChatInbound(String platform, CommandService commands) {
+    this.platform = platform;
+    this.commands = commands;
+  }
+
+  /**
+   * What to answer the person who typed, clicked or reacted: only they see it.
+   *
+   * @param reply what the engine answered, empty when it refused or failed
+   */
+  public record Answer(Optional<Reply> reply, List<Line> lines) {
+    public Answer {
+      lines = List.copyOf(lines);
+    }
+  }
+
+  /** The person with this platform id, if lifeboat.yaml knows them. */
+  public Optional<Person> person(String userId) {
+    return userId == null ? Optional.empty() : commands.access().byChatId(platform, userId);
+  }
+
+  /** A command someone typed on this platform. */
+  public Answer command(String userId, String text, Origin origin) {
+    Optional<Person> person = person(userId);
+    return person.isEmpty() ? stranger(userId) : command(person.get(), text, origin);
+  }
+
+  /** A command from a person already known (a console runs as one). */
+  public Answer command(Person person, String text, Origin origin) {
+    return answer(person, text.strip().split("\\s+", 2)[0], () -> commands.execute(person,
+        parser.parse(text), origin));
+  }
+
+  /** Approve or deny by button or reaction ({@code via}), exactly as the commands do. */
+  public Answer decide(String userId, long request, boolean approve, String via) {
+    Optional<Person> person = person(userId);
+    if (person.isEmpty()) {
+      return stranger(userId);
+    }
+    return answer(person.get(), (approve ? "approve a" : "deny a") + request + " via " + via,
+        () -> commands.decide(person.get(), request, approve, "", via));
+  }
+
+  private Answer answer(Person person, String what, Supplier<Reply> work) {
+    try {
+      Reply reply = work.get();
+      return new Answer(Optional.of(reply), ReplyLines.of(reply));
+    } catch (NotAuthorizedException e) {
+      return refused(e.getMessage());
+    } catch (LifeboatException e) {
+      return new Answer(Optional.empty(), List.of(Line.of(Tone.WARNING).text(e.getMessage())
+          .build()));
+    } catch (RuntimeException e) {
+      LOG.error("{} by {} failed", what, person.name(), e);
+      return new Answer(Optional.empty(), List.of(Line.of(Tone.WARNING).text("Something went "
+          + "wrong inside Lifeboat; nothing more was done. The operators' log has the details.")
+          .build()));
+    }
+  }
+
+  /** What someone lifeboat.yaml does not know is told, whatever they tried. */
+  public Answer stranger(String userId) {
+    return new Answer(Optional.empty(), List.of(Line.of(Tone.REFUSED).bold("Refused:")
+        .text(" Lifeboat does not know you yet, so it cannot act on this. Ask a Lifeboat admin "
+            + "to add ").code(platform + ": " + (userId == null ? "?" : userId))
+        .text(" to your entry under ").code("people:").text(" in lifeboat.yaml.").build()));
+  }
+
+  private static Answer refused(String message) {
+    return new Answer(Optional.empty(), List.of(Line.of(Tone.REFUSED).bold("Refused:")
+        .text(" " + message).build()));
+  }
+}
