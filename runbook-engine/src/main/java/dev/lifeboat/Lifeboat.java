@@ -24,6 +24,9 @@ import dev.lifeboat.runbook.Plans;
 import dev.lifeboat.runbook.Runbook;
 import dev.lifeboat.runbook.RunbookLoader;
 import dev.lifeboat.runbook.Step;
+import dev.lifeboat.schedule.FiringClaims;
+import dev.lifeboat.schedule.ScheduledRuns;
+import dev.lifeboat.schedule.Scheduler;
 import dev.lifeboat.state.StateDatabase;
 import dev.lifeboat.store.Store;
 import dev.lifeboat.store.Stores;
@@ -63,6 +66,7 @@ public final class Lifeboat implements AutoCloseable {
   private final RestoreRecovery recovery;
   private final Inquiries inquiries;
   private final Instance instance;
+  private final Scheduler scheduler;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lifeboat-timers");
     t.setDaemon(true);
@@ -104,12 +108,28 @@ public final class Lifeboat implements AutoCloseable {
         config, audit, events, clock);
     this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, clock);
     this.recovery = new RestoreRecovery(catalog);
+    this.scheduler = new Scheduler(config.targets().keySet().stream()
+        .flatMap(t -> config.upkeep(t).schedules().stream()).toList(), new FiringClaims(state),
+        new ScheduledRuns(config, plans, engine, catalog, audit), clock, instanceId());
+  }
+
+  /** Names this process in the firings it claims, so people can tell which instance ran one. */
+  private static String instanceId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "unknown-host";
+    }
+    return host + ":" + ProcessHandle.current().pid() + ":"
+        + java.util.UUID.randomUUID().toString().substring(0, 8);
   }
 
   /**
    * Starts the clock-driven work of a long-running Lifeboat: approval requests expire on time,
    * and runs whose owner stopped renewing its lease (a crashed or unreachable instance) are
-   * recovered once the lease has run out. Short commands (a cron backup) do not need it.
+   * recovered once the lease has run out; schedules fire. Short commands (a cron backup) do not
+   * need it.
    */
   public void startTimers() {
     timers.scheduleWithFixedDelay(() -> {
@@ -127,6 +147,23 @@ public final class Lifeboat implements AutoCloseable {
         LOG.warn("Could not look for abandoned runs: {}", e.getMessage());
       }
     }, lease, lease, TimeUnit.MILLISECONDS);
+    // Every 15 s: a firing starts within 15 s of its slot, which no schedule finer than a minute
+    // could notice; the tick itself is a few indexed queries per schedule.
+    timers.scheduleWithFixedDelay(this::tick, 2, 15, TimeUnit.SECONDS);
+  }
+
+  /**
+   * One round of the clock-driven upkeep: schedules fire. Timers call it; tests call it.
+   *
+   * @return the firings this instance started or skipped
+   */
+  public List<Scheduler.Fired> tick() {
+    try {
+      return scheduler.tick();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not fire schedules: {}", e.getMessage());
+      return List.of();
+    }
   }
 
   public static Lifeboat start(LifeboatConfig config, Map<String, String> environment,
@@ -224,6 +261,10 @@ public final class Lifeboat implements AutoCloseable {
   /** The questions ask steps wait on, answered with /continue and /abort. */
   public Inquiries inquiries() {
     return inquiries;
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
   }
 
   public BackupPreflight preflight() {
