@@ -24,6 +24,10 @@ import dev.lifeboat.runbook.Plans;
 import dev.lifeboat.runbook.Runbook;
 import dev.lifeboat.runbook.RunbookLoader;
 import dev.lifeboat.runbook.Step;
+import dev.lifeboat.retention.BackupsInUse;
+import dev.lifeboat.retention.DeleteBackupStep;
+import dev.lifeboat.retention.PruneAfterBackup;
+import dev.lifeboat.retention.Pruner;
 import dev.lifeboat.schedule.FiringClaims;
 import dev.lifeboat.schedule.ScheduledRuns;
 import dev.lifeboat.schedule.Scheduler;
@@ -67,6 +71,7 @@ public final class Lifeboat implements AutoCloseable {
   private final Inquiries inquiries;
   private final Instance instance;
   private final Scheduler scheduler;
+  private final Pruner pruner;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lifeboat-timers");
     t.setDaemon(true);
@@ -99,6 +104,10 @@ public final class Lifeboat implements AutoCloseable {
     this.inquiries = new Inquiries(state, config.access(), audit, clock,
         id -> runs.find(id).map(dev.lifeboat.run.RunRecord::info));
     steps.put("ask", new AskStep(inquiries, config.groups().keySet(), clock));
+    // Read at call time: approvals and the engine are built after the steps they run.
+    this.pruner = new Pruner(config, catalog, stores,
+        this::backupsInUse, audit, clock);
+    steps.put("backup.delete", new DeleteBackupStep(pruner));
 
     this.runbooks = new RunbookLoader(steps, environment).load(config.runbooks());
     this.instance = Instance.current(environment);
@@ -106,11 +115,17 @@ public final class Lifeboat implements AutoCloseable {
     Plans plans = new Plans(runbooks, config.runbooks());
     this.approvals = new ApprovalService(new JdbcApprovalRepository(state), plans, engine,
         config, audit, events, clock);
-    this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, clock);
+    events.subscribe(new PruneAfterBackup(pruner));
+    this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, pruner,
+        clock);
     this.recovery = new RestoreRecovery(catalog);
     this.scheduler = new Scheduler(config.targets().keySet().stream()
         .flatMap(t -> config.upkeep(t).schedules().stream()).toList(), new FiringClaims(state),
         new ScheduledRuns(config, plans, engine, catalog, audit), clock, instanceId());
+  }
+
+  private java.util.Map<String, String> backupsInUse(String target) {
+    return BackupsInUse.of(approvals, engine, target);
   }
 
   /** Names this process in the firings it claims, so people can tell which instance ran one. */
@@ -261,6 +276,10 @@ public final class Lifeboat implements AutoCloseable {
   /** The questions ask steps wait on, answered with /continue and /abort. */
   public Inquiries inquiries() {
     return inquiries;
+  }
+
+  public Pruner pruner() {
+    return pruner;
   }
 
   public Scheduler scheduler() {

@@ -13,6 +13,12 @@ public sealed interface Command {
   /** {@code /backup status} */
   record BackupStatus() implements Command {}
 
+  /** {@code /backup prune [target] [--dry-run]}: apply the retention policy, or show it. */
+  record BackupPrune(Optional<String> target, boolean dryRun) implements Command {}
+
+  /** {@code /backup delete ID}: outside the retention policy, so behind the two-person rule. */
+  record BackupDelete(String backup) implements Command {}
+
   /** {@code /verify [backup-id|latest] [target]} */
   record Verify(Optional<String> backup, Optional<String> target) implements Command {}
 

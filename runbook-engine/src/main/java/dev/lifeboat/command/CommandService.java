@@ -13,6 +13,7 @@ import dev.lifeboat.backup.BackupCatalog;
 import dev.lifeboat.backup.BackupRecord;
 import dev.lifeboat.config.LifeboatConfig;
 import dev.lifeboat.restore.RestoreStatement;
+import dev.lifeboat.retention.Pruner;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunEngine;
 import dev.lifeboat.run.RunInfo;
@@ -37,6 +38,10 @@ public final class CommandService {
       new Reply.CommandHelp("/backup now [target]", "take a backup now"),
       new Reply.CommandHelp("/backup list [target]", "list the newest backups"),
       new Reply.CommandHelp("/backup status", "newest backup per target against its RPO"),
+      new Reply.CommandHelp("/backup prune [target] [--dry-run]", "delete what the retention "
+          + "policy does not keep (--dry-run: only list it)"),
+      new Reply.CommandHelp("/backup delete BACKUP-ID", "delete one backup outside the policy "
+          + "(needs a second person's approval)"),
       new Reply.CommandHelp("/verify [backup|latest] [target]", "restore into a scratch "
           + "database and check it"),
       new Reply.CommandHelp("/restore [backup|latest] [target] [in-place]", "replace a database"
@@ -56,10 +61,13 @@ public final class CommandService {
   private final ApprovalService approvals;
   private final BackupCatalog catalog;
   private final AuditLog audit;
+  private final Pruner pruner;
   private final Clock clock;
 
   public CommandService(LifeboatConfig config, Plans plans, RunEngine engine,
-      ApprovalService approvals, BackupCatalog catalog, AuditLog audit, Clock clock) {
+      ApprovalService approvals, BackupCatalog catalog, AuditLog audit, Pruner pruner,
+      Clock clock) {
+    this.pruner = pruner;
     this.config = config;
     this.access = config.access();
     this.plans = plans;
@@ -96,6 +104,18 @@ public final class CommandService {
               engine.active(t.name())))
           .toList();
       return new Reply.Status(statuses, now());
+    } else if (command instanceof Command.BackupPrune c) {
+      Target target = target(c.target());
+      if (c.dryRun()) {
+        access.require(actor, Action.VIEW, target.name());
+        return new Reply.Pruned(pruner.plan(target.name()));
+      }
+      // Deleting by the policy the team wrote is routine upkeep, allowed to whoever may take
+      // backups; deleting outside it would need the two-person rule.
+      refuseUnless(actor, Action.BACKUP, target.name(), "prune");
+      return new Reply.Pruned(pruner.prune(target.name(), actor.name()));
+    } else if (command instanceof Command.BackupDelete c) {
+      return delete(actor, c, origin);
     } else if (command instanceof Command.Verify c) {
       Target target = target(c.target(), c.backup());
       refuseUnless(actor, Action.VERIFY, target.name(), "verify");
@@ -164,6 +184,23 @@ public final class CommandService {
     }
     String statement = RestoreStatement.describe(target, backup, mode, now(),
         expectedDuration(target));
+    ApprovalRequest request = approvals.request(plan, origin, statement);
+    return new Reply.ApprovalPending(request, approvals.approvers(request));
+  }
+
+  private Reply delete(Person actor, Command.BackupDelete c, Origin origin) {
+    BackupRecord backup = catalog.find(c.backup());
+    Target target = config.target(backup.manifest().target());
+    refuseUnless(actor, Action.BACKUP, target.name(), "delete " + backup.id());
+    Plan plan = plans.build("delete", target, Map.of("backup", backup.id()), actor.name());
+    if (!plan.runbook().destructive()) {
+      throw new LifeboatException("The delete runbook must be marked destructive: true, so it "
+          + "needs approval. Fix " + config.runbooks().getFileName() + "/delete.yaml.");
+    }
+    String statement = "Delete backup " + backup.id() + " of " + target.name() + " (taken "
+        + dev.lifeboat.run.Ago.of(Duration.between(backup.manifest().finishedAt(), now()))
+        + " ago, " + dev.lifeboat.backup.Sizes.human(backup.manifest().bytes()) + ") from every "
+        + "store, outside the retention policy. This cannot be undone.";
     ApprovalRequest request = approvals.request(plan, origin, statement);
     return new Reply.ApprovalPending(request, approvals.approvers(request));
   }

@@ -22,6 +22,9 @@ public sealed interface Reply {
   record TargetStatus(String target, Optional<BackupRecord> latest,
       java.time.Duration rpo, Optional<ActiveRun> active) {}
 
+  /** What the retention policy kept and deleted (or would delete, in a dry run). */
+  record Pruned(dev.lifeboat.retention.Pruner.Report report) implements Reply {}
+
   record Runs(List<ActiveRun> active, List<RunRecord> recent, Instant now) implements Reply {}
 
   record CancelRequested(RunInfo run) implements Reply {}

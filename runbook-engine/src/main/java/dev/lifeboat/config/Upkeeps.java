@@ -37,12 +37,12 @@ final class Upkeeps {
   private Upkeeps() {}
 
   static Upkeep upkeep(String target, ConfigNode t, Set<String> policies) {
-    return new Upkeep(schedules(target, t.child("schedule")), retention(t.child("retention")),
-        monitors(t, policies));
+    ZoneId zone = zone(t.child("schedule"));
+    return new Upkeep(schedules(target, t.child("schedule"), zone), zone,
+        retention(t.child("retention")), monitors(t, policies));
   }
 
-  private static List<Schedule> schedules(String target, ConfigNode node) {
-    node.allowOnly(Set.of("time_zone", "backup", "verify", "drill"));
+  private static ZoneId zone(ConfigNode node) {
     ZoneId zone = ZoneId.of("UTC");
     Optional<String> zoneName = node.optionalString("time_zone");
     if (zoneName.isPresent()) {
@@ -53,6 +53,11 @@ final class Upkeeps {
             + "zone; use a name such as Europe/Berlin, America/New_York or UTC");
       }
     }
+    return zone;
+  }
+
+  private static List<Schedule> schedules(String target, ConfigNode node, ZoneId zone) {
+    node.allowOnly(Set.of("time_zone", "backup", "verify", "drill"));
     List<Schedule> schedules = new ArrayList<>();
     for (ScheduleKind kind : ScheduleKind.values()) {
       String text = node.string(kind.runbook(), DEFAULT_SCHEDULES.get(kind));

@@ -7,10 +7,11 @@ import java.util.Optional;
 
 /**
  * What Lifeboat does for a target without being asked: its schedules, its retention policy
- * (none: nothing is pruned) and its monitors.
+ * (none: nothing is pruned) and its monitors; {@code zone} is the time zone its days, weeks and
+ * months are counted in.
  */
-public record Upkeep(List<Schedule> schedules, Optional<RetentionPolicy> retention,
-    MonitorSettings monitors) {
+public record Upkeep(List<Schedule> schedules, java.time.ZoneId zone,
+    Optional<RetentionPolicy> retention, MonitorSettings monitors) {
   public Upkeep {
     schedules = List.copyOf(schedules);
   }

@@ -263,6 +263,25 @@ public final class LocalDirectoryStore implements Store {
     }
   }
 
+  @Override
+  public boolean delete(BackupManifest manifest) {
+    Path dir = root.resolve(manifest.target()).resolve(manifest.id());
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    // The rename hides it from manifests() at once (they skip dot folders); a crash after it
+    // leaves only a hidden folder, never something that looks like a backup.
+    Path doomed = dir.resolveSibling(".deleting-" + manifest.id());
+    try {
+      Files.move(dir, doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      deleteRecursively(doomed);
+      return true;
+    } catch (IOException | UncheckedIOException e) {
+      throw new StoreException("Could not delete backup " + manifest.id() + " from store " + name
+          + " (" + root + "): " + e.getMessage() + ". Check that Lifeboat may write there.");
+    }
+  }
+
   private static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;

@@ -38,6 +38,14 @@ public interface Store {
   OptionalLong freeBytes();
 
   /**
+   * Deletes a backup, manifest first in effect: it stops being a backup before its bytes go, so
+   * an interrupted delete leaves a hidden folder, never something that looks like a backup.
+   *
+   * @return false when this store did not hold it
+   */
+  boolean delete(BackupManifest manifest);
+
+  /**
    * Removes what run {@code runId} left half-written, and nothing of other runs (they may be
    * live in another process); returns what was removed, for the channel.
    */

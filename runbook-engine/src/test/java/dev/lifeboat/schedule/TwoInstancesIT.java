@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two Lifeboat instances on one PostgreSQL state database, one clock: every slot of a
  * quarter-hourly schedule becomes one backup, whichever instance wins it, even when both tick
- * at the same moment.
+ * at the same moment; the retention policy prunes after each.
  */
 @ExtendWith(PostgresExtension.class)
 class TwoInstancesIT {
@@ -42,7 +42,9 @@ class TwoInstancesIT {
     shop.execute("CREATE TABLE orders (id int primary key); INSERT INTO orders VALUES (1), (2)");
     TestDatabase stateDb = pg.newDatabase();
     TestConfig test = new TestConfig(dir).target("shop", shop).postgresState(stateDb)
-        .targetOption("shop", "schedule", "{backup: \"*/15 * * * *\", verify: off, drill: off}");
+        .targetOption("shop", "schedule", "{backup: \"*/15 * * * *\", verify: off, drill: off}")
+        .targetOption("shop", "retention", "{daily: 1, weekly: 0, monthly: 0, min_count: 2, "
+            + "min_age: 0s}");
     LifeboatConfig config = test.load();
     MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:07:00Z"));
     RecordingSink events = new RecordingSink();
@@ -77,7 +79,10 @@ class TwoInstancesIT {
       assertThat(finished).hasSize(3)
           .allSatisfy(f -> assertThat(f.state()).isEqualTo(RunState.SUCCEEDED))
           .allSatisfy(f -> assertThat(f.run().requestedBy()).isEqualTo("schedule"));
-      assertThat(a.catalog().list(java.util.Optional.of("shop"), 10)).hasSize(3);
+      // Each backup was followed by the retention policy: the two newest remain.
+      assertThat(a.catalog().list(java.util.Optional.of("shop"), 10))
+          .extracting(r -> r.manifest().finishedAt()).containsExactly(
+              Instant.parse("2026-11-23T10:52:00Z"), Instant.parse("2026-11-23T10:37:00Z"));
     }
     try (Connection c = stateDb.connect(); Statement s = c.createStatement();
         ResultSet r = s.executeQuery("SELECT state, count(*) FROM schedule_firings "

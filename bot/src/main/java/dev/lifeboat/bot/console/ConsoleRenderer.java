@@ -196,6 +196,18 @@ public final class ConsoleRenderer implements EventSink {
             + a.info().runbook() + a.step().map(s -> " at " + s).orElse("")).orElse("");
         say(t.target() + ": " + latest + active);
       }
+    } else if (reply instanceof Reply.Pruned r) {
+      var report = r.report();
+      say((report.dryRun() ? "Retention of " + report.target() + " would delete "
+          + report.selection().pruned().size() : "Retention of " + report.target() + " deleted "
+          + report.deleted().size()) + " backup(s) and keeps " + report.selection().kept().size()
+          + " (" + report.policy().describe() + ").");
+      report.selection().pruned().forEach(b -> say((report.dryRun() ? "  would delete " : "  deleted ")
+          + b.id()));
+      if (report.dryRun()) {
+        report.selection().kept().forEach(k -> say("  keeps " + k.backup().id() + ": "
+            + String.join(", ", k.reasons())));
+      }
     } else if (reply instanceof Reply.Runs r) {
       if (r.recent().isEmpty()) {
         say("No runs yet.");

@@ -44,6 +44,18 @@ final class ReplyText {
       if (lines.isEmpty()) {
         lines.add("No targets you may see.");
       }
+    } else if (reply instanceof Reply.Pruned r) {
+      var report = r.report();
+      lines.add("*Retention of " + Mrkdwn.escape(report.target()) + "*: "
+          + (report.dryRun() ? "would delete " + report.selection().pruned().size()
+              : "deleted " + report.deleted().size()) + ", keeps "
+          + report.selection().kept().size() + " (" + report.policy().describe() + ")");
+      report.selection().pruned().forEach(b -> lines.add((report.dryRun() ? "would delete `"
+          : "deleted `") + b.id() + "`"));
+      if (report.dryRun()) {
+        report.selection().kept().forEach(k -> lines.add("keeps `" + k.backup().id() + "`: "
+            + Mrkdwn.escape(String.join(", ", k.reasons()))));
+      }
     } else if (reply instanceof Reply.Runs r) {
       if (r.recent().isEmpty()) {
         lines.add("No runs yet.");
