@@ -1,5 +1,7 @@
 package dev.lifeboat;
 
+import dev.lifeboat.alert.AlertRepository;
+import dev.lifeboat.alert.AlertService;
 import dev.lifeboat.approval.ApprovalService;
 import dev.lifeboat.ask.AskStep;
 import dev.lifeboat.ask.Inquiries;
@@ -12,6 +14,7 @@ import dev.lifeboat.backup.BackupPreflight;
 import dev.lifeboat.command.CommandService;
 import dev.lifeboat.config.LifeboatConfig;
 import dev.lifeboat.event.EventHub;
+import dev.lifeboat.monitor.Monitors;
 import dev.lifeboat.postgres.PgTools;
 import dev.lifeboat.run.Instance;
 import dev.lifeboat.run.JdbcRunRepository;
@@ -72,6 +75,7 @@ public final class Lifeboat implements AutoCloseable {
   private final Instance instance;
   private final Scheduler scheduler;
   private final Pruner pruner;
+  private final AlertService alerts;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lifeboat-timers");
     t.setDaemon(true);
@@ -116,8 +120,10 @@ public final class Lifeboat implements AutoCloseable {
     this.approvals = new ApprovalService(new JdbcApprovalRepository(state), plans, engine,
         config, audit, events, clock);
     events.subscribe(new PruneAfterBackup(pruner));
+    this.alerts = new AlertService(config, new Monitors(config, catalog, engine, stores, approvals,
+        clock), new AlertRepository(state), events, audit, clock);
     this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, pruner,
-        clock);
+        alerts, clock);
     this.recovery = new RestoreRecovery(catalog);
     this.scheduler = new Scheduler(config.targets().keySet().stream()
         .flatMap(t -> config.upkeep(t).schedules().stream()).toList(), new FiringClaims(state),
@@ -168,17 +174,24 @@ public final class Lifeboat implements AutoCloseable {
   }
 
   /**
-   * One round of the clock-driven upkeep: schedules fire. Timers call it; tests call it.
+   * One round of the clock-driven upkeep: schedules fire, then the monitors look at every target
+   * and alerts are raised, escalated or resolved. Timers call it; tests call it.
    *
    * @return the firings this instance started or skipped
    */
   public List<Scheduler.Fired> tick() {
+    List<Scheduler.Fired> fired = List.of();
     try {
-      return scheduler.tick();
+      fired = scheduler.tick();
     } catch (RuntimeException e) {
       LOG.warn("Could not fire schedules: {}", e.getMessage());
-      return List.of();
     }
+    try {
+      alerts.tick();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not check the monitors: {}", e.getMessage());
+    }
+    return fired;
   }
 
   public static Lifeboat start(LifeboatConfig config, Map<String, String> environment,
@@ -276,6 +289,10 @@ public final class Lifeboat implements AutoCloseable {
   /** The questions ask steps wait on, answered with /continue and /abort. */
   public Inquiries inquiries() {
     return inquiries;
+  }
+
+  public AlertService alerts() {
+    return alerts;
   }
 
   public Pruner pruner() {

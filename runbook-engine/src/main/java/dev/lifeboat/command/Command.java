@@ -41,6 +41,9 @@ public sealed interface Command {
   /** {@code /breakglass a3 reason}: run without approval, when the config allows it. */
   record BreakGlass(long request, String reason) implements Command {}
 
+  /** {@code /ack [al3]}: take an alert; without an id, the one open alert this person sees. */
+  record Ack(Optional<Long> alert) implements Command {}
+
   /** {@code /runs} */
   record Runs() implements Command {}
 

@@ -45,6 +45,8 @@ public final class CommandParser {
       case "/approve", "approve" -> new Command.Approve(args.isEmpty() ? Optional.empty()
           : Optional.of(requestId(one(args, "/approve [a3]"))));
       case "/deny", "deny" -> deny(args);
+      case "/ack", "ack" -> new Command.Ack(args.isEmpty() ? Optional.empty()
+          : Optional.of(alertId(one(args, "/ack [al3] (/backup status lists open alerts)"))));
       case "/approvals", "approvals" -> {
         none(args, "/approvals");
         yield new Command.Approvals();
@@ -176,6 +178,15 @@ public final class CommandParser {
     if (!args.isEmpty()) {
       throw new InvalidInputException("Too many words. Usage: " + usage);
     }
+  }
+
+  static long alertId(String word) {
+    String digits = word.toLowerCase().startsWith("al") ? word.substring(2) : word;
+    if (!digits.matches("\\d{1,15}")) {
+      throw new InvalidInputException("'" + Names.shown(word) + "' is not an alert; alerts look "
+          + "like al3 (/backup status lists the open ones).");
+    }
+    return Long.parseLong(digits);
   }
 
   static long runId(String word) {

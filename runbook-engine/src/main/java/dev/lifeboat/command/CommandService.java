@@ -6,6 +6,7 @@ import dev.lifeboat.access.AccessPolicy;
 import dev.lifeboat.access.Action;
 import dev.lifeboat.access.NotAuthorizedException;
 import dev.lifeboat.access.Person;
+import dev.lifeboat.alert.AlertService;
 import dev.lifeboat.approval.ApprovalRequest;
 import dev.lifeboat.approval.ApprovalService;
 import dev.lifeboat.audit.AuditLog;
@@ -50,6 +51,7 @@ public final class CommandService {
       new Reply.CommandHelp("/approve [a3]", "approve a waiting request"),
       new Reply.CommandHelp("/deny [a3] [reason]", "deny a waiting request"),
       new Reply.CommandHelp("/approvals", "requests waiting for approval"),
+      new Reply.CommandHelp("/ack [al3]", "take an alert: its escalation stops"),
       new Reply.CommandHelp("/runs", "recent and active runs"),
       new Reply.CommandHelp("/cancel r12 | a3", "cancel a run, or withdraw your request"),
       new Reply.CommandHelp("/help", "this list"));
@@ -62,12 +64,14 @@ public final class CommandService {
   private final BackupCatalog catalog;
   private final AuditLog audit;
   private final Pruner pruner;
+  private final AlertService alerts;
   private final Clock clock;
 
   public CommandService(LifeboatConfig config, Plans plans, RunEngine engine,
       ApprovalService approvals, BackupCatalog catalog, AuditLog audit, Pruner pruner,
-      Clock clock) {
+      AlertService alerts, Clock clock) {
     this.pruner = pruner;
+    this.alerts = alerts;
     this.config = config;
     this.access = config.access();
     this.plans = plans;
@@ -143,6 +147,8 @@ public final class CommandService {
       return new Reply.RunAccepted(approvals.breakGlass(c.request(), actor, c.reason()));
     } else if (command instanceof Command.Withdraw c) {
       return new Reply.ApprovalClosed(approvals.cancel(c.request(), actor));
+    } else if (command instanceof Command.Ack c) {
+      return new Reply.Acknowledged(alerts.acknowledge(c.alert(), actor));
     } else if (command instanceof Command.Runs) {
       requireAnyTarget(actor);
       List<RunRecord> recent = engine.recent(10).stream()

@@ -25,6 +25,9 @@ public sealed interface Reply {
   /** What the retention policy kept and deleted (or would delete, in a dry run). */
   record Pruned(dev.lifeboat.retention.Pruner.Report report) implements Reply {}
 
+  /** An alert was taken: its escalation stopped. */
+  record Acknowledged(dev.lifeboat.alert.Alert alert) implements Reply {}
+
   record Runs(List<ActiveRun> active, List<RunRecord> recent, Instant now) implements Reply {}
 
   record CancelRequested(RunInfo run) implements Reply {}

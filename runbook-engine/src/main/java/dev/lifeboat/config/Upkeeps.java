@@ -87,7 +87,8 @@ final class Upkeeps {
 
   private static MonitorSettings monitors(ConfigNode t, Set<String> policies) {
     ConfigNode node = t.child("monitors");
-    node.allowOnly(Set.of("size_change", "verify_window", "drill_every", "store_free_min"));
+    node.allowOnly(Set.of("size_change", "verify_window", "drill_every", "store_free_min",
+        "approval_wait"));
     double sizeChange = node.parsed("size_change", Upkeeps::percent, "a percentage such as 20%")
         .orElse(0.20);
     Optional<String> escalation = t.optionalString("escalation");
@@ -106,7 +107,8 @@ final class Upkeeps {
     return new MonitorSettings(sizeChange, node.duration("verify_window", Duration.ofHours(24)),
         node.duration("drill_every", Duration.ofDays(32)),
         node.parsed("store_free_min", Upkeeps::bytes, "a size such as 5GB or 500MB")
-            .orElse(1L << 30), escalation, heartbeat);
+            .orElse(1L << 30), node.duration("approval_wait", Duration.ofMinutes(15)), escalation,
+        heartbeat);
   }
 
   static Map<String, EscalationPolicy> escalation(ConfigNode node, Set<String> people,

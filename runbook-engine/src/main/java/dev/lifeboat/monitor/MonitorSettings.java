@@ -13,8 +13,9 @@ import java.util.Optional;
  *     unproven
  * @param drillEvery how old the last drill may get before one is overdue
  * @param storeFreeBytes below this much free space a store counts as nearly full
+ * @param approvalWait how long an approval request may wait before its approvers are chased
  * @param escalation the escalation policy its alerts follow, if any
  * @param heartbeat a URL pinged after each successful backup (a dead man's switch)
  */
 public record MonitorSettings(double sizeChange, Duration verifyWindow, Duration drillEvery,
-    long storeFreeBytes, Optional<String> escalation, Optional<Secret> heartbeat) {}
+    long storeFreeBytes, Duration approvalWait, Optional<String> escalation, Optional<Secret> heartbeat) {}

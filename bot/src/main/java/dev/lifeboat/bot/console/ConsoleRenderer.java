@@ -55,6 +55,10 @@ public final class ConsoleRenderer implements EventSink {
       approval(e);
       return;
     }
+    if (event instanceof LifeboatEvent.AlertEvent e) {
+      alert(e);
+      return;
+    }
     String ref = ((LifeboatEvent.RunEvent) event).run().ref();
     if (event instanceof RunStarted e) {
       say(ref + " " + e.run().runbook() + " of " + e.run().target() + " started for "
@@ -93,6 +97,25 @@ public final class ConsoleRenderer implements EventSink {
     } else {
       say(ref + " " + event.getClass().getSimpleName());
     }
+  }
+
+  private void alert(LifeboatEvent.AlertEvent event) {
+    var a = event.alert();
+    say(switch (event) {
+      case LifeboatEvent.AlertRaised e -> "🚨 " + a.ref() + " " + a.target() + ": " + a.summary()
+          + at(e.mentions()) + " · /ack " + a.ref() + " takes it";
+      case LifeboatEvent.AlertEscalated e -> "🚨 " + a.ref() + " still open (level " + e.level()
+          + " of " + e.of() + "): " + a.summary() + at(e.mentions()) + " · /ack " + a.ref();
+      case LifeboatEvent.AlertAcknowledged e -> "👀 " + a.ref() + " taken by " + e.by()
+          + "; escalation stopped.";
+      case LifeboatEvent.AlertResolved e -> "✅ " + a.ref() + " resolved after " + Ago.of(e.open())
+          + ": " + a.target() + " is healthy again (" + a.monitor() + ").";
+    });
+  }
+
+  private static String at(List<String> people) {
+    return people.isEmpty() ? "" : " · " + String.join(" ", people.stream().map(p -> "@" + p)
+        .toList());
   }
 
   private void approval(LifeboatEvent.ApprovalEvent event) {
@@ -208,6 +231,8 @@ public final class ConsoleRenderer implements EventSink {
         report.selection().kept().forEach(k -> say("  keeps " + k.backup().id() + ": "
             + String.join(", ", k.reasons())));
       }
+    } else if (reply instanceof Reply.Acknowledged r) {
+      say("You took " + r.alert().ref() + "; its escalation stopped.");
     } else if (reply instanceof Reply.Runs r) {
       if (r.recent().isEmpty()) {
         say("No runs yet.");

@@ -56,6 +56,8 @@ final class ReplyText {
         report.selection().kept().forEach(k -> lines.add("keeps `" + k.backup().id() + "`: "
             + Mrkdwn.escape(String.join(", ", k.reasons()))));
       }
+    } else if (reply instanceof Reply.Acknowledged r) {
+      lines.add("You took `" + r.alert().ref() + "`; its escalation stopped.");
     } else if (reply instanceof Reply.Runs r) {
       if (r.recent().isEmpty()) {
         lines.add("No runs yet.");

@@ -76,7 +76,7 @@ public final class SlackAdapter implements AutoCloseable {
     RunMessages runs = new RunMessages(outbox, people, channels);
     ApprovalMessages requests = new ApprovalMessages(outbox, people, lifeboat.approvals(),
         channels, bot);
-    this.sink = new Renderer(runs, requests);
+    this.sink = new Renderer(runs, requests, new AlertMessages(outbox, people, channels));
     new SlackCommands(lifeboat.commands(), people, new ReplyText(people), dedupe, work)
         .register(app);
     new SlackApprovals(lifeboat.approvals(), requests, people, outbox, dedupe, work)
@@ -161,13 +161,14 @@ public final class SlackAdapter implements AutoCloseable {
   }
 
   /** Engine events to messages; never blocks the engine (the outbox sends later). */
-  private record Renderer(RunMessages runs, ApprovalMessages requests) implements EventSink {
+  private record Renderer(RunMessages runs, ApprovalMessages requests, AlertMessages alerts)
+      implements EventSink {
     @Override
     public void publish(LifeboatEvent event) {
-      if (event instanceof LifeboatEvent.RunEvent e) {
-        runs.on(e);
-      } else if (event instanceof LifeboatEvent.ApprovalEvent e) {
-        requests.on(e);
+      switch (event) {
+        case LifeboatEvent.RunEvent e -> runs.on(e);
+        case LifeboatEvent.ApprovalEvent e -> requests.on(e);
+        case LifeboatEvent.AlertEvent e -> alerts.on(e);
       }
     }
   }
