@@ -122,12 +122,12 @@ public final class Lifeboat implements AutoCloseable {
     events.subscribe(new PruneAfterBackup(pruner));
     this.alerts = new AlertService(config, new Monitors(config, catalog, engine, stores, approvals,
         clock), new AlertRepository(state), events, audit, clock);
-    this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, pruner,
-        alerts, clock);
-    this.recovery = new RestoreRecovery(catalog);
     this.scheduler = new Scheduler(config.targets().keySet().stream()
         .flatMap(t -> config.upkeep(t).schedules().stream()).toList(), new FiringClaims(state),
         new ScheduledRuns(config, plans, engine, catalog, audit), clock, instanceId());
+    this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, pruner,
+        alerts, scheduler, clock);
+    this.recovery = new RestoreRecovery(catalog);
   }
 
   private java.util.Map<String, String> backupsInUse(String target) {

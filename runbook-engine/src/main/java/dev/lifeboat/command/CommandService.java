@@ -15,6 +15,7 @@ import dev.lifeboat.backup.BackupRecord;
 import dev.lifeboat.config.LifeboatConfig;
 import dev.lifeboat.restore.RestoreStatement;
 import dev.lifeboat.retention.Pruner;
+import dev.lifeboat.schedule.Scheduler;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunEngine;
 import dev.lifeboat.run.RunInfo;
@@ -65,13 +66,15 @@ public final class CommandService {
   private final AuditLog audit;
   private final Pruner pruner;
   private final AlertService alerts;
+  private final Scheduler scheduler;
   private final Clock clock;
 
   public CommandService(LifeboatConfig config, Plans plans, RunEngine engine,
       ApprovalService approvals, BackupCatalog catalog, AuditLog audit, Pruner pruner,
-      AlertService alerts, Clock clock) {
+      AlertService alerts, Scheduler scheduler, Clock clock) {
     this.pruner = pruner;
     this.alerts = alerts;
+    this.scheduler = scheduler;
     this.config = config;
     this.access = config.access();
     this.plans = plans;
@@ -102,10 +105,11 @@ public final class CommandService {
       return new Reply.BackupList(target, catalog.list(target, 10), now());
     } else if (command instanceof Command.BackupStatus) {
       requireAnyTarget(actor);
+      List<RunRecord> runs = engine.recent(200);
+      List<dev.lifeboat.alert.Alert> open = alerts.open();
       List<Reply.TargetStatus> statuses = config.targets().values().stream()
           .filter(t -> access.allows(actor, Action.VIEW, t.name()))
-          .map(t -> new Reply.TargetStatus(t.name(), catalog.latest(t.name()), t.rpo(),
-              engine.active(t.name())))
+          .map(t -> status(t, runs, open))
           .toList();
       return new Reply.Status(statuses, now());
     } else if (command instanceof Command.BackupPrune c) {
@@ -160,6 +164,22 @@ public final class CommandService {
       return new Reply.Help(HELP);
     }
     throw new IllegalStateException("unhandled command " + command);
+  }
+
+  private Reply.TargetStatus status(Target t, List<RunRecord> runs,
+      List<dev.lifeboat.alert.Alert> open) {
+    List<BackupRecord> recent = catalog.list(Optional.of(t.name()), 50);
+    Optional<BackupRecord> latest = recent.stream().findFirst();
+    Duration window = config.upkeep(t.name()).monitors().verifyWindow();
+    boolean unproven = latest.filter(b -> b.lastVerifiedAt().isEmpty()
+        && Duration.between(b.manifest().finishedAt(), now()).compareTo(window) > 0).isPresent();
+    Optional<BackupRecord> verified = recent.stream().filter(b -> b.lastVerifiedAt().isPresent())
+        .findFirst();
+    Optional<RunRecord> drill = runs.stream().filter(r -> r.info().target().equals(t.name())
+        && r.info().runbook().equals("drill") && r.state().isFinal()).findFirst();
+    return new Reply.TargetStatus(t.name(), latest, t.rpo(), engine.active(t.name()), unproven,
+        verified, t.rto(), drill, scheduler.next(t.name()),
+        open.stream().filter(a -> a.target().equals(t.name())).toList());
   }
 
   private Reply start(Person actor, Action action, String what, String runbook, Target target,

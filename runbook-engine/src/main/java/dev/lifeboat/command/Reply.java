@@ -19,8 +19,25 @@ public sealed interface Reply {
   /** Per target: the newest backup against the RPO, and what runs now. */
   record Status(List<TargetStatus> targets, Instant now) implements Reply {}
 
+  /**
+   * One target at a glance.
+   *
+   * @param latest the newest backup, measured against {@code rpo}
+   * @param unproven the newest backup waited longer than the verify window for a verification
+   * @param lastVerified the newest backup that has a verification, with its restore time
+   *     measured against {@code rto}
+   * @param lastDrill the newest finished drill run
+   * @param next the next scheduled firing
+   * @param alerts the open alerts
+   */
   record TargetStatus(String target, Optional<BackupRecord> latest,
-      java.time.Duration rpo, Optional<ActiveRun> active) {}
+      java.time.Duration rpo, Optional<ActiveRun> active, boolean unproven,
+      Optional<BackupRecord> lastVerified, java.time.Duration rto, Optional<RunRecord> lastDrill,
+      Optional<dev.lifeboat.schedule.Scheduler.Next> next, List<dev.lifeboat.alert.Alert> alerts) {
+    public TargetStatus {
+      alerts = List.copyOf(alerts);
+    }
+  }
 
   /** What the retention policy kept and deleted (or would delete, in a dry run). */
   record Pruned(dev.lifeboat.retention.Pruner.Report report) implements Reply {}

@@ -62,7 +62,7 @@ public final class Scheduler {
     return schedules;
   }
 
-  /** The next firing of a target's schedules, soonest first; a due retry counts as now. */
+  /** The next firing of a target's schedules, the soonest of them. */
   public Optional<Next> next(String target) {
     Instant now = clock.instant();
     return schedules.stream().filter(s -> s.target().equals(target))

@@ -213,13 +213,14 @@ public final class ConsoleRenderer implements EventSink {
           Duration age = Duration.between(b.manifest().finishedAt(), r.now());
           String flag = age.compareTo(t.rpo()) > 0 ? "⚠ older than RPO " + Ago.of(t.rpo())
               : "within RPO " + Ago.of(t.rpo());
-          return "newest " + b.id() + ", " + Ago.of(age) + " ago (" + flag + ")";
+          return "newest " + b.id() + ", " + Ago.of(age) + " ago (" + flag + ")"
+              + (t.unproven() ? ", ⚠ unproven" : "");
         }).orElse("⚠ no backup yet (RPO " + Ago.of(t.rpo()) + ")");
         String active = t.active().map(a -> "; running " + a.info().ref() + " "
             + a.info().runbook() + a.step().map(s -> " at " + s).orElse("")).orElse("");
         say(t.target() + ": " + latest + active);
-      }
-    } else if (reply instanceof Reply.Pruned r) {
+        say("   " + String.join(" · ", dev.lifeboat.bot.status.StatusLines.details(t, r.now())));
+      }    } else if (reply instanceof Reply.Pruned r) {
       var report = r.report();
       say((report.dryRun() ? "Retention of " + report.target() + " would delete "
           + report.selection().pruned().size() : "Retention of " + report.target() + " deleted "

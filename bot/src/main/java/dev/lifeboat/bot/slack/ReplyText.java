@@ -39,7 +39,10 @@ final class ReplyText {
         }).orElse(":warning: no backup yet (RPO " + Ago.of(t.rpo()) + ")");
         String active = t.active().map(a -> "; running " + a.info().ref() + " "
             + a.info().runbook() + a.step().map(s -> " at " + s).orElse("")).orElse("");
-        lines.add("*" + Mrkdwn.escape(t.target()) + "*: " + latest + Mrkdwn.escape(active));
+        lines.add("*" + Mrkdwn.escape(t.target()) + "*: " + latest
+            + (t.unproven() ? " :warning: unproven" : "") + Mrkdwn.escape(active));
+        lines.add("    " + Mrkdwn.escape(String.join(" · ",
+            dev.lifeboat.bot.status.StatusLines.details(t, r.now()))));
       }
       if (lines.isEmpty()) {
         lines.add("No targets you may see.");
