@@ -14,6 +14,7 @@ import dev.lifeboat.backup.BackupPreflight;
 import dev.lifeboat.command.CommandService;
 import dev.lifeboat.config.LifeboatConfig;
 import dev.lifeboat.event.EventHub;
+import dev.lifeboat.monitor.Heartbeat;
 import dev.lifeboat.monitor.Monitors;
 import dev.lifeboat.postgres.PgTools;
 import dev.lifeboat.run.Instance;
@@ -120,6 +121,7 @@ public final class Lifeboat implements AutoCloseable {
     this.approvals = new ApprovalService(new JdbcApprovalRepository(state), plans, engine,
         config, audit, events, clock);
     events.subscribe(new PruneAfterBackup(pruner));
+    events.subscribe(new Heartbeat(config));
     this.alerts = new AlertService(config, new Monitors(config, catalog, engine, stores, approvals,
         clock), new AlertRepository(state), events, audit, clock);
     this.scheduler = new Scheduler(config.targets().keySet().stream()
