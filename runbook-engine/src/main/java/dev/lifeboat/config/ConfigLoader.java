@@ -42,7 +42,7 @@ import java.util.Set;
 public final class ConfigLoader {
   private static final Set<String> TOP = Set.of(
       "targets", "stores", "backup", "state", "people", "groups", "chat", "runbooks", "approvals",
-      "instance", "escalation");
+      "instance", "escalation", "serve");
   /** Where a database is and how to log in, plus any libpq connection parameter by name. */
   private static final Set<String> CONNECTION_KEYS = union(Set.of("url", "host", "port",
       "database", "user", "password_env", "password_file"), LibpqParameter.keys());
@@ -100,6 +100,12 @@ public final class ConfigLoader {
     });
     Path runbooks = runbooks(top, base);
 
+    ConfigNode serveNode = top.child("serve");
+    serveNode.allowOnly(Set.of("http_port"));
+    ServeSettings serve = new ServeSettings(serveNode.has("http_port")
+        ? java.util.OptionalInt.of(serveNode.integer("http_port", 9464, 1, 65535))
+        : java.util.OptionalInt.empty());
+
     ConfigNode approvals = top.child("approvals");
     approvals.allowOnly(Set.of("break_glass"));
     boolean breakGlass = approvals.bool("break_glass", false);
@@ -111,7 +117,7 @@ public final class ConfigLoader {
       throw new ConfigException(problems);
     }
     return new LifeboatConfig(absolute, targets, stores, backup, state, people, groups, chat,
-        runbooks, breakGlass, instance, upkeep, escalation);
+        runbooks, breakGlass, instance, upkeep, escalation, serve);
   }
 
   /**

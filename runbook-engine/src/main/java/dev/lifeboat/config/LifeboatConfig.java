@@ -23,6 +23,7 @@ import java.util.Map;
  * @param instance how this process leases its runs and how long it lets them finish at shutdown
  * @param upkeep per target: schedules, retention, monitors
  * @param escalation the escalation policies by name
+ * @param serve what {@code lifeboat serve} exposes besides chat (metrics, health)
  */
 public record LifeboatConfig(
     Path file,
@@ -37,7 +38,8 @@ public record LifeboatConfig(
     boolean breakGlass,
     InstanceSettings instance,
     Map<String, Upkeep> upkeep,
-    Map<String, EscalationPolicy> escalation) {
+    Map<String, EscalationPolicy> escalation,
+    ServeSettings serve) {
 
   public LifeboatConfig {
     targets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(targets));

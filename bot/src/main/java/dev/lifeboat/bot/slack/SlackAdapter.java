@@ -40,7 +40,7 @@ public final class SlackAdapter implements AutoCloseable {
   private final ExecutorService work;
   private final ScheduledExecutorService out;
   private final Outbox outbox;
-  private AutoCloseable connection;
+  private volatile AutoCloseable connection;
   private OptionalInt httpPort = OptionalInt.empty();
 
   private SlackAdapter(Lifeboat lifeboat, SlackSettings settings) {
@@ -111,6 +111,15 @@ public final class SlackAdapter implements AutoCloseable {
     LOG.info("Slack adapter connected ({} mode, Web API {})", settings.mode(),
         settings.apiUrl());
     return adapter;
+  }
+
+  /** What keeps it from serving, for /healthz; empty when connected. */
+  public java.util.Optional<String> problem() {
+    if (connection instanceof SocketModeConnection socket && !socket.running()) {
+      return java.util.Optional.of("the Slack Socket Mode client has stopped");
+    }
+    return connection == null ? java.util.Optional.of("Slack is not connected")
+        : java.util.Optional.empty();
   }
 
   /** HTTP mode: the port Slack's requests arrive on. */
