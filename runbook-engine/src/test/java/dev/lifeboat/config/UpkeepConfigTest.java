@@ -88,6 +88,18 @@ class UpkeepConfigTest {
   }
 
   @Test
+  void theShippedExampleConfigIsValidAndSchedulesEveryQuarterHour() {
+    Path shipped = dev.lifeboat.testing.TestConfig.repositoryRunbooks().getParent()
+        .resolve("lifeboat.yaml");
+    LifeboatConfig config = new ConfigLoader(Map.of("SHOP_DB_PASSWORD", "pw")).load(shipped);
+    Upkeep shop = config.upkeep("shop");
+    assertThat(shop.schedules().get(0).cron().text()).isEqualTo("*/15 * * * *");
+    assertThat(shop.retention()).isPresent();
+    assertThat(config.escalation().get("default").levels()).hasSize(3);
+    assertThat(config.serve().httpPort()).hasValue(9464);
+  }
+
+  @Test
   void reportsEveryMistakeWithItsKey() throws Exception {
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> load("""
         targets:
