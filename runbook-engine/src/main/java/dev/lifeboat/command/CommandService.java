@@ -171,8 +171,7 @@ public final class CommandService {
     List<BackupRecord> recent = catalog.list(Optional.of(t.name()), 50);
     Optional<BackupRecord> latest = recent.stream().findFirst();
     Duration window = config.upkeep(t.name()).monitors().verifyWindow();
-    boolean unproven = latest.filter(b -> b.lastVerifiedAt().isEmpty()
-        && Duration.between(b.manifest().finishedAt(), now()).compareTo(window) > 0).isPresent();
+    boolean unproven = dev.lifeboat.monitor.Proof.unproven(recent, window, now()).isPresent();
     Optional<BackupRecord> verified = recent.stream().filter(b -> b.lastVerifiedAt().isPresent())
         .findFirst();
     Optional<RunRecord> drill = runs.stream().filter(r -> r.info().target().equals(t.name())

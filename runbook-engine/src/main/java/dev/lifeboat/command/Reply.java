@@ -23,7 +23,7 @@ public sealed interface Reply {
    * One target at a glance.
    *
    * @param latest the newest backup, measured against {@code rpo}
-   * @param unproven the newest backup waited longer than the verify window for a verification
+   * @param unproven a backup waited longer than the verify window with no newer one verified
    * @param lastVerified the newest backup that has a verification, with its restore time
    *     measured against {@code rto}
    * @param lastDrill the newest finished drill run

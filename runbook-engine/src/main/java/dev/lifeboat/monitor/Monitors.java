@@ -31,6 +31,8 @@ import java.util.OptionalLong;
 public final class Monitors {
   /** How many earlier backups the size check compares with (their median). */
   static final int SIZE_SAMPLES = 7;
+  /** How many backups back the proof check looks for a verified one. */
+  private static final int UNPROVEN_LOOKBACK = 500;
   /** How many runs back the failure checks look; more than any target has going at once. */
   private static final int RECENT_RUNS = 200;
 
@@ -93,11 +95,12 @@ public final class Monitors {
               + r.error().map(e -> ": " + firstLine(e)).orElse("") + ".")));
     }
     drillOverdue(t, now, runs, backups, settings).ifPresent(found::add);
-    backups.stream().findFirst().filter(b -> b.lastVerifiedAt().isEmpty()
-        && Duration.between(b.manifest().finishedAt(), now).compareTo(settings.verifyWindow()) > 0)
+    Proof.unproven(catalog.list(Optional.of(t), UNPROVEN_LOOKBACK), settings.verifyWindow(), now)
         .ifPresent(b -> found.add(new Finding(t, "unproven", "Backup " + b.id() + " of " + t
-            + " has not been verified " + Ago.of(settings.verifyWindow()) + " after it was "
-            + "taken, so it is unproven. /verify " + b.id() + " proves it.")));
+            + " was taken " + Ago.of(Duration.between(b.manifest().finishedAt(), now))
+            + " ago and neither it nor any newer backup has been verified (verify window "
+            + Ago.of(settings.verifyWindow()) + "), so they are unproven. /verify latest " + t
+            + " proves the newest.")));
     for (String storeName : target.stores()) {
       storeTrouble(t, stores.get(storeName), settings).ifPresent(found::add);
     }

@@ -184,18 +184,31 @@ class AlertEscalationTest {
   }
 
   @Test
-  void anUnverifiedBackupBecomesUnprovenAfterTheVerifyWindow() {
+  void backupsWaitingLongerThanTheVerifyWindowAreUnprovenUntilANewerOneIsVerified() {
     try (Lifeboat lifeboat = start("{verify_window: 12h}")) {
-      BackupManifest m = backup(lifeboat, clock.instant(), 1000, false);
-      clock.advance(Duration.ofHours(11));
-      lifeboat.tick();
-      assertThat(alertEvents(AlertRaised.class, "unproven")).isEmpty();
-      clock.advance(Duration.ofHours(2));
-      lifeboat.tick();
+      backup(lifeboat, clock.instant().minus(Duration.ofHours(1)), 1000, true);
+      // Every 15 minutes a backup; none of them verified.
+      BackupManifest firstUnverified = null;
+      for (int i = 0; i < 13 * 4; i++) {
+        clock.advance(Duration.ofMinutes(15));
+        BackupManifest m = backup(lifeboat, clock.instant(), 1000, false);
+        firstUnverified = firstUnverified == null ? m : firstUnverified;
+        lifeboat.tick();
+        if (i < 11 * 4) {
+          assertThat(alertEvents(AlertRaised.class, "unproven")).as("after %d backups", i + 1)
+              .isEmpty();
+        }
+      }
+      String id = firstUnverified.id();
       assertThat(alertEvents(AlertRaised.class, "unproven")).singleElement().satisfies(e ->
-          assertThat(e.alert().summary()).contains(m.id()).contains("/verify " + m.id()));
-      lifeboat.catalog().recordVerification(m.id(), clock.instant(), "ok: 1 tables, 2 rows match",
-          Optional.empty());
+          assertThat(e.alert().summary()).contains(id).contains("neither it nor any newer")
+              .contains("/verify latest shop"));
+
+      // The scheduled verification proves the newest, which stands for those before it.
+      clock.advance(Duration.ofMinutes(15));
+      BackupManifest newest = backup(lifeboat, clock.instant(), 1000, false);
+      lifeboat.catalog().recordVerification(newest.id(), clock.instant(), "ok: 1 tables, 2 rows "
+          + "match", Optional.empty());
       lifeboat.tick();
       assertThat(alertEvents(AlertResolved.class, "unproven")).hasSize(1);
     }

@@ -35,7 +35,7 @@ class BackupStatusTest {
           Duration.ofHours(29)), "ok: 1 tables, 2 rows match", Optional.of(Duration.ofSeconds(4)));
       BackupManifest newest = SyntheticBackups.put(lifeboat.stores().get("local"),
           lifeboat.catalog(), "shop", clock.instant().minus(Duration.ofHours(26)), 1000);
-      lifeboat.tick(); // the monitors find the RPO breached and the newest backup unproven
+      lifeboat.tick(); // the RPO is breached and the newest backup waited 26 h unverified
 
       Reply.Status status = (Reply.Status) lifeboat.commands().execute(
           lifeboat.commands().access().person("alice"), new CommandParser().parse(
