@@ -76,7 +76,10 @@ class CliIT {
     Result ok = runWithEnv(good, "", "config", "check", "--config", good.write().toString());
     assertThat(ok.exit).as(ok.out).isZero();
     assertThat(ok.out).contains("✓ target shop: PostgreSQL " + pg.cluster().installation()
-        .version()).contains("✓ store local").contains("✓ runbooks: backup");
+        .version()).contains("✓ store local").contains("✓ runbooks: backup")
+        .contains("shop: backup \"0 2 * * *\", verify \"0 5 * * *\", drill \"0 4 1 * *\" (UTC); "
+            + "retention: none, nothing is deleted; alerts: no escalation policy, nobody is "
+            + "pinged");
 
     TestConfig down = new TestConfig(dir.resolve("down")).target("shop", "127.0.0.1", 1, "shop",
         "lifeboat", "s3cret-value");
