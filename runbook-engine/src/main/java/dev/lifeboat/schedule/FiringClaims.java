@@ -28,7 +28,8 @@ public final class FiringClaims {
   }
 
   /** The newest slot recorded for a schedule. */
-  public record Slot(Instant at, State state, Optional<Long> runId, Optional<String> detail) {}
+  public record Slot(Instant at, State state, Optional<Long> runId, Optional<String> detail,
+      Instant updatedAt) {}
 
   private final StateDatabase database;
 
@@ -38,7 +39,7 @@ public final class FiringClaims {
 
   public Optional<Slot> newest(Schedule schedule) {
     try (Connection c = database.connect();
-        PreparedStatement s = c.prepareStatement("SELECT slot_at, state, run_id, detail FROM "
+        PreparedStatement s = c.prepareStatement("SELECT slot_at, state, run_id, detail, updated_at FROM "
             + "schedule_firings WHERE target = ? AND kind = ? ORDER BY slot_at DESC LIMIT 1")) {
       s.setString(1, schedule.target());
       s.setString(2, schedule.kind().name());
@@ -49,7 +50,8 @@ public final class FiringClaims {
         long run = r.getLong(3);
         Optional<Long> runId = r.wasNull() ? Optional.empty() : Optional.of(run);
         return Optional.of(new Slot(Instant.ofEpochMilli(r.getLong(1)),
-            State.valueOf(r.getString(2)), runId, Optional.ofNullable(r.getString(4))));
+            State.valueOf(r.getString(2)), runId, Optional.ofNullable(r.getString(4)),
+            Instant.ofEpochMilli(r.getLong(5))));
       }
     } catch (SQLException e) {
       throw failure(e);

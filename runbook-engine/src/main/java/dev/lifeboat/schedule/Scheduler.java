@@ -5,6 +5,7 @@ import dev.lifeboat.run.RunInfo;
 import dev.lifeboat.run.TargetBusyException;
 import dev.lifeboat.schedule.FiringClaims.State;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,12 @@ public final class Scheduler {
   /** What one tick did with one schedule, for logs and tests. */
   public record Fired(Schedule schedule, Instant slot, Optional<RunInfo> run,
       Optional<String> skipped) {}
+
+  /**
+   * How long a slot may stay taken without its run starting; starting takes milliseconds, so
+   * an older one was taken by an instance that died.
+   */
+  static final Duration TAKEN_TIMEOUT = Duration.ofMinutes(5);
 
   private final List<Schedule> schedules;
   private final FiringClaims claims;
@@ -105,6 +112,11 @@ public final class Scheduler {
       // However many slots passed since, this is the one firing for them.
       claims.record(schedule, latest.get(), State.DUE, instance, now);
       slot = latest.get();
+    } else if (newest.get().state() == State.TAKEN
+        && newest.get().updatedAt().plus(TAKEN_TIMEOUT).isBefore(now)) {
+      // The instance that took it died before starting the run: give the slot back.
+      claims.move(schedule, slot, State.TAKEN, State.DUE, instance, Optional.empty(),
+          Optional.of("taken by an instance that did not start it"), now);
     } else if (newest.get().state() != State.DUE) {
       return Optional.empty();
     }
@@ -123,10 +135,16 @@ public final class Scheduler {
           Optional.of(e.getMessage()), now);
       LOG.info("Schedule {} waits: {}", schedule.describe(), e.getMessage());
       return Optional.empty();
-    } catch (LifeboatException e) {
+    } catch (RuntimeException e) {
+      // Whatever went wrong, the slot must not stay taken, or the schedule would never fire
+      // again; the next slot tries afresh.
       claims.move(schedule, slot, State.TAKEN, State.SKIPPED, instance, Optional.empty(),
-          Optional.of(e.getMessage()), now);
-      LOG.info("Schedule {} skipped: {}", schedule.describe(), e.getMessage());
+          Optional.of(String.valueOf(e.getMessage())), now);
+      if (e instanceof LifeboatException) {
+        LOG.info("Schedule {} skipped: {}", schedule.describe(), e.getMessage());
+      } else {
+        LOG.warn("Schedule {} could not start its run", schedule.describe(), e);
+      }
       return Optional.of(new Fired(schedule, slot, Optional.empty(),
           Optional.of(e.getMessage())));
     }

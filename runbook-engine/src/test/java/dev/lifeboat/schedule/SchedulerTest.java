@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,41 @@ class SchedulerTest {
     scheduler.tick();
     scheduler.tick();
     assertThat(started).containsExactly(Instant.parse("2026-11-24T02:00:00Z"));
+  }
+
+  @Test
+  void aRunThatCannotStartSkipsItsSlotAndTheNextSlotFiresAgain() {
+    Scheduler broken = new Scheduler(scheduler("*/15 * * * *").schedules(), new FiringClaims(state),
+        (schedule, slot) -> {
+          throw new IllegalStateException("runbook missing");
+        }, clock, "test");
+    broken.tick();
+    clock.advance(Duration.ofMinutes(8));
+    assertThat(broken.tick()).singleElement().satisfies(f ->
+        assertThat(f.skipped()).contains("runbook missing"));
+    clock.advance(Duration.ofMinutes(15));
+    scheduler("*/15 * * * *").tick();
+    assertThat(started).containsExactly(Instant.parse("2026-11-23T10:30:00Z"));
+  }
+
+  @Test
+  void aSlotTakenByAnInstanceThatDiedIsGivenBackAfterFiveMinutes() {
+    Scheduler scheduler = scheduler("0 2 * * *");
+    scheduler.tick();
+    clock.advance(Duration.ofHours(16)); // 02:07
+    Schedule schedule = scheduler.schedules().get(0);
+    FiringClaims claims = new FiringClaims(state);
+    Instant slot = Instant.parse("2026-11-24T02:00:00Z");
+    // Another instance recorded and took the slot, then died before starting the run.
+    claims.record(schedule, slot, FiringClaims.State.DUE, "dead", clock.instant());
+    claims.move(schedule, slot, FiringClaims.State.DUE, FiringClaims.State.TAKEN, "dead",
+        Optional.empty(), Optional.empty(), clock.instant());
+    scheduler.tick();
+    assertThat(started).isEmpty();
+
+    clock.advance(Duration.ofMinutes(6));
+    scheduler.tick();
+    assertThat(started).containsExactly(slot);
   }
 
   @Test
