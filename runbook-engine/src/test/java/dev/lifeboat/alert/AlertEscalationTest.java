@@ -163,6 +163,21 @@ class AlertEscalationTest {
   }
 
   @Test
+  void theSameTroubleAfterAResolutionIsANewAlert() {
+    try (Lifeboat lifeboat = start(null)) {
+      for (int round = 0; round < 3; round++) {
+        lifeboat.tick(); // stale (or no backup): raised
+        backup(lifeboat, clock.instant(), 1000, true);
+        lifeboat.tick(); // fresh: resolved
+        clock.advance(Duration.ofHours(26));
+      }
+      assertThat(alertEvents(AlertRaised.class, "rpo")).extracting(e -> e.alert().ref())
+          .containsExactly("al1", "al2", "al3");
+      assertThat(alertEvents(AlertResolved.class, "rpo")).hasSize(3);
+    }
+  }
+
+  @Test
   void aBackupFarFromTheUsualSizeRaisesUntilANormalOneFollows() {
     try (Lifeboat lifeboat = start(null)) {
       for (int i = 4; i >= 1; i--) {
