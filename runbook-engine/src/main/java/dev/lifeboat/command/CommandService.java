@@ -13,6 +13,7 @@ import dev.lifeboat.audit.AuditLog;
 import dev.lifeboat.backup.BackupCatalog;
 import dev.lifeboat.backup.BackupRecord;
 import dev.lifeboat.config.LifeboatConfig;
+import dev.lifeboat.monitor.Monitors;
 import dev.lifeboat.restore.RestoreStatement;
 import dev.lifeboat.retention.Pruner;
 import dev.lifeboat.schedule.Scheduler;
@@ -168,7 +169,8 @@ public final class CommandService {
 
   private Reply.TargetStatus status(Target t, List<RunRecord> runs,
       List<dev.lifeboat.alert.Alert> open) {
-    List<BackupRecord> recent = catalog.list(Optional.of(t.name()), 50);
+    // As far back as the monitor looks, so the status and the alert agree on what is unproven.
+    List<BackupRecord> recent = catalog.list(Optional.of(t.name()), Monitors.UNPROVEN_LOOKBACK);
     Optional<BackupRecord> latest = recent.stream().findFirst();
     Duration window = config.upkeep(t.name()).monitors().verifyWindow();
     boolean unproven = dev.lifeboat.monitor.Proof.unproven(recent, window, now()).isPresent();

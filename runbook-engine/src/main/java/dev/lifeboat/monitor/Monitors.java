@@ -32,7 +32,7 @@ public final class Monitors {
   /** How many earlier backups the size check compares with (their median). */
   static final int SIZE_SAMPLES = 7;
   /** How many backups back the proof check looks for a verified one. */
-  private static final int UNPROVEN_LOOKBACK = 500;
+  public static final int UNPROVEN_LOOKBACK = 500;
   /** How many runs back the failure checks look; more than any target has going at once. */
   private static final int RECENT_RUNS = 200;
 
