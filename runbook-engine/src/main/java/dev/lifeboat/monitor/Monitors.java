@@ -172,6 +172,7 @@ public final class Monitors {
   private static Optional<Finding> storeTrouble(String t, Store store, MonitorSettings settings) {
     OptionalLong free;
     try {
+      store.probe();
       free = store.freeBytes();
     } catch (RuntimeException e) {
       return Optional.of(new Finding(t, "store:" + store.name(), "Store " + store.name() + " ("

@@ -197,6 +197,21 @@ public final class LocalDirectoryStore implements Store {
   }
 
   @Override
+  public void probe() {
+    // A missing root is normal before the first backup (begin creates it), unless its parent
+    // is missing too, which is what an unmounted volume looks like.
+    Path existing = Files.isDirectory(root) ? root : root.getParent();
+    if (existing == null || !Files.isDirectory(existing)) {
+      throw new StoreException("Store " + name + ": " + root + " does not exist and neither does "
+          + "its parent; is the volume mounted?");
+    }
+    if (!Files.isWritable(existing)) {
+      throw new StoreException("Store " + name + ": " + existing + " is not writable by "
+          + "Lifeboat's user.");
+    }
+  }
+
+  @Override
   public OptionalLong freeBytes() {
     try {
       Path existing = root;

@@ -34,6 +34,14 @@ public interface Store {
   /** Stores a report (e.g. a drill's markdown) with the target's backups; returns where. */
   String writeReport(String target, String name, String content);
 
+  /**
+   * Checks that the store can be reached and written now, cheaply (no listing), for the
+   * monitors.
+   *
+   * @throws StoreException saying what is wrong
+   */
+  void probe();
+
   /** Free space, when the store can tell. */
   OptionalLong freeBytes();
 

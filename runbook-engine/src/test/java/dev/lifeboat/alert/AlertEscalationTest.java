@@ -52,6 +52,10 @@ class AlertEscalationTest {
   private final CommandParser parser = new CommandParser();
 
   private Lifeboat start(String monitors) {
+    return start(monitors, "backups");
+  }
+
+  private Lifeboat start(String monitors, String storePath) {
     TestConfig test = new TestConfig(dir).target("shop", "127.0.0.1", 5432, "shop", "app", "pw")
         // The schedules are tested elsewhere; here nothing should run by itself.
         .targetOption("shop", "schedule", "{backup: off, verify: off, drill: off}")
@@ -62,7 +66,8 @@ class AlertEscalationTest {
     java.nio.file.Path file = test.write();
     try {
       java.nio.file.Files.writeString(file, java.nio.file.Files.readString(file)
-          .replace("  eve: {}", "  eve: {}\n  cto: {}"));
+          .replace("  eve: {}", "  eve: {}\n  cto: {}")
+          .replace("path: backups}", "path: " + storePath + "}"));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -244,6 +249,19 @@ class AlertEscalationTest {
           .contains(failed.ref()).contains("failed");
       assertThat(alertEvents(AlertRaised.class, "drill-overdue").get(0).alert().summary())
           .contains("never had a drill").contains("/drill shop");
+    }
+  }
+
+  @Test
+  void aStoreWhoseVolumeIsGoneIsUnreachableUntilItIsBack() throws Exception {
+    try (Lifeboat lifeboat = start(null, "volume/lifeboat/backups")) {
+      lifeboat.tick();
+      assertThat(alertEvents(AlertRaised.class, "store:local")).singleElement().satisfies(e ->
+          assertThat(e.alert().summary()).contains("cannot be reached")
+              .contains("is the volume mounted?"));
+      java.nio.file.Files.createDirectories(dir.resolve("volume/lifeboat"));
+      lifeboat.tick();
+      assertThat(alertEvents(AlertResolved.class, "store:local")).hasSize(1);
     }
   }
 
