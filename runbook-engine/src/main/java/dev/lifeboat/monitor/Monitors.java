@@ -25,12 +25,18 @@ import java.util.OptionalLong;
 /**
  * Looks at every target as it is now and lists what is wrong: the RPO breached, a backup whose
  * size jumped, a failed backup, verification or drill, a drill overdue, a backup left
- * unproven, a store unreachable or nearly full, an approval waiting too long, a restore or
- * drill running past the RTO. Stateless: alerts remember what was found before.
+ * unproven, a store unreachable or nearly full, an approval waiting too long, a restore, drill
+ * or verification running past the RTO. Stateless: alerts remember what was found before.
  */
 public final class Monitors {
   /** How many earlier backups the size check compares with (their median). */
   static final int SIZE_SAMPLES = 7;
+  /**
+   * Runbooks that restore a backup: past the RTO, each says the target could not be back in
+   * time (a verification too, since it restores the same artifact).
+   */
+  private static final java.util.Set<String> RESTORING = java.util.Set.of("restore", "drill",
+      "verify");
   /** How many backups back the proof check looks for a verified one. */
   public static final int UNPROVEN_LOOKBACK = 500;
   /** How many runs back the failure checks look; more than any target has going at once. */
@@ -114,7 +120,7 @@ public final class Monitors {
     }
     for (RunRecord r : runs) {
       if (r.info().target().equals(t) && r.state() == RunState.RUNNING
-          && (r.info().runbook().equals("restore") || r.info().runbook().equals("drill"))) {
+          && RESTORING.contains(r.info().runbook())) {
         Duration going = Duration.between(r.startedAt().orElse(r.info().createdAt()), now);
         if (going.compareTo(target.rto()) > 0) {
           found.add(new Finding(t, "rto:" + r.info().ref(), r.info().ref() + " ("

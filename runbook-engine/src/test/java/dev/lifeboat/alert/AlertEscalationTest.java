@@ -286,6 +286,12 @@ class AlertEscalationTest {
       lifeboat.tick();
       assertThat(alertEvents(AlertRaised.class, "rto:" + restore.ref())).singleElement()
           .satisfies(e -> assertThat(e.alert().summary()).contains("past the RTO of 1 h"));
+      // A backup run taking that long is no RTO matter.
+      RunInfo slowBackup = runs.create("backup", "shop", "h", Map.of(), "schedule",
+          Origin.of("schedule"), clock.instant().minus(Duration.ofHours(3)));
+      runs.started(slowBackup.id(), clock.instant().minus(Duration.ofHours(3)));
+      lifeboat.tick();
+      assertThat(alertEvents(AlertRaised.class, "rto:" + slowBackup.ref())).isEmpty();
 
       lifeboat.approvals().expireDue(); // 30 minutes passed: serve's timer expires it
       lifeboat.tick();
