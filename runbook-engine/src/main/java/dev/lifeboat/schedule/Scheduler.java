@@ -138,15 +138,15 @@ public final class Scheduler {
     } catch (RuntimeException e) {
       // Whatever went wrong, the slot must not stay taken, or the schedule would never fire
       // again; the next slot tries afresh.
+      String why = String.valueOf(e.getMessage());
       claims.move(schedule, slot, State.TAKEN, State.SKIPPED, instance, Optional.empty(),
-          Optional.of(String.valueOf(e.getMessage())), now);
+          Optional.of(why), now);
       if (e instanceof LifeboatException) {
         LOG.info("Schedule {} skipped: {}", schedule.describe(), e.getMessage());
       } else {
         LOG.warn("Schedule {} could not start its run", schedule.describe(), e);
       }
-      return Optional.of(new Fired(schedule, slot, Optional.empty(),
-          Optional.of(e.getMessage())));
+      return Optional.of(new Fired(schedule, slot, Optional.empty(), Optional.of(why)));
     }
   }
 }
