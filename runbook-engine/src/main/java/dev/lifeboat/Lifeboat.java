@@ -126,7 +126,7 @@ public final class Lifeboat implements AutoCloseable {
         clock), new AlertRepository(state), events, audit, clock);
     this.scheduler = new Scheduler(config.targets().keySet().stream()
         .flatMap(t -> config.upkeep(t).schedules().stream()).toList(), new FiringClaims(state),
-        new ScheduledRuns(config, plans, engine, catalog, audit), clock, instanceId());
+        new ScheduledRuns(config, plans, engine, catalog, audit), clock, instance.shown());
     this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, pruner,
         alerts, scheduler, clock);
     this.recovery = new RestoreRecovery(catalog);
@@ -134,18 +134,6 @@ public final class Lifeboat implements AutoCloseable {
 
   private java.util.Map<String, String> backupsInUse(String target) {
     return BackupsInUse.of(approvals, engine, target);
-  }
-
-  /** Names this process in the firings it claims, so people can tell which instance ran one. */
-  private static String instanceId() {
-    String host;
-    try {
-      host = java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
-      host = "unknown-host";
-    }
-    return host + ":" + ProcessHandle.current().pid() + ":"
-        + java.util.UUID.randomUUID().toString().substring(0, 8);
   }
 
   /**
