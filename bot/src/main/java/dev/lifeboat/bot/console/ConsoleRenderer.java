@@ -55,6 +55,10 @@ public final class ConsoleRenderer implements EventSink {
       approval(e);
       return;
     }
+    if (event instanceof LifeboatEvent.AlertEvent e) {
+      alert(e);
+      return;
+    }
     String ref = ((LifeboatEvent.RunEvent) event).run().ref();
     if (event instanceof RunStarted e) {
       say(ref + " " + e.run().runbook() + " of " + e.run().target() + " started for "
@@ -93,6 +97,25 @@ public final class ConsoleRenderer implements EventSink {
     } else {
       say(ref + " " + event.getClass().getSimpleName());
     }
+  }
+
+  private void alert(LifeboatEvent.AlertEvent event) {
+    var a = event.alert();
+    say(switch (event) {
+      case LifeboatEvent.AlertRaised e -> "🚨 " + a.ref() + " " + a.target() + ": " + a.summary()
+          + at(e.mentions()) + " · /ack " + a.ref() + " takes it";
+      case LifeboatEvent.AlertEscalated e -> "🚨 " + a.ref() + " still open (level " + e.level()
+          + " of " + e.of() + "): " + a.summary() + at(e.mentions()) + " · /ack " + a.ref();
+      case LifeboatEvent.AlertAcknowledged e -> "👀 " + a.ref() + " taken by " + e.by()
+          + "; escalation stopped.";
+      case LifeboatEvent.AlertResolved e -> "✅ " + a.ref() + " resolved after " + Ago.of(e.open())
+          + ": " + a.target() + " is healthy again (" + a.monitor() + ").";
+    });
+  }
+
+  private static String at(List<String> people) {
+    return people.isEmpty() ? "" : " · " + String.join(" ", people.stream().map(p -> "@" + p)
+        .toList());
   }
 
   private void approval(LifeboatEvent.ApprovalEvent event) {
@@ -192,11 +215,13 @@ public final class ConsoleRenderer implements EventSink {
           Duration age = Duration.between(b.manifest().finishedAt(), r.now());
           String flag = age.compareTo(t.rpo()) > 0 ? "⚠ older than RPO " + Ago.of(t.rpo())
               : "within RPO " + Ago.of(t.rpo());
-          return "newest " + b.id() + ", " + Ago.of(age) + " ago (" + flag + ")";
+          return "newest " + b.id() + ", " + Ago.of(age) + " ago (" + flag + ")"
+              + (t.unproven() ? ", ⚠ unproven" : "");
         }).orElse("⚠ no backup yet (RPO " + Ago.of(t.rpo()) + ")");
         String active = t.active().map(a -> "; running " + a.info().ref() + " "
             + a.info().runbook() + a.step().map(s -> " at " + s).orElse("")).orElse("");
         say(t.target() + ": " + latest + active);
+        say("   " + String.join(" · ", dev.lifeboat.bot.status.StatusLines.details(t, r.now())));
         for (var k : t.kept().copies()) {
           say("  kept for rollback: " + k.database() + ", " + Ago.of(Duration.between(
               k.keptAt(), r.now())) + " old, " + dev.lifeboat.backup.Sizes.human(k.bytes())
@@ -205,6 +230,20 @@ public final class ConsoleRenderer implements EventSink {
         }
         t.kept().unknown().ifPresent(why -> say("  kept copies: unknown (" + why + ")"));
       }
+    } else if (reply instanceof Reply.Pruned r) {
+      var report = r.report();
+      say((report.dryRun() ? "Retention of " + report.target() + " would delete "
+          + report.selection().pruned().size() : "Retention of " + report.target() + " deleted "
+          + report.deleted().size()) + " backup(s) and keeps " + report.selection().kept().size()
+          + " (" + report.policy().describe() + ").");
+      report.selection().pruned().forEach(b -> say((report.dryRun() ? "  would delete " : "  deleted ")
+          + b.id()));
+      if (report.dryRun()) {
+        report.selection().kept().forEach(k -> say("  keeps " + k.backup().id() + ": "
+            + String.join(", ", k.reasons())));
+      }
+    } else if (reply instanceof Reply.Acknowledged r) {
+      say("You took " + r.alert().ref() + "; its escalation stopped.");
     } else if (reply instanceof Reply.Runs r) {
       if (r.recent().isEmpty()) {
         say("No runs yet.");

@@ -39,7 +39,10 @@ final class ReplyText {
         }).orElse(":warning: no backup yet (RPO " + Ago.of(t.rpo()) + ")");
         String active = t.active().map(a -> "; running " + a.info().ref() + " "
             + a.info().runbook() + a.step().map(s -> " at " + s).orElse("")).orElse("");
-        lines.add("*" + Mrkdwn.escape(t.target()) + "*: " + latest + Mrkdwn.escape(active));
+        lines.add("*" + Mrkdwn.escape(t.target()) + "*: " + latest
+            + (t.unproven() ? " :warning: unproven" : "") + Mrkdwn.escape(active));
+        lines.add("    " + Mrkdwn.escape(String.join(" · ",
+            dev.lifeboat.bot.status.StatusLines.details(t, r.now()))));
         for (var k : t.kept().copies()) {
           lines.add("  kept for rollback: `" + Mrkdwn.escape(k.database()) + "`, "
               + Ago.of(Duration.between(k.keptAt(), r.now())) + " old, "
@@ -52,6 +55,20 @@ final class ReplyText {
       if (lines.isEmpty()) {
         lines.add("No targets you may see.");
       }
+    } else if (reply instanceof Reply.Pruned r) {
+      var report = r.report();
+      lines.add("*Retention of " + Mrkdwn.escape(report.target()) + "*: "
+          + (report.dryRun() ? "would delete " + report.selection().pruned().size()
+              : "deleted " + report.deleted().size()) + ", keeps "
+          + report.selection().kept().size() + " (" + report.policy().describe() + ")");
+      report.selection().pruned().forEach(b -> lines.add((report.dryRun() ? "would delete `"
+          : "deleted `") + b.id() + "`"));
+      if (report.dryRun()) {
+        report.selection().kept().forEach(k -> lines.add("keeps `" + k.backup().id() + "`: "
+            + Mrkdwn.escape(String.join(", ", k.reasons()))));
+      }
+    } else if (reply instanceof Reply.Acknowledged r) {
+      lines.add("You took `" + r.alert().ref() + "`; its escalation stopped.");
     } else if (reply instanceof Reply.Runs r) {
       if (r.recent().isEmpty()) {
         lines.add("No runs yet.");

@@ -40,7 +40,7 @@ public final class SlackAdapter implements AutoCloseable {
   private final ExecutorService work;
   private final ScheduledExecutorService out;
   private final Outbox outbox;
-  private AutoCloseable connection;
+  private volatile AutoCloseable connection;
   private OptionalInt httpPort = OptionalInt.empty();
 
   private SlackAdapter(Lifeboat lifeboat, SlackSettings settings) {
@@ -76,7 +76,7 @@ public final class SlackAdapter implements AutoCloseable {
     RunMessages runs = new RunMessages(outbox, people, channels);
     ApprovalMessages requests = new ApprovalMessages(outbox, people, lifeboat.approvals(),
         channels, bot);
-    this.sink = new Renderer(runs, requests);
+    this.sink = new Renderer(runs, requests, new AlertMessages(outbox, people, channels));
     new SlackCommands(lifeboat.commands(), people, new ReplyText(people), dedupe, work)
         .register(app);
     new SlackApprovals(lifeboat.approvals(), requests, people, outbox, dedupe, work)
@@ -111,6 +111,15 @@ public final class SlackAdapter implements AutoCloseable {
     LOG.info("Slack adapter connected ({} mode, Web API {})", settings.mode(),
         settings.apiUrl());
     return adapter;
+  }
+
+  /** What keeps it from serving, for /healthz; empty when connected. */
+  public java.util.Optional<String> problem() {
+    if (connection instanceof SocketModeConnection socket && !socket.running()) {
+      return java.util.Optional.of("the Slack Socket Mode client has stopped");
+    }
+    return connection == null ? java.util.Optional.of("Slack is not connected")
+        : java.util.Optional.empty();
   }
 
   /** HTTP mode: the port Slack's requests arrive on. */
@@ -161,13 +170,14 @@ public final class SlackAdapter implements AutoCloseable {
   }
 
   /** Engine events to messages; never blocks the engine (the outbox sends later). */
-  private record Renderer(RunMessages runs, ApprovalMessages requests) implements EventSink {
+  private record Renderer(RunMessages runs, ApprovalMessages requests, AlertMessages alerts)
+      implements EventSink {
     @Override
     public void publish(LifeboatEvent event) {
-      if (event instanceof LifeboatEvent.RunEvent e) {
-        runs.on(e);
-      } else if (event instanceof LifeboatEvent.ApprovalEvent e) {
-        requests.on(e);
+      switch (event) {
+        case LifeboatEvent.RunEvent e -> runs.on(e);
+        case LifeboatEvent.ApprovalEvent e -> requests.on(e);
+        case LifeboatEvent.AlertEvent e -> alerts.on(e);
       }
     }
   }
