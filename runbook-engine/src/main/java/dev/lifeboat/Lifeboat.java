@@ -1,5 +1,7 @@
 package dev.lifeboat;
 
+import dev.lifeboat.alert.AlertRepository;
+import dev.lifeboat.alert.AlertService;
 import dev.lifeboat.approval.ApprovalService;
 import dev.lifeboat.ask.AskStep;
 import dev.lifeboat.ask.Inquiries;
@@ -12,6 +14,8 @@ import dev.lifeboat.backup.BackupPreflight;
 import dev.lifeboat.command.CommandService;
 import dev.lifeboat.config.LifeboatConfig;
 import dev.lifeboat.event.EventHub;
+import dev.lifeboat.monitor.Heartbeat;
+import dev.lifeboat.monitor.Monitors;
 import dev.lifeboat.postgres.PgTools;
 import dev.lifeboat.run.Instance;
 import dev.lifeboat.run.JdbcRunRepository;
@@ -25,6 +29,13 @@ import dev.lifeboat.runbook.Plans;
 import dev.lifeboat.runbook.Runbook;
 import dev.lifeboat.runbook.RunbookLoader;
 import dev.lifeboat.runbook.Step;
+import dev.lifeboat.retention.BackupsInUse;
+import dev.lifeboat.retention.DeleteBackupStep;
+import dev.lifeboat.retention.PruneAfterBackup;
+import dev.lifeboat.retention.Pruner;
+import dev.lifeboat.schedule.FiringClaims;
+import dev.lifeboat.schedule.ScheduledRuns;
+import dev.lifeboat.schedule.Scheduler;
 import dev.lifeboat.state.StateDatabase;
 import dev.lifeboat.store.Store;
 import dev.lifeboat.store.Stores;
@@ -67,6 +78,9 @@ public final class Lifeboat implements AutoCloseable {
   private final Instance instance;
   private final ScratchServers scratchServers;
   private final KeptCopies keptCopies;
+  private final Scheduler scheduler;
+  private final Pruner pruner;
+  private final AlertService alerts;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lifeboat-timers");
     t.setDaemon(true);
@@ -101,6 +115,10 @@ public final class Lifeboat implements AutoCloseable {
         id -> runs.find(id).map(dev.lifeboat.run.RunRecord::info));
     steps.put("ask", new AskStep(inquiries, config.groups().keySet(), clock));
     steps.putAll(extraSteps);
+    // Read at call time: approvals and the engine are built after the steps they run.
+    this.pruner = new Pruner(config, catalog, stores,
+        this::backupsInUse, audit, clock);
+    steps.put("backup.delete", new DeleteBackupStep(pruner));
 
     this.runbooks = new RunbookLoader(steps, environment).load(config.runbooks());
     this.instance = Instance.current(environment);
@@ -108,8 +126,15 @@ public final class Lifeboat implements AutoCloseable {
     Plans plans = new Plans(runbooks, config.runbooks());
     this.approvals = new ApprovalService(new JdbcApprovalRepository(state), plans, engine,
         config, audit, events, clock);
-    this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, clock,
-        new KeptCopies(clock));
+    events.subscribe(new PruneAfterBackup(pruner));
+    events.subscribe(new Heartbeat(config));
+    this.alerts = new AlertService(config, new Monitors(config, catalog, engine, stores, approvals,
+        clock), new AlertRepository(state), events, audit, clock);
+    this.scheduler = new Scheduler(config.targets().keySet().stream()
+        .flatMap(t -> config.upkeep(t).schedules().stream()).toList(), new FiringClaims(state),
+        new ScheduledRuns(config, plans, engine, catalog, audit), clock, instance.shown());
+    this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, pruner,
+        alerts, scheduler, clock, new KeptCopies(clock));
     this.recovery = new RestoreRecovery(catalog, scratchServers);
     events.subscribe(this::prepareScratch);
     this.keptCopies = new KeptCopies(clock);
@@ -141,10 +166,15 @@ public final class Lifeboat implements AutoCloseable {
     }
   }
 
+  private java.util.Map<String, String> backupsInUse(String target) {
+    return BackupsInUse.of(approvals, engine, target);
+  }
+
   /**
    * Starts the clock-driven work of a long-running Lifeboat: approval requests expire on time,
    * and runs whose owner stopped renewing its lease (a crashed or unreachable instance) are
-   * recovered once the lease has run out. Short commands (a cron backup) do not need it.
+   * recovered once the lease has run out; schedules fire. Short commands (a cron backup) do not
+   * need it.
    */
   public void startTimers() {
     timers.scheduleWithFixedDelay(() -> {
@@ -164,6 +194,9 @@ public final class Lifeboat implements AutoCloseable {
     }, lease, lease, TimeUnit.MILLISECONDS);
     // Databases kept by side-by-side restores are dropped as they expire, not left to pile up.
     timers.scheduleWithFixedDelay(this::pruneKeptCopies, 1, 60, TimeUnit.MINUTES);
+    // Every 15 s: a firing starts within 15 s of its slot, which no schedule finer than a minute
+    // could notice; the tick itself is a few indexed queries per schedule.
+    timers.scheduleWithFixedDelay(this::tick, 2, 15, TimeUnit.SECONDS);
   }
 
   private void pruneKeptCopies() {
@@ -179,6 +212,27 @@ public final class Lifeboat implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * One round of the clock-driven upkeep: schedules fire, then the monitors look at every target
+   * and alerts are raised, escalated or resolved. Timers call it; tests call it.
+   *
+   * @return the firings this instance started or skipped
+   */
+  public List<Scheduler.Fired> tick() {
+    List<Scheduler.Fired> fired = List.of();
+    try {
+      fired = scheduler.tick();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not fire schedules: {}", e.getMessage());
+    }
+    try {
+      alerts.tick();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not check the monitors: {}", e.getMessage());
+    }
+    return fired;
   }
 
   public static Lifeboat start(LifeboatConfig config, Map<String, String> environment,
@@ -291,6 +345,18 @@ public final class Lifeboat implements AutoCloseable {
   /** The questions ask steps wait on, answered with /continue and /abort. */
   public Inquiries inquiries() {
     return inquiries;
+  }
+
+  public AlertService alerts() {
+    return alerts;
+  }
+
+  public Pruner pruner() {
+    return pruner;
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
   }
 
   public BackupPreflight preflight() {

@@ -31,6 +31,8 @@ public final class AuditTrail implements EventSink {
       // Questions are audited where they are asked and answered (Inquiries).
       case LifeboatEvent.QuestionAsked e -> { }
       case LifeboatEvent.QuestionAnswered e -> { }
+      // Alerts are audited where they are raised, escalated, taken and resolved (AlertService).
+      case LifeboatEvent.AlertEvent e -> { }
     }
   }
 }

@@ -116,6 +116,17 @@ public final class BackupCatalog {
     }
   }
 
+  /** Forgets a backup whose artifact was deleted. */
+  public void remove(String id) {
+    try (Connection c = database.connect();
+        PreparedStatement s = c.prepareStatement("DELETE FROM backups WHERE id = ?")) {
+      s.setString(1, id);
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
   /**
    * Makes the catalog match the manifests in the stores: adds what is missing, drops what no
    * store holds any more, keeps verification results of backups that are still there.

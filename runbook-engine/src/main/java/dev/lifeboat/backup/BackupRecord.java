@@ -16,4 +16,9 @@ public record BackupRecord(
   public String id() {
     return manifest.id();
   }
+
+  /** Whether its last verification restored it and found it whole. */
+  public boolean verifiedGood() {
+    return lastVerifiedAt.isPresent() && lastVerifyResult.filter(r -> r.startsWith("ok")).isPresent();
+  }
 }

@@ -13,6 +13,12 @@ public sealed interface Command {
   /** {@code /backup status} */
   record BackupStatus() implements Command {}
 
+  /** {@code /backup prune [target] [--dry-run]}: apply the retention policy, or show it. */
+  record BackupPrune(Optional<String> target, boolean dryRun) implements Command {}
+
+  /** {@code /backup delete ID}: outside the retention policy, so behind the two-person rule. */
+  record BackupDelete(String backup) implements Command {}
+
   /** {@code /verify [backup-id|latest] [target]} */
   record Verify(Optional<String> backup, Optional<String> target) implements Command {}
 
@@ -44,6 +50,9 @@ public sealed interface Command {
 
   /** {@code /breakglass a3 reason}: run without approval, when the config allows it. */
   record BreakGlass(long request, String reason) implements Command {}
+
+  /** {@code /ack [al3]}: take an alert; without an id, the one open alert this person sees. */
+  record Ack(Optional<Long> alert) implements Command {}
 
   /** {@code /runs} */
   record Runs() implements Command {}

@@ -48,6 +48,8 @@ public final class CommandParser {
       case "/approve", "approve" -> new Command.Approve(args.isEmpty() ? Optional.empty()
           : Optional.of(requestId(one(args, "/approve [a3]"))));
       case "/deny", "deny" -> deny(args);
+      case "/ack", "ack" -> new Command.Ack(args.isEmpty() ? Optional.empty()
+          : Optional.of(alertId(one(args, "/ack [al3] (/backup status lists open alerts)"))));
       case "/approvals", "approvals" -> {
         none(args, "/approvals");
         yield new Command.Approvals();
@@ -68,8 +70,8 @@ public final class CommandParser {
 
   private Command backup(List<String> args) {
     if (args.isEmpty()) {
-      throw new InvalidInputException("What should /backup do? Try /backup now, /backup list or "
-          + "/backup status.");
+      throw new InvalidInputException("What should /backup do? Try /backup now, /backup list, "
+          + "/backup status or /backup prune.");
     }
     String sub = args.get(0).toLowerCase();
     List<String> rest = args.subList(1, args.size());
@@ -80,8 +82,23 @@ public final class CommandParser {
         none(rest, "/backup status");
         yield new Command.BackupStatus();
       }
+      case "delete" -> {
+        String id = one(rest, "/backup delete BACKUP-ID (/backup list shows them)");
+        if (!BACKUP_ID.matcher(id).matches() || !Names.isValid(id)) {
+          throw new InvalidInputException("'" + Names.shown(id) + "' is not a backup id; ids look "
+              + "like shop-20261123-130812. Usage: /backup delete BACKUP-ID (/backup list shows "
+              + "them).");
+        }
+        yield new Command.BackupDelete(id);
+      }
+      case "prune" -> {
+        boolean dryRun = rest.stream().anyMatch(w -> w.equalsIgnoreCase("--dry-run"));
+        List<String> words = rest.stream().filter(w -> !w.equalsIgnoreCase("--dry-run")).toList();
+        yield new Command.BackupPrune(optionalTarget(words, "/backup prune [target] [--dry-run]"),
+            dryRun);
+      }
       default -> throw new InvalidInputException("/backup " + Names.shown(args.get(0))
-          + " is not a command. Try /backup now, /backup list or /backup status.");
+          + " is not a command. Try /backup now, /backup list, /backup status or /backup prune.");
     };
   }
 
@@ -170,6 +187,15 @@ public final class CommandParser {
     if (!args.isEmpty()) {
       throw new InvalidInputException("Too many words. Usage: " + usage);
     }
+  }
+
+  static long alertId(String word) {
+    String digits = word.toLowerCase().startsWith("al") ? word.substring(2) : word;
+    if (!digits.matches("\\d{1,15}")) {
+      throw new InvalidInputException("'" + Names.shown(word) + "' is not an alert; alerts look "
+          + "like al3 (/backup status lists the open ones).");
+    }
+    return Long.parseLong(digits);
   }
 
   static long runId(String word) {

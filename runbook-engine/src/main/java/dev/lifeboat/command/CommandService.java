@@ -7,6 +7,7 @@ import dev.lifeboat.access.AccessPolicy;
 import dev.lifeboat.access.Action;
 import dev.lifeboat.access.NotAuthorizedException;
 import dev.lifeboat.access.Person;
+import dev.lifeboat.alert.AlertService;
 import dev.lifeboat.approval.ApprovalRequest;
 import dev.lifeboat.approval.ApprovalService;
 import dev.lifeboat.audit.AuditLog;
@@ -14,7 +15,10 @@ import dev.lifeboat.backup.BackupCatalog;
 import dev.lifeboat.backup.BackupRecord;
 import dev.lifeboat.config.LifeboatConfig;
 import dev.lifeboat.restore.KeptCopies;
+import dev.lifeboat.monitor.Monitors;
 import dev.lifeboat.restore.RestoreStatement;
+import dev.lifeboat.retention.Pruner;
+import dev.lifeboat.schedule.Scheduler;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunEngine;
 import dev.lifeboat.run.RunInfo;
@@ -40,6 +44,10 @@ public final class CommandService {
       new Reply.CommandHelp("/backup now [target]", "take a backup now"),
       new Reply.CommandHelp("/backup list [target]", "list the newest backups"),
       new Reply.CommandHelp("/backup status", "newest backup per target against its RPO"),
+      new Reply.CommandHelp("/backup prune [target] [--dry-run]", "delete what the retention "
+          + "policy does not keep (--dry-run: only list it)"),
+      new Reply.CommandHelp("/backup delete BACKUP-ID", "delete one backup outside the policy "
+          + "(needs a second person's approval)"),
       new Reply.CommandHelp("/verify [backup|latest] [target]", "restore into a scratch "
           + "database and check it"),
       new Reply.CommandHelp("/restore [backup|latest] [target] [in-place] "
@@ -49,6 +57,7 @@ public final class CommandService {
       new Reply.CommandHelp("/approve [a3]", "approve a waiting request"),
       new Reply.CommandHelp("/deny [a3] [reason]", "deny a waiting request"),
       new Reply.CommandHelp("/approvals", "requests waiting for approval"),
+      new Reply.CommandHelp("/ack [al3]", "take an alert: its escalation stops"),
       new Reply.CommandHelp("/runs", "recent and active runs"),
       new Reply.CommandHelp("/cancel r12 | a3", "cancel a run, or withdraw your request"),
       new Reply.CommandHelp("/breakglass a3 reason", "run a request without approval, in an "
@@ -63,11 +72,17 @@ public final class CommandService {
   private final BackupCatalog catalog;
   private final AuditLog audit;
   private final KeptCopies keptCopies;
+  private final Pruner pruner;
+  private final AlertService alerts;
+  private final Scheduler scheduler;
   private final Clock clock;
 
   public CommandService(LifeboatConfig config, Plans plans, RunEngine engine,
-      ApprovalService approvals, BackupCatalog catalog, AuditLog audit, Clock clock,
-      KeptCopies keptCopies) {
+      ApprovalService approvals, BackupCatalog catalog, AuditLog audit, Pruner pruner,
+      AlertService alerts, Scheduler scheduler, Clock clock, KeptCopies keptCopies) {
+    this.pruner = pruner;
+    this.alerts = alerts;
+    this.scheduler = scheduler;
     this.config = config;
     this.keptCopies = keptCopies;
     this.access = config.access();
@@ -100,13 +115,27 @@ public final class CommandService {
       }
       case Command.BackupStatus c -> {
         requireAnyTarget(actor);
+        List<RunRecord> runs = engine.recent(200);
+        List<dev.lifeboat.alert.Alert> open = alerts.open();
         List<Reply.TargetStatus> statuses = config.targets().values().stream()
             .filter(t -> access.allows(actor, Action.VIEW, t.name()))
-            .map(t -> new Reply.TargetStatus(t.name(), catalog.latest(t.name()), t.rpo(),
-                engine.active(t.name()), kept(t)))
+            .map(t -> status(t, runs, open))
             .toList();
         yield new Reply.Status(statuses, now());
       }
+      case Command.BackupPrune c -> {
+        Target target = target(c.target());
+        if (c.dryRun()) {
+          access.require(actor, Action.VIEW, target.name());
+          yield new Reply.Pruned(pruner.plan(target.name()));
+        }
+        // Deleting by the policy the team wrote is routine upkeep, allowed to whoever may take
+        // backups; deleting outside it would need the two-person rule.
+        refuseUnless(actor, Action.BACKUP, target.name(), "prune");
+        yield new Reply.Pruned(pruner.prune(target.name(), actor.name()));
+      }
+      case Command.BackupDelete c -> delete(actor, c, origin);
+      case Command.Ack c -> new Reply.Acknowledged(alerts.acknowledge(c.alert(), actor));
       case Command.Verify c -> {
         Target target = target(c.target(), c.backup());
         refuseUnless(actor, Action.VERIFY, target.name(), "verify");
@@ -168,6 +197,22 @@ public final class CommandService {
     }
   }
 
+  private Reply.TargetStatus status(Target t, List<RunRecord> runs,
+      List<dev.lifeboat.alert.Alert> open) {
+    // As far back as the monitor looks, so the status and the alert agree on what is unproven.
+    List<BackupRecord> recent = catalog.list(Optional.of(t.name()), Monitors.UNPROVEN_LOOKBACK);
+    Optional<BackupRecord> latest = recent.stream().findFirst();
+    Duration window = config.upkeep(t.name()).monitors().verifyWindow();
+    boolean unproven = dev.lifeboat.monitor.Proof.unproven(recent, window, now()).isPresent();
+    Optional<BackupRecord> verified = recent.stream().filter(b -> b.lastVerifiedAt().isPresent())
+        .findFirst();
+    Optional<RunRecord> drill = runs.stream().filter(r -> r.info().target().equals(t.name())
+        && r.info().runbook().equals("drill") && r.state().isFinal()).findFirst();
+    return new Reply.TargetStatus(t.name(), latest, t.rpo(), engine.active(t.name()), unproven,
+        verified, t.rto(), drill, scheduler.next(t.name()),
+        open.stream().filter(a -> a.target().equals(t.name())).toList(), kept(t));
+  }
+
   private Reply start(Person actor, Action action, String what, String runbook, Target target,
       Map<String, String> params, Origin origin) {
     refuseUnless(actor, action, target.name(), what);
@@ -205,6 +250,23 @@ public final class CommandService {
     }
     String statement = RestoreStatement.describe(target, backup, mode, now(),
         expectedDuration(target));
+    ApprovalRequest request = approvals.request(plan, origin, statement);
+    return new Reply.ApprovalPending(request, approvals.approvers(request));
+  }
+
+  private Reply delete(Person actor, Command.BackupDelete c, Origin origin) {
+    BackupRecord backup = catalog.find(c.backup());
+    Target target = config.target(backup.manifest().target());
+    refuseUnless(actor, Action.BACKUP, target.name(), "delete " + backup.id());
+    Plan plan = plans.build("delete", target, Map.of("backup", backup.id()), actor.name());
+    if (!plan.runbook().destructive()) {
+      throw new LifeboatException("The delete runbook must be marked destructive: true, so it "
+          + "needs approval. Fix " + config.runbooks().getFileName() + "/delete.yaml.");
+    }
+    String statement = "Delete backup " + backup.id() + " of " + target.name() + " (taken "
+        + dev.lifeboat.run.Ago.of(Duration.between(backup.manifest().finishedAt(), now()))
+        + " ago, " + dev.lifeboat.backup.Sizes.human(backup.manifest().bytes()) + ") from every "
+        + "store, outside the retention policy. This cannot be undone.";
     ApprovalRequest request = approvals.request(plan, origin, statement);
     return new Reply.ApprovalPending(request, approvals.approvers(request));
   }

@@ -20,13 +20,24 @@ public sealed interface Reply {
   record Status(List<TargetStatus> targets, Instant now) implements Reply {}
 
   /**
+   * One target at a glance.
+   *
+   * @param latest the newest backup, measured against {@code rpo}
+   * @param unproven a backup waited longer than the verify window with no newer one verified
+   * @param lastVerified the newest backup that has a verification, with its restore time
+   *     measured against {@code rto}
+   * @param lastDrill the newest finished drill run
+   * @param next the next scheduled firing
+   * @param alerts the open alerts
    * @param kept the databases side-by-side restores replaced, kept for rollback
    */
   record TargetStatus(String target, Optional<BackupRecord> latest,
-      java.time.Duration rpo, Optional<ActiveRun> active, Kept kept) {
-    public TargetStatus(String target, Optional<BackupRecord> latest, java.time.Duration rpo,
-        Optional<ActiveRun> active) {
-      this(target, latest, rpo, active, new Kept(List.of(), Optional.empty()));
+      java.time.Duration rpo, Optional<ActiveRun> active, boolean unproven,
+      Optional<BackupRecord> lastVerified, java.time.Duration rto, Optional<RunRecord> lastDrill,
+      Optional<dev.lifeboat.schedule.Scheduler.Next> next, List<dev.lifeboat.alert.Alert> alerts,
+      Kept kept) {
+    public TargetStatus {
+      alerts = List.copyOf(alerts);
     }
   }
 
@@ -40,6 +51,12 @@ public sealed interface Reply {
       copies = List.copyOf(copies);
     }
   }
+
+  /** What the retention policy kept and deleted (or would delete, in a dry run). */
+  record Pruned(dev.lifeboat.retention.Pruner.Report report) implements Reply {}
+
+  /** An alert was taken: its escalation stopped. */
+  record Acknowledged(dev.lifeboat.alert.Alert alert) implements Reply {}
 
   record Runs(List<ActiveRun> active, List<RunRecord> recent, Instant now) implements Reply {}
 

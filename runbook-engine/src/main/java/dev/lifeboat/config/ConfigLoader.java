@@ -10,6 +10,8 @@ import dev.lifeboat.access.Names;
 import dev.lifeboat.access.Person;
 import dev.lifeboat.backup.BackupSettings;
 import dev.lifeboat.run.InstanceSettings;
+import dev.lifeboat.escalation.EscalationPolicy;
+import dev.lifeboat.schedule.Upkeep;
 import dev.lifeboat.state.StateSettings;
 import dev.lifeboat.store.StoreSpec;
 import dev.lifeboat.target.ConnectionInfo;
@@ -41,13 +43,13 @@ import java.util.Set;
 public final class ConfigLoader {
   private static final Set<String> TOP = Set.of(
       "targets", "stores", "backup", "state", "people", "groups", "chat", "runbooks", "approvals",
-      "instance");
+      "instance", "escalation", "serve");
   /** Where a database is and how to log in, plus any libpq connection parameter by name. */
   private static final Set<String> CONNECTION_KEYS = union(Set.of("url", "host", "port",
       "database", "user", "password_env", "password_file"), LibpqParameter.keys());
   private static final Set<String> TARGET_KEYS = union(CONNECTION_KEYS, Set.of(
       "critical_tables", "rpo", "rto", "stores", "checks", "verify_server", "pooler",
-      "keep_previous"));
+      "keep_previous", "schedule", "retention", "monitors", "escalation", "heartbeat_url"));
   private static final Set<String> PERSON_KEYS = Set.of("groups", "slack", "discord");
   private static final Set<String> CHAT_PLATFORMS = Set.of("slack", "discord");
 
@@ -96,7 +98,21 @@ public final class ConfigLoader {
     Map<String, Group> groups = groups(top.child("groups"), targets.keySet());
     Map<String, Person> people = people(top.child("people"), groups.keySet());
     ChatSettings chat = chat(top.child("chat"));
+    Map<String, EscalationPolicy> escalation = Upkeeps.escalation(top.child("escalation"),
+        people.keySet(), groups.keySet());
+    Map<String, Upkeep> upkeep = new LinkedHashMap<>();
+    top.child("targets").entries().forEach((name, t) -> {
+      if (targets.containsKey(name)) {
+        upkeep.put(name, Upkeeps.upkeep(name, t, escalation.keySet()));
+      }
+    });
     Path runbooks = runbooks(top, base);
+
+    ConfigNode serveNode = top.child("serve");
+    serveNode.allowOnly(Set.of("http_port"));
+    ServeSettings serve = new ServeSettings(serveNode.has("http_port")
+        ? java.util.OptionalInt.of(serveNode.integer("http_port", 9464, 1, 65535))
+        : java.util.OptionalInt.empty());
 
     ConfigNode approvals = top.child("approvals");
     approvals.allowOnly(Set.of("break_glass"));
@@ -109,7 +125,7 @@ public final class ConfigLoader {
       throw new ConfigException(problems);
     }
     return new LifeboatConfig(absolute, targets, stores, backup, state, people, groups, chat,
-        runbooks, breakGlass, instance);
+        runbooks, breakGlass, instance, upkeep, escalation, serve);
   }
 
   /**

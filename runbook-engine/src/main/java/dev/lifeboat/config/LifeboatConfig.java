@@ -7,6 +7,8 @@ import dev.lifeboat.access.Names;
 import dev.lifeboat.access.Person;
 import dev.lifeboat.backup.BackupSettings;
 import dev.lifeboat.run.InstanceSettings;
+import dev.lifeboat.escalation.EscalationPolicy;
+import dev.lifeboat.schedule.Upkeep;
 import dev.lifeboat.state.StateSettings;
 import dev.lifeboat.store.StoreSpec;
 import dev.lifeboat.target.Target;
@@ -19,6 +21,9 @@ import java.util.Map;
  * @param breakGlass whether one person may run a destructive plan alone, with a reason, in an
  *     emergency ({@code approvals.break_glass}); off unless a team turns it on
  * @param instance how this process leases its runs and how long it lets them finish at shutdown
+ * @param upkeep per target: schedules, retention, monitors
+ * @param escalation the escalation policies by name
+ * @param serve what {@code lifeboat serve} exposes besides chat (metrics, health)
  */
 public record LifeboatConfig(
     Path file,
@@ -31,13 +36,28 @@ public record LifeboatConfig(
     ChatSettings chat,
     Path runbooks,
     boolean breakGlass,
-    InstanceSettings instance) {
+    InstanceSettings instance,
+    Map<String, Upkeep> upkeep,
+    Map<String, EscalationPolicy> escalation,
+    ServeSettings serve) {
 
   public LifeboatConfig {
     targets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(targets));
     stores = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stores));
     people = Map.copyOf(people);
     groups = Map.copyOf(groups);
+    upkeep = Map.copyOf(upkeep);
+    escalation = Map.copyOf(escalation);
+  }
+
+  /** A target's schedules, retention and monitors. */
+  public Upkeep upkeep(String target) {
+    Upkeep u = upkeep.get(target);
+    if (u == null) {
+      target(target); // says which targets exist
+      throw new IllegalStateException("no upkeep for " + target);
+    }
+    return u;
   }
 
   public AccessPolicy access() {

@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the engine tells the adapters: events of runs and events of approval requests. Sealed,
+ * What the engine tells the adapters: events of runs, of approval requests and of alerts. Sealed,
  * so the set is closed and every renderer can be checked against it.
  */
-public sealed interface LifeboatEvent permits LifeboatEvent.RunEvent, LifeboatEvent.ApprovalEvent {
+public sealed interface LifeboatEvent
+    permits LifeboatEvent.RunEvent, LifeboatEvent.ApprovalEvent, LifeboatEvent.AlertEvent {
 
   /** Something that happened to a run. */
   sealed interface RunEvent extends LifeboatEvent {
@@ -28,6 +29,29 @@ public sealed interface LifeboatEvent permits LifeboatEvent.RunEvent, LifeboatEv
 
     List<String> approvers();
   }
+
+  /** Something that happened to an alert: raised, escalated, acknowledged, resolved. */
+  sealed interface AlertEvent extends LifeboatEvent {
+    dev.lifeboat.alert.Alert alert();
+  }
+
+  /**
+   * A monitor found trouble. {@code mentions} are the people of the first escalation level
+   * (names of the config; each adapter turns them into its platform's mentions), empty when
+   * the target has no escalation policy or its first level waits.
+   */
+  record AlertRaised(dev.lifeboat.alert.Alert alert, List<String> mentions)
+      implements AlertEvent {}
+
+  /** Nobody acknowledged it in time: the next level of the policy is told. */
+  record AlertEscalated(dev.lifeboat.alert.Alert alert, int level, int of, List<String> mentions)
+      implements AlertEvent {}
+
+  /** Someone took it: escalation stops, the alert stays open until the trouble is gone. */
+  record AlertAcknowledged(dev.lifeboat.alert.Alert alert, String by) implements AlertEvent {}
+
+  /** The monitor finds the target healthy again. */
+  record AlertResolved(dev.lifeboat.alert.Alert alert, Duration open) implements AlertEvent {}
 
   record RunStarted(RunInfo run, List<String> steps) implements RunEvent {}
 

@@ -34,9 +34,13 @@ public final class ReplyLines {
             }
           }, () -> line.status(Tone.WARNING).text("no backup yet (RPO " + Ago.of(t.rpo())
               + ")"));
+          if (t.unproven()) {
+            line.text(", ").status(Tone.WARNING).text("unproven");
+          }
           t.active().ifPresent(a -> line.text("; running " + a.info().ref() + " "
               + a.info().runbook() + a.step().map(s -> " at " + s).orElse("")));
           lines.add(line.build());
+          lines.add(Line.text("   " + String.join(" · ", StatusLines.details(t, r.now()))));
           for (var k : t.kept().copies()) {
             lines.add(Line.builder().text("  kept for rollback: ").code(k.database())
                 .text(", " + Ago.of(Duration.between(k.keptAt(), r.now())) + " old, "
@@ -51,6 +55,22 @@ public final class ReplyLines {
           lines.add(Line.text("No targets you may see."));
         }
       }
+      case Reply.Pruned r -> {
+        var report = r.report();
+        lines.add(Line.text((report.dryRun() ? "Retention of " + report.target()
+            + " would delete " + Words.count(report.selection().pruned().size(), "backup")
+            : "Retention of " + report.target() + " deleted " + Words.count(report.deleted()
+                .size(), "backup")) + " and keeps " + report.selection().kept().size() + " ("
+            + report.policy().describe() + ")."));
+        report.selection().pruned().forEach(b -> lines.add(Line.builder().text(report.dryRun()
+            ? "  would delete " : "  deleted ").code(b.id()).build()));
+        if (report.dryRun()) {
+          report.selection().kept().forEach(k -> lines.add(Line.builder().text("  keeps ")
+              .code(k.backup().id()).text(": " + String.join(", ", k.reasons())).build()));
+        }
+      }
+      case Reply.Acknowledged r -> lines.add(Line.text("You took " + r.alert().ref()
+          + "; its escalation stopped."));
       case Reply.Runs r -> {
         if (r.recent().isEmpty()) {
           lines.add(Line.text("No runs yet."));

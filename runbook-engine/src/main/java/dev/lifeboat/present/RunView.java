@@ -89,6 +89,7 @@ public record RunView(RunInfo run, List<StepView> steps, List<String> approvedBy
       case LifeboatEvent.ApprovalExpired e -> this;
       case LifeboatEvent.ApprovalCancelled e -> this;
       case LifeboatEvent.ApprovalStale e -> this;
+      case LifeboatEvent.AlertEvent e -> this;
     };
   }
 

@@ -68,6 +68,7 @@ public final class Transcript {
       case LifeboatEvent.ApprovalExpired e -> outcome(e);
       case LifeboatEvent.ApprovalCancelled e -> outcome(e);
       case LifeboatEvent.ApprovalStale e -> outcome(e);
+      case LifeboatEvent.AlertEvent e -> AlertLines.of(e);
     };
   }
 

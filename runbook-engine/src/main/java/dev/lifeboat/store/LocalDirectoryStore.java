@@ -222,6 +222,21 @@ public final class LocalDirectoryStore implements Store {
   }
 
   @Override
+  public void probe() {
+    // A missing root is normal before the first backup (begin creates it), unless its parent
+    // is missing too, which is what an unmounted volume looks like.
+    Path existing = Files.isDirectory(root) ? root : root.getParent();
+    if (existing == null || !Files.isDirectory(existing)) {
+      throw new StoreException("Store " + name + ": " + root + " does not exist and neither does "
+          + "its parent; is the volume mounted?");
+    }
+    if (!Files.isWritable(existing)) {
+      throw new StoreException("Store " + name + ": " + existing + " is not writable by "
+          + "Lifeboat's user.");
+    }
+  }
+
+  @Override
   public OptionalLong freeBytes() {
     try {
       Path existing = root;
@@ -285,6 +300,25 @@ public final class LocalDirectoryStore implements Store {
       c.force(true);
     } catch (IOException ignored) {
       // some file systems cannot sync a directory; the rename is still atomic there
+    }
+  }
+
+  @Override
+  public boolean delete(BackupManifest manifest) {
+    Path dir = root.resolve(manifest.target()).resolve(manifest.id());
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    // The rename hides it from manifests() at once (they skip dot folders); a crash after it
+    // leaves only a hidden folder, never something that looks like a backup.
+    Path doomed = dir.resolveSibling(".deleting-" + manifest.id());
+    try {
+      Files.move(dir, doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      deleteRecursively(doomed);
+      return true;
+    } catch (IOException | UncheckedIOException e) {
+      throw new StoreException("Could not delete backup " + manifest.id() + " from store " + name
+          + " (" + root + "): " + e.getMessage() + ". Check that Lifeboat may write there.");
     }
   }
 

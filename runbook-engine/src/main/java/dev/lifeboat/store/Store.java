@@ -34,8 +34,24 @@ public interface Store {
   /** Stores a report (e.g. a drill's markdown) with the target's backups; returns where. */
   String writeReport(String target, String name, String content);
 
+  /**
+   * Checks that the store can be reached and written now, cheaply (no listing), for the
+   * monitors.
+   *
+   * @throws StoreException saying what is wrong
+   */
+  void probe();
+
   /** Free space, when the store can tell. */
   OptionalLong freeBytes();
+
+  /**
+   * Deletes a backup, manifest first in effect: it stops being a backup before its bytes go, so
+   * an interrupted delete leaves a hidden folder, never something that looks like a backup.
+   *
+   * @return false when this store did not hold it
+   */
+  boolean delete(BackupManifest manifest);
 
   /**
    * Removes what run {@code runId} left half-written, and nothing of other runs (they may be

@@ -222,7 +222,8 @@ class VerifyIT {
       throws Exception {
     TestDatabase db = pg.newDatabase();
     createShop(db);
-    try (Harness h = Harness.start(dir, db, "backup: {format: directory, jobs: 2}\n")) {
+    try (Harness h = Harness.start(dir, new TestConfig(dir).target("shop", db)
+        .extra("backup: {format: directory, jobs: 2}\n"), "", PgTools.discover())) {
       BackupRecord backup = h.backup();
       BackupManifest m = backup.manifest();
       Path artifact = h.store().artifactPath(m);

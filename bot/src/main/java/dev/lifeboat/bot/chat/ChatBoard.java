@@ -86,6 +86,10 @@ public final class ChatBoard<C> implements ChatRoom {
           runMessage(id, channel).thread(renderer.text(List.of(RunView.answer(e))));
       // Approvals change a run's message only in who approved it: the view says so.
       case LifeboatEvent.ApprovalEvent e -> { }
+      // Alerts reach rooms through alert(), never as a run's event.
+      case LifeboatEvent.AlertEvent e -> {
+        return;
+      }
     }
     runMessage(id, channel).show(renderer.run(view));
   }
@@ -106,6 +110,12 @@ public final class ChatBoard<C> implements ChatRoom {
           "BREAK-GLASS: " + e.by() + " runs " + e.request().runbook() + " of "
               + e.request().target()));
     }
+  }
+
+  @Override
+  public void alert(String channel, LifeboatEvent.AlertEvent event) {
+    out.message(channel, p -> { }).show(renderer.notice(dev.lifeboat.present.AlertLines.of(event),
+        dev.lifeboat.present.AlertLines.notification(event)));
   }
 
   /** The approval request whose card is at {@code where}, if it is one of ours. */

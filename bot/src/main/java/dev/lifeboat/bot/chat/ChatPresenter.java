@@ -64,6 +64,12 @@ public final class ChatPresenter implements EventSink {
         started(e).filter(run -> !finished.contains(run.id()))
             .ifPresent(run -> showRun(run.origin(), fold(run, e), e));
       }
+      case LifeboatEvent.AlertEvent e -> {
+        // Alerts belong to no one's command: each adapter's notice channel shows them.
+        for (ChatRoom room : rooms) {
+          room.channelFor(Origin.of("monitor")).ifPresent(c -> room.alert(c, e));
+        }
+      }
     }
   }
 

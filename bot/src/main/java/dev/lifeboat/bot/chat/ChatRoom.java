@@ -16,4 +16,7 @@ public interface ChatRoom {
 
   /** An approval request changed. */
   void approval(String channel, ApprovalView view, LifeboatEvent.ApprovalEvent event);
+
+  /** An alert was raised, escalated, taken or resolved: a message of its own, for its pings. */
+  void alert(String channel, LifeboatEvent.AlertEvent event);
 }

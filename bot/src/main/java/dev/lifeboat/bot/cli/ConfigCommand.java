@@ -51,9 +51,22 @@ final class ConfigCommand {
             ok = false;
             System.out.println("✗ target " + target.name() + ": " + e.getMessage());
           }
+          System.out.println("  " + upkeep(loaded, target.name()));
         }
       }
       return (ok ? ExitCode.OK : ExitCode.CHECK_FAILED).code();
+    }
+
+    /** What serve will do for the target on its own, so a reader sees the effective defaults. */
+    private static String upkeep(LifeboatConfig config, String target) {
+      var upkeep = config.upkeep(target);
+      String schedules = upkeep.schedules().isEmpty() ? "no schedules"
+          : String.join(", ", upkeep.schedules().stream().map(s -> s.kind().runbook() + " \""
+              + s.cron() + "\"").toList()) + " (" + upkeep.zone().getId() + ")";
+      return target + ": " + schedules + "; retention: " + upkeep.retention()
+          .map(r -> r.describe()).orElse("none, nothing is deleted") + "; alerts: "
+          + upkeep.monitors().escalation().map(p -> "escalation policy " + p)
+              .orElse("no escalation policy, nobody is pinged");
     }
 
     private static boolean checkStore(Store store, LifeboatConfig config) {

@@ -5,6 +5,7 @@ import dev.lifeboat.access.Person;
 import dev.lifeboat.bot.chat.ChatPresenter;
 import dev.lifeboat.bot.console.ConsoleChat;
 import dev.lifeboat.bot.console.ConsoleRenderer;
+import dev.lifeboat.bot.monitor.MonitorServer;
 import dev.lifeboat.bot.slack.SlackAdapter;
 import dev.lifeboat.bot.slack.SlackSettings;
 import dev.lifeboat.config.LifeboatConfig;
@@ -14,8 +15,11 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.concurrent.Callable;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,9 +44,14 @@ final class ServeCommand implements Callable<Integer> {
       presenter.add(renderer);
       lifeboat.events().subscribe(presenter);
       // Adapters start before recovery, so they can announce runs a previous process left.
-      AutoCloseable slack = loaded.chat().adapter(SlackSettings.SECTION, SlackSettings.class)
-          .map(s -> (AutoCloseable) SlackAdapter.start(lifeboat, presenter, s))
-          .orElse(() -> { });
+      Optional<SlackAdapter> slackAdapter = loaded.chat().adapter(SlackSettings.SECTION,
+          SlackSettings.class).map(s -> SlackAdapter.start(lifeboat, presenter, s));
+      AutoCloseable slack = slackAdapter.map(a -> (AutoCloseable) a).orElse(() -> { });
+      List<Supplier<Optional<String>>> adapters = new ArrayList<>();
+      slackAdapter.ifPresent(a -> adapters.add(a::problem));
+      AutoCloseable monitor = loaded.serve().httpPort().isPresent()
+          ? MonitorServer.start(lifeboat, loaded.serve().httpPort().getAsInt(),
+              Clock.systemUTC(), adapters) : () -> { };
       lifeboat.recover();
       lifeboat.startTimers();
       renderer.say("Lifeboat is serving " + loaded.targets().size() + " target(s) with state in "
@@ -67,6 +76,7 @@ final class ServeCommand implements Callable<Integer> {
           + Ago.of(loaded.instance().shutdownGrace()) + " to finish, then they are cancelled "
           + "and cleaned up.");
       List<RunInfo> left = lifeboat.shutdown();
+      monitor.close();
       // After the runs: closing waits until their final states have reached Slack.
       slack.close();
       for (RunInfo run : left) {

@@ -100,6 +100,8 @@ public final class ConsoleChat {
       case Reply.ApprovalClosed r -> Optional.empty();
       case Reply.Approvals r -> Optional.empty();
       case Reply.Help r -> Optional.empty();
+      case Reply.Pruned r -> Optional.empty();
+      case Reply.Acknowledged r -> Optional.empty();
     };
     if (run.isPresent()) {
       CompletableFuture<RunState> done = lifeboat.engine().completion(run.get().id());
@@ -129,6 +131,8 @@ public final class ConsoleChat {
       case Reply.CancelRequested r -> true;
       case Reply.ApprovalPending r -> true;
       case Reply.Approvals r -> true;
+      case Reply.Pruned r -> true;
+      case Reply.Acknowledged r -> true;
     };
   }
 

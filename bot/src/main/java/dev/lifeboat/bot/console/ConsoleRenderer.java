@@ -93,6 +93,8 @@ public final class ConsoleRenderer implements ChatRoom {
       case LifeboatEvent.QuestionAnswered e -> print(Transcript.of(e, inChat));
       // Who approved a run was said when it was approved.
       case LifeboatEvent.ApprovalEvent e -> { }
+      // Alerts come through alert().
+      case LifeboatEvent.AlertEvent e -> { }
     }
   }
 
@@ -100,6 +102,11 @@ public final class ConsoleRenderer implements ChatRoom {
   public synchronized void approval(String channel, ApprovalView view,
       LifeboatEvent.ApprovalEvent event) {
     print(Transcript.of(event, inChat));
+  }
+
+  @Override
+  public synchronized void alert(String channel, LifeboatEvent.AlertEvent event) {
+    print(dev.lifeboat.present.AlertLines.of(event));
   }
 
   /** A command's answer. */

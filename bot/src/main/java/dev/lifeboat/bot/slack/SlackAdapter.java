@@ -120,6 +120,15 @@ public final class SlackAdapter implements AutoCloseable {
     return adapter;
   }
 
+  /** What keeps it from serving, for /healthz; empty when connected. */
+  public java.util.Optional<String> problem() {
+    if (connection instanceof SocketModeConnection socket && !socket.running()) {
+      return java.util.Optional.of("the Slack Socket Mode client has stopped");
+    }
+    return connection == null ? java.util.Optional.of("Slack is not connected")
+        : java.util.Optional.empty();
+  }
+
   /** HTTP mode: the port Slack's requests arrive on. */
   public OptionalInt httpPort() {
     return httpPort;

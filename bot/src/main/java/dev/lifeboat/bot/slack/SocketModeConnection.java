@@ -38,6 +38,11 @@ final class SocketModeConnection implements AutoCloseable {
     return new SocketModeConnection(socketMode);
   }
 
+  /** Whether Bolt's client is running (it reconnects by itself while it is). */
+  boolean running() {
+    return !socketMode.isClientStopped();
+  }
+
   @Override
   public void close() {
     try {

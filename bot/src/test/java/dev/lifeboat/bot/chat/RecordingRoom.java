@@ -35,6 +35,11 @@ public final class RecordingRoom implements ChatRoom {
   }
 
   @Override
+  public void alert(String channel, LifeboatEvent.AlertEvent event) {
+    notices.add(Line.plain(dev.lifeboat.present.AlertLines.of(event)));
+  }
+
+  @Override
   public void approval(String channel, ApprovalView view, LifeboatEvent.ApprovalEvent event) {
     cards.put(view.request().id(), Line.plain(view.lines()));
     if (event instanceof LifeboatEvent.BreakGlassUsed e) {

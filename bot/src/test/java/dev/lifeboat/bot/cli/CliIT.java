@@ -78,7 +78,10 @@ class CliIT {
     Result ok = runWithEnv(good, "", "config", "check", "--config", good.write().toString());
     assertThat(ok.exit).as(ok.out).isZero();
     assertThat(ok.out).contains("✓ target shop: PostgreSQL " + pg.cluster().installation()
-        .version()).contains("✓ store local").contains("✓ runbooks: backup");
+        .version()).contains("✓ store local").contains("✓ runbooks: backup")
+        .contains("shop: backup \"0 2 * * *\", verify \"0 5 * * *\", drill \"0 4 1 * *\" (UTC); "
+            + "retention: none, nothing is deleted; alerts: no escalation policy, nobody is "
+            + "pinged");
     // Server binaries of the target's version are installed here: verification stays local.
     assertThat(ok.out).contains("✓ verify shop: scratch restores run on a throwaway PostgreSQL "
         + pg.cluster().majorVersion() + " cluster on this machine");

@@ -282,6 +282,29 @@ class SlackAdapterIT {
     }
   }
 
+  @Test
+  void alertsGoToTheConfiguredChannelAndMentionWhoIsPinged(TestPostgres pg) throws Exception {
+    try (SlackHarness h = SlackHarness.start(dir, shop(pg), s -> s.withChannel("C0ALERTS"))) {
+      dev.lifeboat.alert.Alert alert = new dev.lifeboat.alert.Alert(9, "shop", "rpo",
+          "The newest good backup of shop is 1 d 2 h old, past its RPO of 1 d 1 h.", "default",
+          java.time.Instant.now(), 1, Optional.empty(), Optional.empty(), Optional.empty());
+      h.lifeboat.events().publish(new dev.lifeboat.event.LifeboatEvent.AlertRaised(alert,
+          List.of("alice")));
+      h.lifeboat.events().publish(new dev.lifeboat.event.LifeboatEvent.AlertEscalated(alert, 2,
+          3, List.of("carol")));
+      h.lifeboat.events().publish(new dev.lifeboat.event.LifeboatEvent.AlertResolved(alert,
+          Duration.ofMinutes(20)));
+      List<FakeSlack.Message> posted = Await.until("three alert messages", () -> Optional.of(
+          h.slack.messages("C0ALERTS")).filter(m -> m.size() == 3));
+      // Each is a message of its own, so each ping notifies; their order is the outbox's.
+      assertThat(posted).extracting(FakeSlack.Message::blocks)
+          .anySatisfy(b -> assertThat(b).contains("`al9` *shop*: The newest good backup")
+              .contains("<@U0ALICE>").contains("/ack al9"))
+          .anySatisfy(b -> assertThat(b).contains("level 2 of 3").contains("<@U0CAROL>"))
+          .anySatisfy(b -> assertThat(b).contains("`al9` resolved after 20 min"));
+    }
+  }
+
   private static FakeSlack.Message request(SlackHarness h) {
     return h.message("the approval request", m -> m.blocks().contains("lifeboat-approval-a1\""));
   }

@@ -162,4 +162,24 @@ class SlackRenderingTest {
     return GsonFactory.createSnakeCase().newBuilder().disableHtmlEscaping().create()
         .toJson(content.blocks());
   }
+
+  @Test
+  void aDryRunPruneListsWhatWouldGoAndWhyTheRestStays() {
+    dev.lifeboat.backup.BackupRecord kept = dev.lifeboat.testing.SyntheticBackups.record("shop",
+        NOW.minus(Duration.ofHours(1)));
+    dev.lifeboat.backup.BackupRecord old = dev.lifeboat.testing.SyntheticBackups.record("shop",
+        NOW.minus(Duration.ofDays(40)));
+    var report = new dev.lifeboat.retention.Pruner.Report("shop",
+        new dev.lifeboat.retention.RetentionPolicy(7, 4, 12, 0, 3, Duration.ofDays(1)),
+        new dev.lifeboat.retention.RetentionSelection.Result(List.of(
+            new dev.lifeboat.retention.RetentionSelection.Kept(kept, List.of("daily 2026-11-23",
+                "one of the 3 newest"))), List.of(old)), true, List.of());
+
+    String text = json(render.notice(dev.lifeboat.present.ReplyLines.of(
+        new dev.lifeboat.command.Reply.Pruned(report)), "prune"));
+
+    assertThat(text).contains("Retention of shop would delete 1 backup and keeps 1")
+        .contains("would delete `" + old.id() + "`")
+        .contains("keeps `" + kept.id() + "`: daily 2026-11-23, one of the 3 newest");
+  }
 }
