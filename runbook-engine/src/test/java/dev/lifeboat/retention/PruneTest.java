@@ -104,7 +104,7 @@ class PruneTest {
           .contains("cannot be undone");
       assertThat(inStore(lifeboat, newest)).as("nothing happens on one person's word").isTrue();
       assertThatThrownBy(() -> run(lifeboat, "alice", "/approve"))
-          .hasMessageContaining("your own approval cannot count");
+          .hasMessageContaining("your own approval does not count");
 
       Reply.ApprovalCounted approved = (Reply.ApprovalCounted) run(lifeboat, "bob", "/approve "
           + pending.request().ref());
