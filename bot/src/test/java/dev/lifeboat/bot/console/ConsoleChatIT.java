@@ -44,8 +44,8 @@ class ConsoleChatIT {
         .containsPattern("sha256 [0-9a-f]{64}")
         .contains("Backups, newest first:")
         .contains("(within RPO 1 d 1 h)")
-        .contains("⚠ RESTORES EVEN IF THE BACKUP'S PRISMA HISTORY HAS A FAILED OR UNFINISHED "
-            + "MIGRATION (ALLOW-UNFINISHED-MIGRATIONS)")
+        .contains("⚠ Restores even if the backup's Prisma history has a failed or unfinished "
+            + "migration (allow-unfinished-migrations)")
         .contains("You are now bob")
         .contains("⛔ Refused: bob may not take backups on shop.")
         .contains("⛔ Refused: eve may not see any target's backups.")
