@@ -134,7 +134,7 @@ public final class Lifeboat implements AutoCloseable {
         .flatMap(t -> config.upkeep(t).schedules().stream()).toList(), new FiringClaims(state),
         new ScheduledRuns(config, plans, engine, catalog, audit), clock, instance.shown());
     this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, pruner,
-        alerts, scheduler, clock, new KeptCopies(clock));
+        alerts, scheduler, clock, new KeptCopies(clock), inquiries);
     this.recovery = new RestoreRecovery(catalog, scratchServers);
     events.subscribe(this::prepareScratch);
     this.keptCopies = new KeptCopies(clock);

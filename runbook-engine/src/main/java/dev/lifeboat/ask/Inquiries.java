@@ -159,8 +159,9 @@ public final class Inquiries {
     }
     if (mine.isEmpty()) {
       throw new NotFoundException(all.isEmpty() ? "No run is waiting for a confirmation."
-          : "No run is waiting for your confirmation (" + all.stream().map(Question::ref)
-              .toList() + " wait for others).");
+          : "No run is waiting for your confirmation (" + String.join(", ", all.stream()
+              .map(Question::ref).toList()) + (all.size() == 1 ? " waits" : " wait")
+              + " for others).");
     }
     throw new LifeboatException("Several runs wait for a confirmation: " + String.join(", ",
         mine.stream().map(Question::ref).toList()) + ". Say which: /continue r12.");

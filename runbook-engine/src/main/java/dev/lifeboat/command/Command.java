@@ -63,6 +63,12 @@ public sealed interface Command {
   /** {@code /cancel a3}: the requester withdraws an approval request. */
   record Withdraw(long request) implements Command {}
 
+  /**
+   * {@code /continue [r12]} or {@code /abort [r12] [reason]}: the answer to a run's checklist
+   * (its ask step).
+   */
+  record Answer(Optional<Long> run, boolean proceed, String reason) implements Command {}
+
   /** {@code /help} */
   record Help() implements Command {}
 }

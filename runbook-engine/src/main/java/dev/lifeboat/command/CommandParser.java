@@ -62,6 +62,8 @@ public final class CommandParser {
         yield new Command.BreakGlass(requestId(args.get(0)),
             Names.text(String.join(" ", args.subList(1, args.size())), 300));
       }
+      case "/continue", "continue" -> answer(args, true);
+      case "/abort", "abort" -> answer(args, false);
       case "/help", "help", "/lifeboat" -> new Command.Help();
       default -> throw new InvalidInputException("Lifeboat does not know "
           + Names.shown(words.get(0)) + ". Type /help to see the commands.");
@@ -139,6 +141,19 @@ public final class CommandParser {
   private static Command cancel(String word) {
     return word.toLowerCase().startsWith("a") ? new Command.Withdraw(requestId(word))
         : new Command.Cancel(runId(word));
+  }
+
+  private static Command answer(List<String> args, boolean proceed) {
+    Optional<Long> run = Optional.empty();
+    List<String> rest = args;
+    if (!args.isEmpty() && args.get(0).matches("(?i)r\\d{1,15}")) {
+      run = Optional.of(runId(args.get(0)));
+      rest = args.subList(1, args.size());
+    }
+    if (proceed && !rest.isEmpty()) {
+      throw new InvalidInputException("Usage: /continue [r12]");
+    }
+    return new Command.Answer(run, proceed, Names.text(String.join(" ", rest), 300));
   }
 
   private static Command deny(List<String> args) {

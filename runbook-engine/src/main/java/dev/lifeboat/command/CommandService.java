@@ -60,6 +60,8 @@ public final class CommandService {
       new Reply.CommandHelp("/ack [al3]", "take an alert: its escalation stops"),
       new Reply.CommandHelp("/runs", "recent and active runs"),
       new Reply.CommandHelp("/cancel r12 | a3", "cancel a run, or withdraw your request"),
+      new Reply.CommandHelp("/continue [r12]", "confirm a run's checklist: it goes on"),
+      new Reply.CommandHelp("/abort [r12] [reason]", "stop a run at its checklist"),
       new Reply.CommandHelp("/breakglass a3 reason", "run a request without approval, in an "
           + "emergency (when lifeboat.yaml allows it)"),
       new Reply.CommandHelp("/help", "this list"));
@@ -72,6 +74,7 @@ public final class CommandService {
   private final BackupCatalog catalog;
   private final AuditLog audit;
   private final KeptCopies keptCopies;
+  private final dev.lifeboat.ask.Inquiries inquiries;
   private final Pruner pruner;
   private final AlertService alerts;
   private final Scheduler scheduler;
@@ -79,7 +82,9 @@ public final class CommandService {
 
   public CommandService(LifeboatConfig config, Plans plans, RunEngine engine,
       ApprovalService approvals, BackupCatalog catalog, AuditLog audit, Pruner pruner,
-      AlertService alerts, Scheduler scheduler, Clock clock, KeptCopies keptCopies) {
+      AlertService alerts, Scheduler scheduler, Clock clock, KeptCopies keptCopies,
+      dev.lifeboat.ask.Inquiries inquiries) {
+    this.inquiries = inquiries;
     this.pruner = pruner;
     this.alerts = alerts;
     this.scheduler = scheduler;
@@ -169,6 +174,8 @@ public final class CommandService {
         yield new Reply.Runs(engine.active(), recent, now());
       }
       case Command.Cancel c -> cancel(actor, c);
+      case Command.Answer c -> new Reply.Answered(inquiries.answer(actor, c.run(), c.proceed(),
+          c.reason(), "command"));
       case Command.Help c -> new Reply.Help(HELP);
     };
   }

@@ -55,6 +55,9 @@ public sealed interface Reply {
   /** What the retention policy kept and deleted (or would delete, in a dry run). */
   record Pruned(dev.lifeboat.retention.Pruner.Report report) implements Reply {}
 
+  /** A run's checklist was answered: it goes on, or stops. */
+  record Answered(dev.lifeboat.ask.Inquiries.Answered answer) implements Reply {}
+
   /** An alert was taken: its escalation stopped. */
   record Acknowledged(dev.lifeboat.alert.Alert alert) implements Reply {}
 

@@ -69,6 +69,8 @@ public final class ReplyLines {
               .code(k.backup().id()).text(": " + String.join(", ", k.reasons())).build()));
         }
       }
+      case Reply.Answered r -> lines.add(Line.text("Your answer counts: " + r.answer().run().ref()
+          + (r.answer().proceed() ? " goes on." : " stops; its cleanup steps still run.")));
       case Reply.Acknowledged r -> lines.add(Line.text("You took " + r.alert().ref()
           + "; its escalation stopped."));
       case Reply.Runs r -> {

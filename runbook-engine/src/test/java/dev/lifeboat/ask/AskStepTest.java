@@ -97,7 +97,7 @@ class AskStepTest {
 
     assertThatThrownBy(() -> inquiries.answer(EVE, Optional.empty(), true, "", "command"))
         .isInstanceOf(NotFoundException.class).hasMessage("No run is waiting for your "
-            + "confirmation ([r" + run.id() + "] wait for others).");
+            + "confirmation (r" + run.id() + " waits for others).");
     assertThatThrownBy(() -> inquiries.answer(EVE, Optional.of(run.id()), true, "", "command"))
         .isInstanceOf(NotAuthorizedException.class).hasMessageStartingWith("Refused: only alice "
             + "or people who may verify shop may answer r" + run.id());

@@ -235,4 +235,18 @@ class CommandParserTest {
       assertThat(message).as("echoes too much of the input").doesNotContain(window);
     }
   }
+
+  @Test
+  void continueAndAbortAnswerARunsChecklist() {
+    assertThat(parser.parse("/continue")).isEqualTo(new Command.Answer(Optional.empty(), true,
+        ""));
+    assertThat(parser.parse("/continue r12")).isEqualTo(new Command.Answer(Optional.of(12L),
+        true, ""));
+    assertThat(parser.parse("/abort r12 uploads fail")).isEqualTo(new Command.Answer(
+        Optional.of(12L), false, "uploads fail"));
+    assertThat(parser.parse("/abort the video does not play")).isEqualTo(new Command.Answer(
+        Optional.empty(), false, "the video does not play"));
+    assertThatThrownBy(() -> parser.parse("/continue r12 now"))
+        .hasMessage("Usage: /continue [r12]");
+  }
 }

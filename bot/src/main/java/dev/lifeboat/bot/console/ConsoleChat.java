@@ -1,5 +1,6 @@
 package dev.lifeboat.bot.console;
 
+import dev.lifeboat.event.LifeboatEvent;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.access.Person;
@@ -30,6 +31,8 @@ public final class ConsoleChat {
   private final boolean impersonation;
   private final boolean interactive;
   private final List<CompletableFuture<RunState>> started = new ArrayList<>();
+  private final java.util.Map<Long, CompletableFuture<Void>> questions =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private Person actor;
 
   public ConsoleChat(Lifeboat lifeboat, ConsoleRenderer renderer, Person actor,
@@ -40,6 +43,17 @@ public final class ConsoleChat {
     this.actor = actor;
     this.impersonation = lifeboat.config().chat().impersonation();
     this.interactive = interactive;
+    // A piped script waits for each run, except while the run waits for a person: then the
+    // next lines (/as bob, /continue) are what it waits for.
+    lifeboat.events().subscribe(event -> {
+      if (event instanceof LifeboatEvent.QuestionAsked q) {
+        asked(q.run().id()).complete(null);
+      }
+    });
+  }
+
+  private CompletableFuture<Void> asked(long runId) {
+    return questions.computeIfAbsent(runId, id -> new CompletableFuture<>());
   }
 
   /**
@@ -102,12 +116,17 @@ public final class ConsoleChat {
       case Reply.Help r -> Optional.empty();
       case Reply.Pruned r -> Optional.empty();
       case Reply.Acknowledged r -> Optional.empty();
+      case Reply.Answered r -> Optional.empty();
     };
     if (run.isPresent()) {
       CompletableFuture<RunState> done = lifeboat.engine().completion(run.get().id());
       started.add(done);
       if (!interactive) {
-        waitFor(done);
+        try {
+          CompletableFuture.anyOf(done, asked(run.get().id())).get();
+        } catch (ExecutionException e) {
+          // the run failed; its events said how
+        }
       }
     }
   }
@@ -133,6 +152,7 @@ public final class ConsoleChat {
       case Reply.Approvals r -> true;
       case Reply.Pruned r -> true;
       case Reply.Acknowledged r -> true;
+      case Reply.Answered r -> true;
     };
   }
 

@@ -113,6 +113,32 @@ class ConsoleChatIT {
         .contains("preflight: Cannot reach shop");
   }
 
+  @Test
+  void aPipedScriptAnswersARunsChecklistAndTheRunGoesOn(TestPostgres pg) throws Exception {
+    TestDatabase db = pg.newDatabase();
+    db.execute("CREATE TABLE orders (id int PRIMARY KEY)");
+    String checklist = "name: verify\nparams: {backup: {default: latest}, target: {}}\nsteps:\n"
+        + "  - {id: select, uses: backup.select, timeout: 1m}\n"
+        + "  - {id: smoke, uses: ask, timeout: 2m, with: {prompt: 'Before we go on:', "
+        + "checklist: ['Log in works?', 'Upload and play a video?']}}\n";
+    String script = String.join("\n", "/backup now", "/verify latest", "/as eve", "/continue",
+        "/as bob", "/continue", "");
+
+    Session session = run(new TestConfig(dir).target("shop", db).runbook("verify", checklist),
+        "alice", script);
+
+    assertThat(session.exit).as(session.output).isZero();
+    assertThat(session.output)
+        .contains("Log in works?").contains("Upload and play a video?")
+        .contains("eve> /continue")
+        .contains("No run is waiting for your confirmation (r2 waits for others).")
+        .contains("bob> /continue")
+        .contains("Your answer counts: r2 goes on.")
+        .containsPattern("✅ r2 verify of shop succeeded");
+    assertThat(session.output.indexOf("bob> /continue")).isLessThan(
+        session.output.indexOf("✅ r2 verify"));
+  }
+
   private record Session(int exit, String output) {}
 
   private static Session run(TestConfig config, String user, String script) throws Exception {
