@@ -36,19 +36,26 @@ record HttpSettings(String url, String method, Map<String, String> headers,
         value.optionalString().ifPresent(v -> headers.put(name, v)));
     Map<String, Secret> secret = new LinkedHashMap<>();
     with.child("headers_env").entries().forEach((name, variable) ->
-        variable.optionalString().ifPresent(env -> {
-          Optional<String> value = with.context().environment(env);
-          if (value.isEmpty()) {
-            variable.problem(env + " is not set; export it (or " + env + "_FILE=PATH) before "
-                + "starting Lifeboat");
-          } else {
-            secret.put(name, Secret.of(value.get(), "env " + env));
-          }
-        }));
+        secret(variable).ifPresent(value -> secret.put(name, value)));
     return new HttpSettings(url, method, headers, secret,
         with.duration("timeout", Duration.ofSeconds(10)),
         with.integer("retries", defaultRetries, 0, 20),
         with.duration("retry_delay", Duration.ofSeconds(5)));
+  }
+
+  /**
+   * The secret in the environment variable {@code node} names, read at load; an unset one is a
+   * problem reported at {@code node}.
+   */
+  static Optional<Secret> secret(ConfigNode node) {
+    return node.optionalString().flatMap(env -> {
+      Optional<String> value = node.context().environment(env);
+      if (value.isEmpty()) {
+        node.problem(env + " is not set; export it (or " + env + "_FILE=PATH) before starting "
+            + "Lifeboat");
+      }
+      return value.map(v -> Secret.of(v, "env " + env));
+    });
   }
 
   String shownUrl() {

@@ -49,14 +49,7 @@ public final class Webhook implements Step {
     keys.addAll(Set.of("hmac_env", "fields"));
     with.allowOnly(keys);
     HttpSettings http = HttpSettings.read(with, "POST", 3);
-    Optional<Secret> hmac = with.optionalString("hmac_env").flatMap(env -> {
-      Optional<String> value = with.context().environment(env);
-      if (value.isEmpty()) {
-        with.child("hmac_env").problem(env + " is not set; export it (or " + env
-            + "_FILE=PATH) before starting Lifeboat");
-      }
-      return value.map(v -> Secret.of(v, "env " + env));
-    });
+    Optional<Secret> hmac = HttpSettings.secret(with.child("hmac_env"));
     Map<String, String> fields = new LinkedHashMap<>();
     with.child("fields").entries().forEach((k, v) -> fields.put(k, v.optionalString()
         .orElse("")));
