@@ -7,6 +7,7 @@ import dev.lifeboat.present.RunView;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.state.MessageLocations;
 import dev.lifeboat.state.MessageLocations.Kind;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,9 @@ import java.util.function.Function;
  * updates edit the same message and reactions still count.
  */
 public final class ChatBoard<C> implements ChatRoom {
+  /** How long a reaction waits for its card's post to come back. */
+  static final Duration POSTING_GRACE = Duration.ofSeconds(10);
+
   private final String platform;
   private final LiveMessages<C> out;
   private final ChatRenderer<C> renderer;
@@ -118,11 +122,34 @@ public final class ChatBoard<C> implements ChatRoom {
         dev.lifeboat.present.AlertLines.notification(event)));
   }
 
-  /** The approval request whose card is at {@code where}, if it is one of ours. */
-  public OptionalLong requestAt(ChatSurface.Posted where) {
-    return locations.at(platform, new MessageLocations.Location(where.channel(), where.id()))
-        .filter(s -> s.kind() == Kind.APPROVAL).map(s -> OptionalLong.of(s.id()))
-        .orElse(OptionalLong.empty());
+  /**
+   * The approval request whose card is at {@code where}, if it is one of ours. A quick reaction
+   * can arrive before the platform's answer to our own post has told us where the card is: then
+   * this waits, up to {@link #POSTING_GRACE}, for the cards still being posted.
+   */
+  public OptionalLong requestAt(ChatSurface.Posted where) throws InterruptedException {
+    long end = System.nanoTime() + POSTING_GRACE.toNanos();
+    while (true) {
+      OptionalLong found = postedHere(where);
+      if (found.isPresent()) {
+        return found;
+      }
+      OptionalLong stored = locations.at(platform, new MessageLocations.Location(
+              where.channel(), where.id()))
+          .filter(s -> s.kind() == Kind.APPROVAL).map(s -> OptionalLong.of(s.id()))
+          .orElse(OptionalLong.empty());
+      boolean posting = requests.values().stream().anyMatch(m -> m.posted().isEmpty());
+      if (stored.isPresent() || !posting || System.nanoTime() > end) {
+        return stored;
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private OptionalLong postedHere(ChatSurface.Posted where) {
+    return requests.entrySet().stream()
+        .filter(e -> e.getValue().posted().filter(where::equals).isPresent())
+        .mapToLong(Map.Entry::getKey).findFirst();
   }
 
   /** A click showed where a request's card is: edit that one from now on. */

@@ -90,8 +90,13 @@ final class SlackApprovals {
     if ((!approve && !deny) || e.getItem() == null || !"message".equals(e.getItem().getType())) {
       return;
     }
-    OptionalLong id = board.requestAt(new ChatSurface.Posted(e.getItem().getChannel(),
-        e.getItem().getTs()));
+    OptionalLong id;
+    try {
+      id = board.requestAt(new ChatSurface.Posted(e.getItem().getChannel(), e.getItem().getTs()));
+    } catch (InterruptedException stopping) {
+      Thread.currentThread().interrupt();
+      return;
+    }
     if (id.isPresent()) {
       decide(id.getAsLong(), e.getUser(), e.getItem().getChannel(), approve, "reaction");
     }

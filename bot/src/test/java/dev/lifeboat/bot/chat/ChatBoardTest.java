@@ -18,6 +18,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +92,7 @@ class ChatBoardTest {
   }
 
   @Test
-  void afterARestartAReactionFindsTheCardAndUpdatesEditIt() {
+  void afterARestartAReactionFindsTheCardAndUpdatesEditIt() throws Exception {
     presenter.publish(new LifeboatEvent.ApprovalRequested(request(ApprovalState.PENDING,
         List.of()), List.of("bob")));
     time.advance(Duration.ofSeconds(5));
@@ -107,6 +110,28 @@ class ChatBoardTest {
 
     assertThat(surface.calls("post")).as("the same card, not a second one").hasSize(1);
     assertThat(surface.messages().get(card)).contains("Expired at 10:30 UTC");
+  }
+
+  @Test
+  void aReactionFasterThanThePostsAnswerWaitsForTheCard() throws Exception {
+    ChatBoard<String> board = board();
+    LifeboatEvent.ApprovalRequested asked = new LifeboatEvent.ApprovalRequested(
+        request(ApprovalState.PENDING, List.of()), List.of("bob"));
+    board.approval("C1", dev.lifeboat.present.ApprovalView.of(asked), asked);
+    // The platform has the card (its first id is m1) but our post has not come back yet.
+    CompletableFuture<OptionalLong> reaction = CompletableFuture.supplyAsync(() -> {
+      try {
+        return board.requestAt(new ChatSurface.Posted("C1", "m1"));
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Thread.sleep(100);
+    assertThat(reaction).as("still waiting for the post").isNotDone();
+
+    time.advance(Duration.ofSeconds(1));
+
+    assertThat(reaction.get(5, TimeUnit.SECONDS)).hasValue(7);
   }
 
   @Test
