@@ -77,23 +77,4 @@ final class HttpCall {
     return settings.timeout().toMillis() % 1000 == 0 ? settings.timeout().toSeconds() + " s"
         : settings.timeout().toMillis() + " ms";
   }
-
-  /** A lazily built client: an idle one delays every JVM exit, which cron backups would pay. */
-  static final class Client {
-    private final boolean followRedirects;
-    private HttpClient client;
-
-    Client(boolean followRedirects) {
-      this.followRedirects = followRedirects;
-    }
-
-    synchronized HttpClient get() {
-      if (client == null) {
-        client = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10))
-            .followRedirects(followRedirects ? HttpClient.Redirect.NORMAL
-                : HttpClient.Redirect.NEVER).build();
-      }
-      return client;
-    }
-  }
 }

@@ -28,8 +28,8 @@ public final class HttpCheck implements Step {
   private static final Pattern JSON_PATH = Pattern.compile(
       "\\$((\\.[A-Za-z_][A-Za-z0-9_-]*)|(\\[\\d+]))+");
 
-  private final HttpCall.Client noRedirects = new HttpCall.Client(false);
-  private final HttpCall.Client redirects = new HttpCall.Client(true);
+  private final LazyHttpClient noRedirects = new LazyHttpClient(false);
+  private final LazyHttpClient redirects = new LazyHttpClient(true);
 
   /** The step's settings, read when the runbook loads. */
   public record Settings(HttpSettings http, Set<Integer> expectStatus, Optional<String> expectText,

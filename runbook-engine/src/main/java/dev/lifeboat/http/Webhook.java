@@ -34,7 +34,7 @@ public final class Webhook implements Step {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Clock clock;
-  private final HttpCall.Client client = new HttpCall.Client(false);
+  private final LazyHttpClient client = new LazyHttpClient(false);
 
   public Webhook(Clock clock) {
     this.clock = clock;

@@ -4,9 +4,9 @@ import dev.lifeboat.config.LifeboatConfig;
 import dev.lifeboat.config.Secret;
 import dev.lifeboat.event.EventSink;
 import dev.lifeboat.event.LifeboatEvent;
+import dev.lifeboat.http.LazyHttpClient;
 import dev.lifeboat.run.RunState;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -26,12 +26,10 @@ public final class Heartbeat implements EventSink {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final LifeboatConfig config;
-  private final HttpClient http;
+  private final LazyHttpClient http = new LazyHttpClient(true);
 
   public Heartbeat(LifeboatConfig config) {
     this.config = config;
-    this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NORMAL).build();
   }
 
   @Override
@@ -50,7 +48,7 @@ public final class Heartbeat implements EventSink {
     }
     HttpRequest request = HttpRequest.newBuilder(URI.create(url.get().reveal()))
         .timeout(TIMEOUT).header("User-Agent", "Lifeboat").GET().build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+    return http.get().sendAsync(request, HttpResponse.BodyHandlers.discarding())
         .handle((response, error) -> {
           if (error != null) {
             LOG.warn("The heartbeat of {} ({}) could not be sent: {}", target, url.get(),

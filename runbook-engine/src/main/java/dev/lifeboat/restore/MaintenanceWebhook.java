@@ -2,6 +2,7 @@ package dev.lifeboat.restore;
 
 import dev.lifeboat.Messages;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.http.LazyHttpClient;
 import dev.lifeboat.runbook.StepContext;
 import java.io.IOException;
 import java.net.URI;
@@ -24,16 +25,10 @@ final class MaintenanceWebhook {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  // Built on first use: an idle HttpClient's selector threads delay every JVM exit by about
-  // 0.3 s, a cost every command (a cron backup too) would pay for a webhook few configure.
-  private HttpClient client;
+  private final LazyHttpClient client = new LazyHttpClient(false);
 
-  private synchronized HttpClient client() {
-    if (client == null) {
-      client = HttpClient.newBuilder().connectTimeout(TIMEOUT)
-          .followRedirects(HttpClient.Redirect.NEVER).build();
-    }
-    return client;
+  private HttpClient client() {
+    return client.get();
   }
 
   /** {@code with: {webhook: URL}} of the read-only and read-write steps. */
