@@ -81,6 +81,7 @@ public final class Lifeboat implements AutoCloseable {
   private final Scheduler scheduler;
   private final Pruner pruner;
   private final AlertService alerts;
+  private final Monitors monitors;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lifeboat-timers");
     t.setDaemon(true);
@@ -128,8 +129,9 @@ public final class Lifeboat implements AutoCloseable {
         config, audit, events, clock);
     events.subscribe(new PruneAfterBackup(pruner));
     events.subscribe(new Heartbeat(config));
-    this.alerts = new AlertService(config, new Monitors(config, catalog, engine, stores, approvals,
-        clock), new AlertRepository(state), events, audit, clock);
+    this.monitors = new Monitors(config, catalog, engine, stores, approvals, clock);
+    this.alerts = new AlertService(config, monitors, new AlertRepository(state), events, audit,
+        clock);
     this.scheduler = new Scheduler(config.targets().keySet().stream()
         .flatMap(t -> config.upkeep(t).schedules().stream()).toList(), new FiringClaims(state),
         new ScheduledRuns(config, plans, engine, catalog, audit), clock, instance.shown());
@@ -345,6 +347,11 @@ public final class Lifeboat implements AutoCloseable {
   /** The questions ask steps wait on, answered with /continue and /abort. */
   public Inquiries inquiries() {
     return inquiries;
+  }
+
+  /** What is wrong with each target right now, as the alerts and lifeboat status see it. */
+  public Monitors monitors() {
+    return monitors;
   }
 
   public AlertService alerts() {

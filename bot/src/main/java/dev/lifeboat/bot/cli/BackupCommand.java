@@ -1,24 +1,18 @@
 package dev.lifeboat.bot.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lifeboat.Lifeboat;
+import dev.lifeboat.LifeboatException;
 import dev.lifeboat.access.AccessPolicy;
 import dev.lifeboat.backup.BackupRecord;
-import dev.lifeboat.backup.Manifests;
-import dev.lifeboat.bot.chat.ChatPresenter;
 import dev.lifeboat.bot.console.ConsoleRenderer;
 import dev.lifeboat.command.Reply;
-import dev.lifeboat.event.LifeboatEvent;
-import dev.lifeboat.present.Line;
-import dev.lifeboat.present.Transcript;
+import dev.lifeboat.config.LifeboatConfig;
 import dev.lifeboat.run.Origin;
-import dev.lifeboat.run.RunResult;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,90 +27,50 @@ final class BackupCommand {
     return AccessPolicy.operator("cli:" + System.getProperty("user.name", "unknown"));
   }
 
-  @Command(name = "now", description = "Take a backup now. Progress goes to stderr, a one-line "
-      + "summary to stdout; the exit code is 0 only when the backup succeeded.")
+  @Command(name = "now", description = "Take a backup now. Progress goes to stderr, a "
+      + "summary to stdout; the exit code is 0 only when every backup asked for succeeded.")
   static final class Now implements Callable<Integer> {
     @Mixin ConfigOption config;
 
-    @Option(names = {"-t", "--target"}, paramLabel = "NAME",
-        description = "the target to back up (may be left out when there is only one)")
-    String target;
+    @Mixin TargetOption target;
 
-    @Option(names = "--json", description = "print the summary as one line of JSON")
+    @Option(names = "--all", description = "back up every target in turn, also after one "
+        + "failed; exit 1 if any did")
+    boolean all;
+
+    @Option(names = "--json", description = "print each run as one line of JSON "
+        + "(docs/json.md)")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-      try (Lifeboat lifeboat = ConfigOption.start(config.load(), ConfigOption.environment())) {
-        CompletableFuture<LifeboatEvent.RunFinished> finished = new CompletableFuture<>();
-        // Progress on stderr, without chat hints: nobody can type /cancel here.
-        ChatPresenter presenter = new ChatPresenter();
-        presenter.add(new ConsoleRenderer(System.err, false, false, Clock.systemUTC()));
-        lifeboat.events().subscribe(presenter);
-        lifeboat.events().subscribe(e -> {
-          if (e instanceof LifeboatEvent.RunFinished f) {
-            finished.complete(f);
+      LifeboatConfig loaded = config.load();
+      if (all && target.name != null) {
+        throw new CliProblem("usage", "--all and --target exclude each other: --all backs up "
+            + "every target.");
+      }
+      List<Optional<String>> targets = all
+          ? loaded.targets().keySet().stream().map(Optional::of).toList()
+          : List.of(target.resolve(loaded, ", or --all for each in turn"));
+      try (Lifeboat lifeboat = ConfigOption.start(loaded, ConfigOption.environment())) {
+        HeadlessRun headless = HeadlessRun.on(lifeboat);
+        boolean allSucceeded = true;
+        for (Optional<String> t : targets) {
+          if (!all) {
+            // One target: a refusal (busy, unknown) is the command's error, mapped once.
+            allSucceeded = headless.print(headless.run(new dev.lifeboat.command.Command.BackupNow(t)), json);
+            continue;
           }
-        });
-        lifeboat.recover();
-        Reply reply = lifeboat.commands().execute(operator(),
-            new dev.lifeboat.command.Command.BackupNow(Optional.ofNullable(target)), Origin.of("cli"));
-        long runId = ((Reply.RunAccepted) reply).run().id();
-        // A cron job's timeout or systemd stopping it sends SIGTERM: cancel cleanly (the
-        // partial artifact goes, the run is recorded as cancelled) rather than die mid-write.
-        StopSignal stop = StopSignal.install();
-        Thread stopper = new Thread(() -> {
           try {
-            stop.await();
-            lifeboat.engine().cancel(runId, stop.name());
-          } catch (InterruptedException | RuntimeException e) {
-            // finished meanwhile, or exiting anyway
+            allSucceeded &= headless.print(headless.run(new dev.lifeboat.command.Command.BackupNow(t)), json);
+          } catch (LifeboatException e) {
+            // Each target in turn: one that cannot start does not stop the others.
+            allSucceeded = false;
+            headless.refused(t.orElseThrow(), e, json);
           }
-        }, "lifeboat-stop");
-        stopper.setDaemon(true);
-        stopper.start();
-        lifeboat.engine().completion(runId).get();
-        LifeboatEvent.RunFinished result = finished.get();
-        System.out.println(json ? json(result) : plain(result));
-        return result.state() == dev.lifeboat.run.RunState.SUCCEEDED ? 0 : 1;
-      }
-    }
-
-    /** The same words as the console's summary, as plain text. */
-    private static String plain(LifeboatEvent.RunFinished f) {
-      // "succeeded r1 shop" first, as scripts read it; then the words every renderer uses.
-      return f.state().label() + " " + f.run().ref() + " " + f.run().target() + "\n"
-          + Line.plain(Transcript.finished(f));
-    }
-
-    private static String json(LifeboatEvent.RunFinished f) {
-      ObjectMapper mapper = Manifests.mapper();
-      ObjectNode node = mapper.createObjectNode();
-      node.put("run", f.run().ref());
-      node.put("target", f.run().target());
-      node.put("state", f.state().label());
-      node.put("seconds", f.took().toMillis() / 1000.0);
-      f.error().ifPresent(e -> node.put("error", e));
-      for (RunResult r : f.results()) {
-        switch (r) {
-          case RunResult.BackupTaken b -> {
-            ObjectNode backup = node.putObject("backup");
-            backup.put("id", b.manifest().id());
-            backup.put("store", b.store());
-            backup.put("bytes", b.manifest().bytes());
-            backup.put("sha256", b.manifest().sha256());
-            backup.put("tables", b.manifest().tables().size());
-            backup.put("rows", b.manifest().totalRows());
-          }
-          case RunResult.Verified v -> { }
-          case RunResult.Restored x -> { }
-          case RunResult.Drilled d -> { }
         }
+        return (allSucceeded ? ExitCode.OK : ExitCode.RUN_FAILED).code();
       }
-      // What a person reads, in the words of every other renderer.
-      var summary = node.putArray("summary");
-      Transcript.finished(f).forEach(l -> summary.add(l.plain()));
-      return node.toString();
     }
   }
 
@@ -127,7 +81,8 @@ final class BackupCommand {
     @Option(names = {"-t", "--target"}, paramLabel = "NAME", description = "only this target")
     String target;
 
-    @Option(names = "--json", description = "print each backup's manifest as a line of JSON")
+    @Option(names = "--json", description = "print each backup as one line of JSON "
+        + "(docs/json.md)")
     boolean json;
 
     @Override
@@ -138,7 +93,7 @@ final class BackupCommand {
         Reply.BackupList list = (Reply.BackupList) reply;
         if (json) {
           for (BackupRecord b : list.backups()) {
-            System.out.println(Manifests.toJson(b.manifest()));
+            System.out.println(OutputJson.backup(b));
           }
         } else {
           new ConsoleRenderer(System.out, false, Clock.systemUTC()).reply(

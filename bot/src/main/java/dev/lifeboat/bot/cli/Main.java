@@ -22,6 +22,10 @@ import picocli.CommandLine.Command;
       ConsoleCommand.class,
       ServeCommand.class,
       BackupCommand.class,
+      VerifyCommand.class,
+      DrillCommand.class,
+      StatusCommand.class,
+      RestoreCommand.class,
       ConfigCommand.class,
       AuditCommand.class,
       CatalogCommand.class,
@@ -47,6 +51,24 @@ public final class Main implements Runnable {
     spec.subcommands().values().forEach(sub -> everyCommand(sub.getCommandSpec(), action));
   }
 
+  /**
+   * A command stopped by a problem: the message on stderr, and in the form the caller asked
+   * for on stdout (one line of JSON with {@code --json}, the Nagios line with
+   * {@code --nagios}).
+   */
+  private static int failed(CommandLine commandLine, String message, String code, ExitCode exit) {
+    commandLine.getErr().println("lifeboat: " + message);
+    CommandLine.ParseResult parsed = commandLine.getParseResult();
+    if (parsed != null && parsed.hasMatchedOption("--nagios")) {
+      System.out.println("LIFEBOAT UNKNOWN - " + message.lines().findFirst().orElse(""));
+      return StatusVerdict.NAGIOS_UNKNOWN;
+    }
+    if (parsed != null && parsed.hasMatchedOption("--json")) {
+      System.out.println(OutputJson.failure(code, message, java.util.Optional.empty()));
+    }
+    return exit.code();
+  }
+
   static int execute(String... args) {
     return commandLine().execute(args);
   }
@@ -61,15 +83,24 @@ public final class Main implements Runnable {
     everyCommand(cli.getCommandSpec(), c -> c.usageMessage().exitCodeList(exitCodes));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof LifeboatException l) {
-        commandLine.getErr().println("lifeboat: " + e.getMessage());
-        return ExitCode.of(l).code();
+        return failed(commandLine, l.getMessage(), ErrorCodes.of(l), ExitCode.of(l));
       }
       if (e instanceof ClusterException) {
         // The throwaway cluster (the demo's) could not start: its message says why.
-        commandLine.getErr().println("lifeboat: " + e.getMessage());
-        return ExitCode.RUN_FAILED.code();
+        return failed(commandLine, e.getMessage(), "failed", ExitCode.RUN_FAILED);
       }
       throw e;
+    });
+    CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+    cli.setParameterExceptionHandler((e, args) -> {
+      int exit = usage.handleParseException(e, args);
+      if (java.util.List.of(args).contains("--json")) {
+        // A script asked for JSON: it gets JSON, also when the command line was wrong.
+        e.getCommandLine().getOut().println(OutputJson.failure("usage", e.getMessage(),
+            java.util.Optional.empty()));
+        e.getCommandLine().getOut().flush();
+      }
+      return exit;
     });
     return cli;
   }
