@@ -16,7 +16,8 @@ enum ExitCode {
   /** A run (backup, verify, drill) was started and did not succeed. */
   RUN_FAILED(1, "a backup, verify or drill ran and did not succeed"),
   /** The command line was wrong: unknown command or option, unknown target or backup id. */
-  USAGE(2, "the command line was wrong: an unknown command, option, target or backup"),
+  USAGE(2, "the command line was wrong: an unknown command, option, target or backup; piped "
+      + "to console or demo: a line was not understood or was refused"),
   /** lifeboat.yaml, a runbook or a secret it names is invalid or missing. */
   CONFIG(3, "lifeboat.yaml, a runbook or a secret it names is invalid or missing"),
   /** A check ran and found a problem: an RPO breach, an unreachable target, a broken audit log. */

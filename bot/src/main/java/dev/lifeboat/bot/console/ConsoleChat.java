@@ -59,12 +59,16 @@ public final class ConsoleChat {
   /**
    * Reads commands until the input ends, then waits for the runs it started.
    *
-   * @return 0 when every run it started succeeded, 1 otherwise
+   * @return 0 when every run it started succeeded and, piped, every line was understood and
+   *     done; 2 when a piped line was not understood or was refused (a typo or a missing right
+   *     in a CI script must fail it, as a wrong command line does); else 1 when a run failed
    */
   public int run(BufferedReader in) throws IOException, InterruptedException {
     renderer.say("Lifeboat console · you are " + actor.name() + " · /help lists the commands"
         + (impersonation ? " · /as NAME switches person (demo only)" : ""));
     String line;
+    int number = 0;
+    List<String> refused = new ArrayList<>();
     while (true) {
       if (interactive) {
         System.out.print(actor.name() + "> ");
@@ -74,6 +78,7 @@ public final class ConsoleChat {
       if (line == null) {
         break;
       }
+      number++;
       String text = line.strip();
       if (text.isEmpty() || text.startsWith("#")) {
         continue;
@@ -84,20 +89,28 @@ public final class ConsoleChat {
       if (text.equals("/quit") || text.equals("/exit")) {
         break;
       }
-      handle(text);
+      if (!handle(text)) {
+        refused.add("line " + number + " (" + text + ")");
+      }
     }
-    return awaitRuns();
+    int runs = awaitRuns();
+    if (interactive || refused.isEmpty()) {
+      return runs;
+    }
+    renderer.error(refused.size() + (refused.size() == 1 ? " line was" : " lines were")
+        + " not understood or refused: " + String.join(", ", refused) + ". Exit status 2.");
+    return 2;
   }
 
-  void handle(String text) throws InterruptedException {
+  /** @return false when the line was not understood or refused, so nothing was done */
+  boolean handle(String text) throws InterruptedException {
     if (text.equals("/as") || text.startsWith("/as ")) {
-      switchPerson(text.substring(3).strip());
-      return;
+      return switchPerson(text.substring(3).strip());
     }
     ChatInbound.Answer answer = inbound.command(actor, text, ORIGIN);
     if (answer.reply().isEmpty()) {
       renderer.print(answer.lines());
-      return;
+      return false;
     }
     Reply reply = answer.reply().get();
     if (said(reply)) {
@@ -129,6 +142,7 @@ public final class ConsoleChat {
         }
       }
     }
+    return true;
   }
 
   /**
@@ -165,18 +179,20 @@ public final class ConsoleChat {
     return all;
   }
 
-  private void switchPerson(String name) {
+  private boolean switchPerson(String name) {
     if (!impersonation) {
       renderer.error("/as is turned off: this console acts as " + actor.name() + ". (It is for "
           + "demos: chat.console.impersonation in lifeboat.yaml.)");
-      return;
+      return false;
     }
     try {
       actor = lifeboat.commands().access().person(name);
       renderer.say("You are now " + actor.name() + " (impersonation is on for this demo "
           + "config; a real console cannot do this).");
+      return true;
     } catch (LifeboatException e) {
       renderer.error(e.getMessage());
+      return false;
     }
   }
 

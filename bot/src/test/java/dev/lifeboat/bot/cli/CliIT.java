@@ -30,9 +30,11 @@ class CliIT {
   @TempDir Path dir;
 
   @Test
-  void demoTakesAndListsABackupFromAPipeAndExitsZero() throws Exception {
+  void demoTakesListsAndRestoresABackupFromAPipeAndExitsZero() throws Exception {
     Path demoConfig = TestConfig.repositoryRunbooks().getParent().resolve("demo/lifeboat.yaml");
-    Result r = run("/backup now\n/backup list\n", "demo", "--config", demoConfig.toString());
+    // The README's scripts: a backup and a restore that bob approves.
+    Result r = run("/backup now\n/backup list\n/restore latest\n/as bob\n/approve\n", "demo",
+        "--config", demoConfig.toString());
 
     assertThat(r.exit).as(r.out + r.err).isZero();
     assertThat(r.out)
@@ -40,7 +42,8 @@ class CliIT {
         .contains("people: alice (on call, you), bob (tech owner), carol (DevOps lead), eve")
         .containsPattern("✅ r1 backup of shop succeeded")
         .containsPattern("5 tables · 26,252 rows")
-        .contains("Backups, newest first:");
+        .contains("Backups, newest first:")
+        .containsPattern("✅ r2 restore of shop succeeded");
   }
 
   @Test

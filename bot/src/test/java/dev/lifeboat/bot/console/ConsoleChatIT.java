@@ -34,7 +34,7 @@ class ConsoleChatIT {
 
     Session session = run(new TestConfig(dir).target("shop", db), "alice", script);
 
-    assertThat(session.exit).isZero();
+    assertThat(session.exit).as("lines were refused").isEqualTo(2);
     assertThat(session.output)
         .contains("alice> /backup now")
         .contains("r1 backup of shop started for alice (preflight → dump); /cancel r1 stops it")
@@ -52,10 +52,24 @@ class ConsoleChatIT {
         .contains("No person named 'mallory' in the config.")
         .contains("Lifeboat does not know /frobnicate. Type /help to see the commands.")
         .contains("'$(reboot)' is not a valid target name")
-        .contains("r1 backup shop · succeeded · alice");
+        .contains("r1 backup shop · succeeded · alice")
+        .contains("5 lines were not understood or refused: line 7 (/backup now), line 9 "
+            + "(/backup list), line 10 (/as mallory), line 11 (/frobnicate), line 12 "
+            + "(/backup now $(reboot)). Exit status 2.");
     // Each command finished before the next was read: the list follows the summary.
     assertThat(session.output.indexOf("✅ r1")).isLessThan(
         session.output.indexOf("alice> /backup list"));
+  }
+
+  @Test
+  void aTypoInAPipedScriptFailsItAndSaysWhichLine(TestPostgres pg) throws Exception {
+    Session session = run(new TestConfig(dir).target("shop", pg.newDatabase()), "alice",
+        "/backup list\n/foo\n/backup now nosuch\n");
+
+    assertThat(session.exit).isEqualTo(2);
+    assertThat(session.output).contains("No backups yet.")
+        .contains("2 lines were not understood or refused: line 2 (/foo), line 3 (/backup now "
+            + "nosuch). Exit status 2.");
   }
 
   @Test
@@ -127,8 +141,9 @@ class ConsoleChatIT {
     Session session = run(new TestConfig(dir).target("shop", db).runbook("verify", checklist),
         "alice", script);
 
-    assertThat(session.exit).as(session.output).isZero();
+    assertThat(session.exit).as("eve's /continue was refused").isEqualTo(2);
     assertThat(session.output)
+        .contains("1 line was not understood or refused: line 4 (/continue)")
         .contains("Log in works?").contains("Upload and play a video?")
         .contains("eve> /continue")
         .contains("No run is waiting for your confirmation (r2 waits for others).")
