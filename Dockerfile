@@ -46,6 +46,7 @@ COPY --from=build /src/bot/target/lifeboat.jar /opt/lifeboat/lifeboat.jar
 # Used when the mounted lifeboat.yaml names no runbooks: and has no runbooks/ beside it.
 COPY config/runbooks /opt/lifeboat/config/runbooks
 COPY --chmod=0755 docker/entrypoint.sh /opt/lifeboat/entrypoint.sh
+COPY --chmod=0755 docker/healthcheck.sh /opt/lifeboat/healthcheck.sh
 # The config (lifeboat.yaml) is mounted here; the embedded state and a local store live on the
 # second volume, which must be writable by uid 10001 (the entry point says so when it is not).
 VOLUME ["/etc/lifeboat", "/var/lib/lifeboat"]
@@ -59,5 +60,12 @@ WORKDIR /var/lib/lifeboat
 # shutdown_grace + 5 s, e.g. `docker stop -t 65` (compose: stop_grace_period: 65s; Kubernetes:
 # terminationGracePeriodSeconds: 65) with shutdown_grace: 60s.
 STOPSIGNAL SIGTERM
+# Healthy means Lifeboat works, not that every backup is fresh (that is an alert, which a
+# restart would not fix). With serve.http_port set, give the same port in LIFEBOAT_HEALTH_PORT
+# (or as the script's argument) and /healthz answers; without it, `lifeboat status --nagios`
+# must be able to read the config and the state database. A one-off `docker run ... backup
+# now` finishes long before the first check.
+HEALTHCHECK --interval=30s --timeout=20s --start-period=60s --retries=3 \
+  CMD ["/opt/lifeboat/healthcheck.sh"]
 ENTRYPOINT ["/usr/bin/tini", "--", "/opt/lifeboat/entrypoint.sh"]
 CMD ["serve"]

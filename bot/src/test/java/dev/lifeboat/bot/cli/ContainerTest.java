@@ -52,6 +52,67 @@ class ContainerTest {
     return new Exit(p.exitValue(), out);
   }
 
+  private Exit healthcheck(Map<String, String> environment, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash",
+        REPO.resolve("docker/healthcheck.sh").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
+    b.environment().putAll(environment);
+    Process p = b.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return new Exit(p.exitValue(), out);
+  }
+
+  @Test
+  void theHealthCheckAsksHealthzAndIsUnhealthyOnA503OrNoAnswer() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic
+        .AtomicInteger(200);
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/healthz", exchange -> {
+      byte[] body = (status.get() == 200 ? "{\"status\":\"ok\"}"
+          : "{\"problems\":[\"slack: not connected\"]}").getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(status.get(), body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    try {
+      String port = Integer.toString(server.getAddress().getPort());
+      Exit healthy = healthcheck(Map.of(), port);
+      assertThat(healthy.code).as(healthy.output).isZero();
+
+      status.set(503);
+      Exit sick = healthcheck(Map.of("LIFEBOAT_HEALTH_PORT", port));
+      assertThat(sick.code).isEqualTo(1);
+      assertThat(sick.output).contains("503").contains("slack: not connected");
+    } finally {
+      server.stop(0);
+    }
+    Exit nobody = healthcheck(Map.of(), "1");
+    assertThat(nobody.code).isEqualTo(1);
+    assertThat(nobody.output).contains("nothing answers on port 1");
+  }
+
+  @Test
+  void withoutAPortTheHealthCheckIsHealthyWhenStatusCouldLookAtAll() throws Exception {
+    Path fakeJava = dir.resolve("java");
+    Files.writeString(fakeJava, "#!/bin/sh\nprintf '%s\\n' \"$@\"\nexit $FAKE_EXIT\n");
+    Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Map<String, String> env = new HashMap<>(Map.of("LIFEBOAT_JAVA", fakeJava.toString(),
+        "LIFEBOAT_JAR", "/opt/lifeboat/lifeboat.jar"));
+
+    env.put("FAKE_EXIT", "2");
+    Exit critical = healthcheck(env);
+    assertThat(critical.code).as("an RPO breach is an alert, not a broken container").isZero();
+    assertThat(critical.output.lines().toList()).endsWith("-jar", "/opt/lifeboat/lifeboat.jar",
+        "status", "--nagios");
+
+    env.put("FAKE_EXIT", "3");
+    assertThat(healthcheck(env).code).as("UNKNOWN: config or state broken").isEqualTo(1);
+  }
+
   @Test
   void theEntryPointHandsItsArgumentsToTheJarWithTheImagesJvmOptions() throws Exception {
     Path data = Files.createDirectories(dir.resolve("data"));
