@@ -63,18 +63,15 @@ public final class ConsoleChat {
    *     done; 2 when a piped line was not understood or was refused (a typo or a missing right
    *     in a CI script must fail it, as a wrong command line does); else 1 when a run failed
    */
-  public int run(BufferedReader in) throws IOException, InterruptedException {
+  public int run(ConsoleInput in) throws IOException, InterruptedException {
     renderer.say("Lifeboat console · you are " + actor.name() + " · /help lists the commands"
-        + (impersonation ? " · /as NAME switches person (demo only)" : ""));
+        + (impersonation ? " · /as NAME switches person (demo only)" : "")
+        + (in instanceof LineEditor ? " · Tab completes, ↑ recalls" : ""));
     String line;
     int number = 0;
     List<String> refused = new ArrayList<>();
     while (true) {
-      if (interactive) {
-        System.out.print(actor.name() + "> ");
-        System.out.flush();
-      }
-      line = in.readLine();
+      line = in.readLine(actor.name() + "> ");
       if (line == null) {
         break;
       }
@@ -100,6 +97,19 @@ public final class ConsoleChat {
     renderer.error(refused.size() + (refused.size() == 1 ? " line was" : " lines were")
         + " not understood or refused: " + String.join(", ", refused) + ". Exit status 2.");
     return 2;
+  }
+
+  /** Lines as they come (a pipe, or serve's console), with a prompt when interactive. */
+  public int run(BufferedReader in) throws IOException, InterruptedException {
+    return run(new PipedInput(in, System.out, interactive));
+  }
+
+  /** The commands a console knows: the shared ones, /as where allowed, /exit. */
+  public static List<Reply.CommandHelp> commands(Lifeboat lifeboat) {
+    Reply.Help shared = (Reply.Help) lifeboat.commands().execute(
+        dev.lifeboat.access.AccessPolicy.operator("console"),
+        new dev.lifeboat.command.Command.Help(), ORIGIN);
+    return consoleHelp(shared.commands(), lifeboat.config().chat().impersonation());
   }
 
   /** @return false when the line was not understood or refused, so nothing was done */
@@ -155,7 +165,7 @@ public final class ConsoleChat {
       case Reply.ApprovalClosed r -> false;
       case Reply.ApprovalCounted r -> r.decision().run().isEmpty();
       case Reply.Help r -> {
-        renderer.reply(new Reply.Help(consoleHelp(r.commands())));
+        renderer.reply(new Reply.Help(consoleHelp(r.commands(), impersonation)));
         yield false;
       }
       case Reply.BackupList r -> true;
@@ -170,7 +180,8 @@ public final class ConsoleChat {
     };
   }
 
-  private List<Reply.CommandHelp> consoleHelp(List<Reply.CommandHelp> shared) {
+  private static List<Reply.CommandHelp> consoleHelp(List<Reply.CommandHelp> shared,
+      boolean impersonation) {
     List<Reply.CommandHelp> all = new ArrayList<>(shared);
     if (impersonation) {
       all.add(new Reply.CommandHelp("/as NAME", "act as another person (demo configs only)"));
