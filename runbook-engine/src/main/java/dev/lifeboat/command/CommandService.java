@@ -15,6 +15,7 @@ import dev.lifeboat.backup.BackupCatalog;
 import dev.lifeboat.backup.BackupRecord;
 import dev.lifeboat.config.LifeboatConfig;
 import dev.lifeboat.restore.KeptCopies;
+import dev.lifeboat.restore.ProviderLimits;
 import dev.lifeboat.monitor.Monitors;
 import dev.lifeboat.restore.RestoreStatement;
 import dev.lifeboat.retention.Pruner;
@@ -240,6 +241,11 @@ public final class CommandService {
     refuseUnless(actor, Action.RESTORE, target.name(), "restore");
     BackupRecord backup = backup(target, c.backup());
     String mode = c.mode().orElse("side-by-side");
+    // Before the approval request: nobody should approve a restore that can only fail.
+    dev.lifeboat.restore.RestoreMode.named(mode).flatMap(m -> ProviderLimits.refusal(target, m,
+        c.backup().orElse("latest"))).ifPresent(why -> {
+          throw new InvalidInputException(why);
+        });
     Map<String, String> params = new java.util.HashMap<>(Map.of("backup", backup.id(), "mode",
         mode));
     if (c.allowUnfinishedMigrations()) {

@@ -25,12 +25,17 @@ public enum RestoreMode {
   public static RestoreMode of(StepContext context) {
     String value = context.param("mode").map(String::strip).filter(v -> !v.isEmpty())
         .orElse(SIDE_BY_SIDE.label);
+    return named(value).orElseThrow(() -> new LifeboatException("Restore mode '" + Names.shown(value) + "' is not one Lifeboat "
+        + "knows; use side-by-side (the default) or in-place."));
+  }
+
+  /** The mode with this label ("side-by-side", "in-place"), if there is one. */
+  public static java.util.Optional<RestoreMode> named(String label) {
     for (RestoreMode mode : values()) {
-      if (mode.label.equals(value)) {
-        return mode;
+      if (mode.label.equals(label)) {
+        return java.util.Optional.of(mode);
       }
     }
-    throw new LifeboatException("Restore mode '" + Names.shown(value) + "' is not one Lifeboat "
-        + "knows; use side-by-side (the default) or in-place.");
+    return java.util.Optional.empty();
   }
 }
