@@ -204,7 +204,8 @@ class SeveralProcessesIT {
       LifeboatProcess loser = winner == bob ? carol : bob;
       String loserRequest = loser == bob ? "a1" : "a2";
 
-      assertThat(loser.awaitExit()).isZero();
+      // Its /approve did nothing, so its piped script failed.
+      assertThat(loser.awaitExit()).isEqualTo(2);
       assertThat(loser.output()).contains("shop is busy: r")
           .contains("running on lifeboat ").contains("pid " + winner.pid())
           .contains("Nothing of " + loserRequest + " ran and your approval was not counted")
@@ -282,7 +283,7 @@ class SeveralProcessesIT {
 
     try (LifeboatProcess bob = lifeboat("bob", "/as bob\n/approve a1\n", "console", "--user",
         "alice")) {
-      assertThat(bob.awaitExit()).isZero();
+      assertThat(bob.awaitExit()).as("bob's /approve ran nothing").isEqualTo(2);
       assertThat(bob.output()).contains("a1 is void: the restore runbook "
           + "(runbooks/restore.yaml) was edited since alice asked for it")
           .doesNotContain("starting r");
