@@ -60,7 +60,9 @@ public final class Main implements Runnable {
     commandLine.getErr().println("lifeboat: " + message);
     CommandLine.ParseResult parsed = commandLine.getParseResult();
     if (parsed != null && parsed.hasMatchedOption("--nagios")) {
-      System.out.println("LIFEBOAT UNKNOWN - " + message.lines().findFirst().orElse(""));
+      // One line: the plugin's output ends at the first newline.
+      System.out.println("LIFEBOAT UNKNOWN - " + String.join(" ", message.lines()
+          .map(String::strip).filter(l -> !l.isEmpty()).toList()));
       return StatusVerdict.NAGIOS_UNKNOWN;
     }
     if (parsed != null && parsed.hasMatchedOption("--json")) {
@@ -94,6 +96,11 @@ public final class Main implements Runnable {
     CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
     cli.setParameterExceptionHandler((e, args) -> {
       int exit = usage.handleParseException(e, args);
+      if (java.util.List.of(args).contains("--nagios")) {
+        // A monitor called the check wrongly: UNKNOWN, not a CRITICAL about the backups.
+        System.out.println("LIFEBOAT UNKNOWN - " + e.getMessage().replace('\n', ' '));
+        return StatusVerdict.NAGIOS_UNKNOWN;
+      }
       if (java.util.List.of(args).contains("--json")) {
         // A script asked for JSON: it gets JSON, also when the command line was wrong.
         e.getCommandLine().getOut().println(OutputJson.failure("usage", e.getMessage(),
