@@ -143,6 +143,24 @@ class HeadlessCliIT {
   }
 
   @Test
+  void backupNowAllGoesOnAfterAFailedTargetAndExitsOne(TestPostgres pg) throws Exception {
+    TestConfig config = new TestConfig(dir).target("down", "127.0.0.1", 1, "down", "nobody",
+        "pw").target("shop", pg.newDatabase());
+    String file = config.write().toString();
+
+    ChildCli all = ChildCli.run(config.environment(), "", "backup", "now", "--all", "--config",
+        file, "--json");
+
+    assertThat(all.exit()).as("one backup failed").isEqualTo(1);
+    List<JsonNode> runs = lines(all);
+    assertThat(runs).extracting(r -> r.get("target").asText() + " " + r.get("state").asText())
+        .containsExactly("down failed", "shop succeeded");
+    assertThat(runs.get(0).get("error").get("code").asText()).isEqualTo("run_failed");
+    assertThat(runs.get(0).get("error").get("message").asText()).contains("Cannot reach down");
+    assertThat(runs.get(0).has("backup")).isFalse();
+  }
+
+  @Test
   void anUnknownTargetIsAUsageErrorWithACode(TestPostgres pg) throws Exception {
     TestConfig config = new TestConfig(dir).target("shop", pg.newDatabase());
     String file = config.write().toString();
