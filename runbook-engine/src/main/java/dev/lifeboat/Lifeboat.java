@@ -134,7 +134,8 @@ public final class Lifeboat implements AutoCloseable {
         .flatMap(t -> config.upkeep(t).schedules().stream()).toList(), new FiringClaims(state),
         new ScheduledRuns(config, plans, engine, catalog, audit), clock, instance.shown());
     this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, pruner,
-        alerts, scheduler, clock, new KeptCopies(clock), inquiries);
+        alerts, scheduler, clock, new KeptCopies(clock), inquiries,
+        new dev.lifeboat.restore.LossPreviewer(clock));
     this.recovery = new RestoreRecovery(catalog, scratchServers);
     events.subscribe(this::prepareScratch);
     this.keptCopies = new KeptCopies(clock);
