@@ -108,6 +108,10 @@ public final class ChatBoard<C> implements ChatRoom {
     LiveMessage<C> message = requests.computeIfAbsent(id, k -> message(Kind.APPROVAL, k,
         channel));
     message.show(renderer.approval(view));
+    if (event instanceof LifeboatEvent.ApprovalRequested && !view.lossDetails().isEmpty()) {
+      // The card keeps to its few lines for a phone; every table's change is in its thread.
+      message.thread(renderer.text(view.lossDetails()));
+    }
     if (event instanceof LifeboatEvent.BreakGlassUsed e) {
       // Loud on purpose: one person ran a destructive plan alone; the approvers must know.
       out.message(message.channel(), p -> { }).show(renderer.notice(ApprovalView.breakGlass(e),

@@ -148,7 +148,11 @@ public final class ConsoleChat {
       case Reply.Status r -> true;
       case Reply.Runs r -> true;
       case Reply.CancelRequested r -> true;
-      case Reply.ApprovalPending r -> true;
+      case Reply.ApprovalPending r -> {
+        // The card printed above already showed the loss preview: only who can approve.
+        renderer.print(List.of(dev.lifeboat.present.ReplyLines.pending(r)));
+        yield false;
+      }
       case Reply.Approvals r -> true;
       case Reply.Pruned r -> true;
       case Reply.Acknowledged r -> true;

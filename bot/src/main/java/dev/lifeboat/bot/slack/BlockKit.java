@@ -88,6 +88,11 @@ final class BlockKit implements ChatRenderer<SlackMessage> {
     List<Line> head = new ArrayList<>(List.of(view.title()));
     head.addAll(view.statement());
     blocks.add(block(id, head));
+    if (!view.loss().isEmpty()) {
+      List<Line> loss = new ArrayList<>(view.loss());
+      view.lossInThread().ifPresent(loss::add);
+      blocks.add(block(id + "-loss", loss));
+    }
     List<Line> status = new ArrayList<>(view.status());
     if (view.open()) {
       status.add(Line.text("Approve with the button or react :" + APPROVE_REACTION
