@@ -83,7 +83,8 @@ public final class LossLines {
             + ": the restore brings it back");
       } else {
         line.text(Words.number(t.backupRows()) + " → " + (t.estimated() ? "≈" : "")
-            + Words.number(t.liveRows()) + " (" + change(t) + ")");
+            + Words.number(t.liveRows()) + (t.delta() == 0 ? ", unchanged"
+                : " (" + change(t) + ")"));
       }
       if (t.timeColumn() != null && (t.newestLive() != null || t.newestBackup() != null)) {
         line.text(" · newest " + t.timeColumn() + " "

@@ -28,12 +28,12 @@ final class ConsoleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LifeboatConfig loaded = config.load();
-    return chat(loaded, ConfigOption.environment(), user);
+    return chat(loaded, ConfigOption.environment(), user, java.util.Optional.empty());
   }
 
   /** Runs the console chat on standard input and output; shared with the demo. */
-  static int chat(LifeboatConfig config, Map<String, String> environment, String user)
-      throws Exception {
+  static int chat(LifeboatConfig config, Map<String, String> environment, String user,
+      java.util.Optional<dev.lifeboat.bot.demo.DemoWrites> demo) throws Exception {
     boolean terminal = System.console() != null;
     try (Lifeboat lifeboat = ConfigOption.start(config, environment)) {
       Person actor = lifeboat.commands().access().person(user);
@@ -44,7 +44,7 @@ final class ConsoleCommand implements Callable<Integer> {
       // What it tidies is announced with each interrupted run, removed partials included.
       lifeboat.recover();
       lifeboat.startTimers();
-      ConsoleChat chat = new ConsoleChat(lifeboat, renderer, actor, terminal);
+      ConsoleChat chat = new ConsoleChat(lifeboat, renderer, actor, terminal, demo);
       return chat.run(new BufferedReader(new InputStreamReader(System.in,
           StandardCharsets.UTF_8)));
     }

@@ -5,6 +5,7 @@ import dev.lifeboat.Lifeboat;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.access.Person;
 import dev.lifeboat.bot.chat.ChatInbound;
+import dev.lifeboat.bot.demo.DemoWrites;
 import dev.lifeboat.command.Reply;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunInfo;
@@ -33,10 +34,18 @@ public final class ConsoleChat {
   private final List<CompletableFuture<RunState>> started = new ArrayList<>();
   private final java.util.Map<Long, CompletableFuture<Void>> questions =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private final Optional<DemoWrites> demo;
   private Person actor;
 
   public ConsoleChat(Lifeboat lifeboat, ConsoleRenderer renderer, Person actor,
       boolean interactive) {
+    this(lifeboat, renderer, actor, interactive, Optional.empty());
+  }
+
+  /** @param demo the demo's own commands (/demo write), only in {@code lifeboat demo} */
+  public ConsoleChat(Lifeboat lifeboat, ConsoleRenderer renderer, Person actor,
+      boolean interactive, Optional<DemoWrites> demo) {
+    this.demo = demo;
     this.lifeboat = lifeboat;
     this.renderer = renderer;
     this.inbound = new ChatInbound("console", lifeboat.commands());
@@ -92,6 +101,10 @@ public final class ConsoleChat {
   void handle(String text) throws InterruptedException {
     if (text.equals("/as") || text.startsWith("/as ")) {
       switchPerson(text.substring(3).strip());
+      return;
+    }
+    if (demo.isPresent() && (text.equals("/demo") || text.startsWith("/demo "))) {
+      demoCommand(demo.get(), text.substring("/demo".length()));
       return;
     }
     ChatInbound.Answer answer = inbound.command(actor, text, ORIGIN);
@@ -165,8 +178,24 @@ public final class ConsoleChat {
     if (impersonation) {
       all.add(new Reply.CommandHelp("/as NAME", "act as another person (demo configs only)"));
     }
+    if (demo.isPresent()) {
+      all.add(new Reply.CommandHelp("/demo write [N]", "about N rows of new orders, changes "
+          + "and deletions in the demo shop (demo only)"));
+    }
     all.add(new Reply.CommandHelp("/exit", "leave the console (also /quit, or Ctrl-D)"));
     return all;
+  }
+
+  private void demoCommand(DemoWrites writes, String words) {
+    try {
+      DemoWrites.Written w = writes.command(words);
+      renderer.say("Wrote " + w.total() + " rows to the demo shop: " + w.customers()
+          + " new customers, " + w.orders() + " new orders with " + w.items() + " items, "
+          + w.renamed() + " customers renamed, " + w.itemsDeleted() + " order items deleted. "
+          + "/restore latest shows what a restore would lose.");
+    } catch (LifeboatException e) {
+      renderer.error(e.getMessage());
+    }
   }
 
   private void switchPerson(String name) {
