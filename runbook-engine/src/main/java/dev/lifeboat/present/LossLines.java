@@ -16,7 +16,7 @@ import java.util.Optional;
  * A loss preview in words: two lines for a card read on a phone (the data-loss window, then
  * the rows the restore changes, the three tables changing most first), and the full table for a
  * thread or a details section. The same words on the approval card, in /restore replies and in
- * the drill report.
+ * the drill report ({@link #lost}).
  */
 public final class LossLines {
   /** Tables named on the summary line; the rest are in the full table. */
@@ -46,23 +46,40 @@ public final class LossLines {
       lines.add(Line.of(Tone.WARNING).text("No row delta: " + why.get() + ".").build());
       return lines;
     }
+    lines.add(Line.builder().bold("Rows:").text(" " + rows(p)).build());
+    return lines;
+  }
+
+  /**
+   * The drill's figure, in one line: "Data that would have been lost: 2 h 45 min of writes,
+   * −60 rows in total · orders −30 · ...", had the backup been restored when the drill ran.
+   */
+  public static Line lost(LossPreview p) {
+    Line.Builder line = Line.builder().bold("Data that would have been lost:").text(" "
+        + Ago.of(p.window()) + " of writes, ");
+    return p.whyUnavailable().map(why -> line.text("rows unknown: " + why).build())
+        .orElseGet(() -> line.text(rows(p)).build());
+  }
+
+  /** "−60 in total · orders −30 · order_items −20 · customers −10", with the limit if hit. */
+  private static String rows(LossPreview p) {
     List<TableDelta> changing = p.changing();
-    Line.Builder rows = Line.builder().bold("Rows:").text(" ");
+    StringBuilder rows = new StringBuilder();
     if (changing.isEmpty()) {
-      rows.text("no table changed since the backup");
+      rows.append("no table changed since the backup");
     } else {
-      rows.text(signed(p.totalDelta(), p.anyEstimated()) + " in total");
-      changing.stream().limit(TOP).forEach(t -> rows.text(" · " + shortName(t.table()) + " "
-          + change(t)));
+      rows.append(signed(p.totalDelta(), p.anyEstimated())).append(" in total");
+      changing.stream().limit(TOP).forEach(t -> rows.append(" · ").append(shortName(t.table()))
+          .append(' ').append(change(t)));
       if (changing.size() > TOP) {
-        rows.text(" · " + Words.count(changing.size() - TOP, "more table"));
+        rows.append(" · ").append(Words.count(changing.size() - TOP, "more table"));
       }
     }
     if (p.limitHit()) {
-      rows.text(" (counting stopped at the " + Ago.of(p.limit()) + " limit; ≈ is an estimate)");
+      rows.append(" (counting stopped at the ").append(Ago.of(p.limit()))
+          .append(" limit; ≈ is an estimate)");
     }
-    lines.add(rows.build());
-    return lines;
+    return rows.toString();
   }
 
   /** Every table: backup rows → live rows (change), and the newest values where known. */

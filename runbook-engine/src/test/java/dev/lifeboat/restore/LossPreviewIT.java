@@ -225,6 +225,34 @@ class LossPreviewIT {
     }
   }
 
+  @Test
+  void aDrillReportsTheDataThatWouldHaveBeenLost(TestPostgres pg) throws Exception {
+    TestDatabase db = pg.newDatabase();
+    shop(db);
+    try (Lifeboat lifeboat = new TestConfig(dir).target("shop", db).start()) {
+      backup(lifeboat);
+      db.execute("INSERT INTO orders (created_at) SELECT now() FROM generate_series(1, 7)");
+
+      dev.lifeboat.testing.RecordingSink events = new dev.lifeboat.testing.RecordingSink();
+      lifeboat.events().subscribe(events);
+      Reply reply = lifeboat.commands().execute(person(lifeboat, "alice"),
+          new Command.Drill(Optional.of("shop")), ORIGIN);
+      long run = ((Reply.RunAccepted) reply).run().id();
+      lifeboat.engine().completion(run).get(5, TimeUnit.MINUTES);
+
+      dev.lifeboat.drill.DrillReport report = events.finished(run).results().stream().filter(r -> r instanceof dev.lifeboat.run.RunResult.Drilled)
+          .map(r -> ((dev.lifeboat.run.RunResult.Drilled) r).report()).findFirst()
+          .orElseThrow();
+      assertThat(report.loss().orElseThrow().totalDelta()).isEqualTo(-7);
+      assertThat(LossLines.lost(report.loss().get()).plain())
+          .startsWith("Data that would have been lost: ").contains(" of writes, −7 in total · "
+              + "orders −7");
+      String markdown = java.nio.file.Files.readString(java.nio.file.Path.of(report.location()));
+      assertThat(markdown).contains("## Data that would have been lost",
+          "- orders 10 → 17 (−7)");
+    }
+  }
+
   /** orders with an indexed created_at, payments, sessions without a time column, archive. */
   private static void shop(TestDatabase db) {
     db.execute("CREATE TABLE orders (id serial PRIMARY KEY, created_at timestamptz NOT NULL "
