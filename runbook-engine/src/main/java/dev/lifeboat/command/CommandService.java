@@ -198,6 +198,19 @@ public final class CommandService {
     return new Reply.ApprovalClosed(approvals.deny(request, actor, reason, via));
   }
 
+  /**
+   * Continue or abort run {@code run}'s checklist however it was answered: {@code via}
+   * "command", "button" or "reaction".
+   */
+  public Reply answer(Person actor, long run, boolean proceed, String reason, String via) {
+    return new Reply.Answered(inquiries.answer(actor, Optional.of(run), proceed, reason, via));
+  }
+
+  /** Whether run {@code run} waits for a person's answer now (a reaction then answers it). */
+  public boolean waitsForAnswer(long run) {
+    return inquiries.waiting().stream().anyMatch(q -> q.runId() == run);
+  }
+
   /** The databases restores replaced and keep for rollback, or why they are unknown. */
   private Reply.Kept kept(Target target) {
     try {

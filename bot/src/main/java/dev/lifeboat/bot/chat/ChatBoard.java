@@ -156,6 +156,13 @@ public final class ChatBoard<C> implements ChatRoom {
         .mapToLong(Map.Entry::getKey).findFirst();
   }
 
+  /** The run whose message is at {@code where}, if it is one of ours. */
+  public OptionalLong runAt(ChatSurface.Posted where) {
+    return locations.at(platform, new MessageLocations.Location(where.channel(), where.id()))
+        .filter(s -> s.kind() == Kind.RUN).map(s -> OptionalLong.of(s.id()))
+        .orElse(OptionalLong.empty());
+  }
+
   /** A click showed where a request's card is: edit that one from now on. */
   public void remember(long requestId, ChatSurface.Posted where) {
     requests.computeIfAbsent(requestId, id -> {

@@ -27,6 +27,8 @@ import java.util.List;
 final class BlockKit implements ChatRenderer<SlackMessage> {
   static final String APPROVE = "lifeboat_approve";
   static final String DENY = "lifeboat_deny";
+  static final String CONTINUE = "lifeboat_continue";
+  static final String ABORT = "lifeboat_abort";
   static final String APPROVE_REACTION = "white_check_mark";
   static final String DENY_REACTION = "x";
 
@@ -70,7 +72,16 @@ final class BlockKit implements ChatRenderer<SlackMessage> {
       blocks.add(block(id + "-steps", view.stepLines()));
     }
     if (!view.questionLines().isEmpty()) {
-      blocks.add(block(id + "-question", view.questionLines()));
+      List<Line> question = new ArrayList<>(view.questionLines());
+      question.add(Line.text("Continue or abort with the buttons, or react :" + APPROVE_REACTION
+          + ": or :" + DENY_REACTION + ":."));
+      blocks.add(block(id + "-question", question));
+      String value = Long.toString(view.run().id());
+      blocks.add(actions(id + "-answer", asElements(
+          button(b -> b.actionId(CONTINUE).text(plainText("Continue")).style("primary")
+              .value(value)),
+          button(b -> b.actionId(ABORT).text(plainText("Abort")).style("danger")
+              .value(value)))));
     }
     if (view.isFinished()) {
       blocks.add(block(id + "-summary", view.summaryLines()));
