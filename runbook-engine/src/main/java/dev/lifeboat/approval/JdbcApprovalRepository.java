@@ -215,8 +215,8 @@ public final class JdbcApprovalRepository implements ApprovalRepository {
 
   private static List<Approval> approvals(Connection c, long requestId) throws SQLException {
     List<Approval> result = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("SELECT person, plan_hash, at, via, preview_hash FROM "
-        + "approvals WHERE request_id = ? ORDER BY at")) {
+    try (PreparedStatement s = c.prepareStatement("SELECT person, plan_hash, at, via, "
+        + "preview_hash FROM approvals WHERE request_id = ? ORDER BY at")) {
       s.setLong(1, requestId);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Approve and Deny, by button or by reaction (:white_check_mark: / :x:) on a request card,
  * mapped onto the shared inbound path exactly like /approve; the same reactions on a run's
- * message while its checklist waits continue or abort it ({@link ChatReactions} decides which). A refusal (the requester's own
- * approval, someone not allowed) is shown only to the person who clicked or reacted; the card
+ * message while its checklist waits continue or abort it ({@link ChatReactions} decides
+ * which). A refusal (the requester's own approval, someone not allowed) is shown only to the person who clicked or reacted; the card
  * itself changes for everyone through the engine's event.
  */
 final class SlackApprovals {

@@ -152,8 +152,8 @@ class ChatBoardTest {
   @Test
   void aRestoreCardShowsWhatItWouldLoseInTwoLinesAndEveryTableInItsThread() {
     ApprovalRequest plain = request(ApprovalState.PENDING, List.of());
-    ApprovalRequest withLoss = LossFixtures.withPreview(plain, LossFixtures.lossPreview(NOW.minus(Duration.ofHours(2)),
-        NOW));
+    ApprovalRequest withLoss = LossFixtures.withPreview(plain,
+        LossFixtures.lossPreview(NOW.minus(Duration.ofHours(2)), NOW));
     presenter.publish(new LifeboatEvent.ApprovalRequested(withLoss, List.of("bob")));
     time.advance(Duration.ofSeconds(5));
 

@@ -160,10 +160,10 @@ class SlackRenderingTest {
         List.of("bob")))));
 
     assertThat(json).contains("\"block_id\":\"lifeboat-approval-a7-loss\"")
-        .contains("*Data-loss window:* backup taken 08:30 UTC, 1 h 30 min ago · newest order "
-            + "09:57 live, 08:30 in the backup\\n*Rows:* ≈+32,605 in total · sessions ≈+35,000 "
-            + "· orders −1,204 · payments −1,190 · 1 more table\\nEvery table's change is in the "
-            + "thread.");
+        .contains("*Data-loss window:* backup taken 08:30 UTC, 1 h 30 min ago · newest "
+            + "order 09:57 live, 08:30 in the backup\\n*Rows:* ≈+32,605 in total · sessions "
+            + "≈+35,000 · orders −1,204 · payments −1,190 · 1 more table\\nEvery table's "
+            + "change is in the thread.");
   }
 
   private static ApprovalRequest request(ApprovalState state, List<Approval> approvals) {
