@@ -107,7 +107,8 @@ public final class Lifeboat implements AutoCloseable {
     this.scratchServers = new ScratchServers(tools, ScratchServers.defaultDirectory());
     steps.putAll(VerifySteps.create(catalog, stores, tools, scratchServers, clock));
     steps.putAll(RestoreSteps.create(catalog, stores, tools, dump, clock));
-    steps.put("drill.report", new DrillReportStep(stores, clock));
+    dev.lifeboat.restore.LossPreviewer losses = new dev.lifeboat.restore.LossPreviewer(clock);
+    steps.put("drill.report", new DrillReportStep(stores, losses, clock));
     steps.put("http.check", new dev.lifeboat.http.HttpCheck());
     steps.put("webhook", new dev.lifeboat.http.Webhook(clock));
     steps.put("exec", new dev.lifeboat.exec.Exec(environment, config.file().getParent()));
@@ -136,7 +137,7 @@ public final class Lifeboat implements AutoCloseable {
         .flatMap(t -> config.upkeep(t).schedules().stream()).toList(), new FiringClaims(state),
         new ScheduledRuns(config, plans, engine, catalog, audit), clock, instance.shown());
     this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, pruner,
-        alerts, scheduler, clock, new KeptCopies(clock), inquiries);
+        alerts, scheduler, clock, new KeptCopies(clock), inquiries, losses);
     this.recovery = new RestoreRecovery(catalog, scratchServers);
     events.subscribe(this::prepareScratch);
     this.keptCopies = new KeptCopies(clock);

@@ -20,6 +20,9 @@ public interface ApprovalRepository {
   /** What the request's plan was built from; empty for requests from before it was kept. */
   Optional<dev.lifeboat.runbook.PlanVersion> version(long requestId);
 
+  /** Keeps what a restore would lose as the card shows it, and its hash, with the request. */
+  void rememberPreview(long requestId, dev.lifeboat.restore.LossPreview preview);
+
   /** Takes back an approval that could not start its run, so it can be given again later. */
   void withdraw(long requestId, String person, String planHash);
 

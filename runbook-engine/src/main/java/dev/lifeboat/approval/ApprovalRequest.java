@@ -1,5 +1,6 @@
 package dev.lifeboat.approval;
 
+import dev.lifeboat.restore.LossPreview;
 import dev.lifeboat.run.Origin;
 import java.time.Instant;
 import java.util.List;
@@ -11,16 +12,31 @@ import java.util.Optional;
  *
  * @param statement what will happen, in plain words, as approvers see it
  * @param planHash the hash of the plan as requested; approvals name the hash they approved
+ * @param preview what a restore would lose, as the card shows it; empty for other plans
  */
 public record ApprovalRequest(
     long id, String runbook, String target, Map<String, String> params, String planHash,
     String requestedBy, Origin origin, String statement, int required, Instant createdAt,
     Instant expiresAt, ApprovalState state, Optional<String> decidedBy, Optional<String> reason,
-    Optional<Long> runId, List<Approval> approvals) {
+    Optional<Long> runId, List<Approval> approvals, Optional<LossPreview> preview) {
 
   public ApprovalRequest {
     params = Map.copyOf(params);
     approvals = List.copyOf(approvals);
+  }
+
+  /** A request without a loss preview (a deletion, or one asked before previews existed). */
+  public ApprovalRequest(long id, String runbook, String target, Map<String, String> params,
+      String planHash, String requestedBy, Origin origin, String statement, int required,
+      Instant createdAt, Instant expiresAt, ApprovalState state, Optional<String> decidedBy,
+      Optional<String> reason, Optional<Long> runId, List<Approval> approvals) {
+    this(id, runbook, target, params, planHash, requestedBy, origin, statement, required,
+        createdAt, expiresAt, state, decidedBy, reason, runId, approvals, Optional.empty());
+  }
+
+  /** The hash of the preview approvers see, stored with each approval beside the plan's. */
+  public Optional<String> previewHash() {
+    return preview.map(LossPreview::hash);
   }
 
   /**

@@ -10,6 +10,9 @@ import dev.lifeboat.audit.AuditLog;
 import dev.lifeboat.config.LifeboatConfig;
 import dev.lifeboat.event.EventSink;
 import dev.lifeboat.event.LifeboatEvent;
+import dev.lifeboat.present.Line;
+import dev.lifeboat.present.LossLines;
+import dev.lifeboat.restore.LossPreview;
 import dev.lifeboat.run.Ago;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunEngine;
@@ -59,14 +62,28 @@ public final class ApprovalService {
       Optional<RunInfo> run) {}
 
   public ApprovalRequest request(Plan plan, Origin origin, String statement) {
+    return request(plan, origin, statement, Optional.empty());
+  }
+
+  /**
+   * A request whose card shows {@code preview}: what the restore would lose. Its hash is kept
+   * with the request and with every approval, beside the plan's.
+   */
+  public ApprovalRequest request(Plan plan, Origin origin, String statement,
+      Optional<LossPreview> preview) {
     ApprovalRule rule = rule(plan);
     Instant now = now();
     ApprovalRequest request = repository.create(plan.runbook().name(), plan.target().name(),
         plan.params(), plan.hash(), plan.requestedBy(), origin, statement, rule.required(), now,
         now.plus(rule.expires()));
     repository.remember(request.id(), plan.version());
+    if (preview.isPresent()) {
+      repository.rememberPreview(request.id(), preview.get());
+      request = repository.find(request.id()).orElseThrow();
+    }
     audit.append(plan.requestedBy(), "request " + plan.runbook().name(), plan.target().name(),
-        request.ref() + ": " + statement, "pending");
+        request.ref() + ": " + statement + preview.map(p -> "\nLoss preview " + p.hash() + ": "
+            + Line.plain(LossLines.summary(p))).orElse(""), "pending");
     events.publish(new LifeboatEvent.ApprovalRequested(request, approvers(request)));
     return request;
   }
@@ -103,7 +120,9 @@ public final class ApprovalService {
       throw stale(request, plan, person);
     }
     String hash = request.planHash();
-    boolean added = repository.approve(id, new Approval(person.name(), hash, now(), via));
+    // The preview this person was shown is the request's: its hash goes with the approval.
+    boolean added = repository.approve(id, new Approval(person.name(), hash, now(), via,
+        request.previewHash().orElse(null)));
     ApprovalRequest updated = repository.find(id).orElseThrow();
     int count = updated.approvers(hash).size();
     if (!added) {
@@ -111,7 +130,8 @@ public final class ApprovalService {
           + "It needs " + (request.required() - count) + " more from someone else.");
     }
     audit.append(person.name(), "approve", request.target(), request.ref() + " via " + via
-        + " (" + count + "/" + request.required() + ")", "counted");
+        + " (" + count + "/" + request.required() + ") of plan " + hash
+        + request.previewHash().map(p -> " with loss preview " + p).orElse(""), "counted");
     Optional<RunInfo> run = Optional.empty();
     if (count >= request.required()) {
       RunInfo started;

@@ -3,6 +3,7 @@ package dev.lifeboat.approval;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.LifeboatException;
+import dev.lifeboat.restore.LossPreview;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.runbook.PlanVersion;
 import dev.lifeboat.state.StateDatabase;
@@ -21,7 +22,8 @@ import java.util.Optional;
 /** Approval requests in the state database. */
 public final class JdbcApprovalRepository implements ApprovalRepository {
   private static final String COLUMNS = "id, runbook, target, params, plan_hash, requested_by, "
-      + "origin, statement, required, created_at, expires_at, state, decided_by, reason, run_id";
+      + "origin, statement, required, created_at, expires_at, state, decided_by, reason, run_id, "
+      + "loss_preview";
   private final StateDatabase database;
   private final ObjectMapper json = new ObjectMapper();
 
@@ -86,12 +88,13 @@ public final class JdbcApprovalRepository implements ApprovalRepository {
         }
       }
       try (PreparedStatement s = c.prepareStatement("INSERT INTO approvals (request_id, person, "
-          + "plan_hash, at, via) VALUES (?,?,?,?,?)")) {
+          + "plan_hash, at, via, preview_hash) VALUES (?,?,?,?,?,?)")) {
         s.setLong(1, requestId);
         s.setString(2, approval.person());
         s.setString(3, approval.planHash());
         s.setLong(4, approval.at().toEpochMilli());
         s.setString(5, approval.via());
+        s.setString(6, approval.previewHash());
         s.executeUpdate();
         return true;
       } catch (SQLException e) {
@@ -113,6 +116,20 @@ public final class JdbcApprovalRepository implements ApprovalRepository {
             + "runbook_fingerprint = ?, target_fingerprint = ? WHERE id = ?")) {
       s.setString(1, version.runbookFingerprint());
       s.setString(2, version.targetFingerprint());
+      s.setLong(3, requestId);
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  @Override
+  public void rememberPreview(long requestId, LossPreview preview) {
+    try (Connection c = database.connect();
+        PreparedStatement s = c.prepareStatement("UPDATE approval_requests SET "
+            + "loss_preview = ?, preview_hash = ? WHERE id = ?")) {
+      s.setString(1, preview.toJson());
+      s.setString(2, preview.hash());
       s.setLong(3, requestId);
       s.executeUpdate();
     } catch (SQLException e) {
@@ -186,7 +203,8 @@ public final class JdbcApprovalRepository implements ApprovalRepository {
               r.getInt(9), Instant.ofEpochMilli(r.getLong(10)),
               Instant.ofEpochMilli(r.getLong(11)), ApprovalState.valueOf(r.getString(12)),
               Optional.ofNullable(r.getString(13)), Optional.ofNullable(r.getString(14)), runId,
-              approvals(c, id)));
+              approvals(c, id), Optional.ofNullable(r.getString(16))
+                  .map(LossPreview::fromJson)));
         }
       }
     } catch (SQLException | IOException e) {
@@ -197,13 +215,13 @@ public final class JdbcApprovalRepository implements ApprovalRepository {
 
   private static List<Approval> approvals(Connection c, long requestId) throws SQLException {
     List<Approval> result = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("SELECT person, plan_hash, at, via FROM "
-        + "approvals WHERE request_id = ? ORDER BY at")) {
+    try (PreparedStatement s = c.prepareStatement("SELECT person, plan_hash, at, via, "
+        + "preview_hash FROM approvals WHERE request_id = ? ORDER BY at")) {
       s.setLong(1, requestId);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           result.add(new Approval(r.getString(1), r.getString(2),
-              Instant.ofEpochMilli(r.getLong(3)), r.getString(4)));
+              Instant.ofEpochMilli(r.getLong(3)), r.getString(4), r.getString(5)));
         }
       }
     }

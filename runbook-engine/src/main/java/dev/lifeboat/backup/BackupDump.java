@@ -3,6 +3,7 @@ package dev.lifeboat.backup;
 import dev.lifeboat.Messages;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.postgres.DatabaseAdmin;
+import dev.lifeboat.postgres.NewestValues;
 import dev.lifeboat.postgres.RowCounts;
 import dev.lifeboat.process.ToolRun;
 import dev.lifeboat.run.RunResult;
@@ -27,8 +28,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +42,8 @@ import java.util.regex.Pattern;
  * {@code backup.dump}: {@code pg_dump -Fc} streamed into the store while its SHA-256 and size
  * are computed in the same pass (or, for a large database, {@code pg_dump -Fd --jobs} writing its
  * directory in the store, hashed file by file after), with every table's rows counted in the
- * snapshot the dump reads, then the manifest written last and the backup published atomically.
+ * snapshot the dump reads (and the newest value of each indexed time column), then the
+ * manifest written last and the backup published atomically.
  */
 public final class BackupDump implements Step {
   private static final DateTimeFormatter ID_TIME =
@@ -181,9 +185,20 @@ public final class BackupDump implements Step {
         List<Long> rows = RowCounts.count(c, tables.stream()
             .map(t -> new RowCounts.Table(t.schema(), t.table())).toList(),
             context.cancellation(), done -> { });
+        // The newest created_at (or inserted_at, updated_at) in the same snapshot, where an
+        // index makes it one page read: a restore's loss preview compares it with the live one.
+        Map<String, NewestValues.Newest> newest = new HashMap<>();
+        for (NewestValues.Newest n : NewestValues.read(c, List.copyOf(
+            NewestValues.indexedColumns(c).values()), context.cancellation())) {
+          newest.put(n.column().qualifiedTable(), n);
+        }
         List<TableCount> counted = new ArrayList<>(tables.size());
         for (int i = 0; i < tables.size(); i++) {
-          counted.add(new TableCount(tables.get(i).schema(), tables.get(i).table(), rows.get(i)));
+          TableCount t = tables.get(i);
+          NewestValues.Newest n = newest.get(t.qualifiedName());
+          counted.add(n == null ? new TableCount(t.schema(), t.table(), rows.get(i))
+              : new TableCount(t.schema(), t.table(), rows.get(i), n.column().column(),
+                  n.value().orElse(null)));
         }
         future.complete(counted);
       } catch (Exception e) {

@@ -17,6 +17,8 @@ import dev.lifeboat.config.LifeboatConfig;
 import dev.lifeboat.restore.KeptCopies;
 import dev.lifeboat.restore.ProviderLimits;
 import dev.lifeboat.monitor.Monitors;
+import dev.lifeboat.restore.LossPreview;
+import dev.lifeboat.restore.LossPreviewer;
 import dev.lifeboat.restore.RestoreStatement;
 import dev.lifeboat.retention.Pruner;
 import dev.lifeboat.schedule.Scheduler;
@@ -76,6 +78,7 @@ public final class CommandService {
   private final AuditLog audit;
   private final KeptCopies keptCopies;
   private final dev.lifeboat.ask.Inquiries inquiries;
+  private final LossPreviewer losses;
   private final Pruner pruner;
   private final AlertService alerts;
   private final Scheduler scheduler;
@@ -84,8 +87,9 @@ public final class CommandService {
   public CommandService(LifeboatConfig config, Plans plans, RunEngine engine,
       ApprovalService approvals, BackupCatalog catalog, AuditLog audit, Pruner pruner,
       AlertService alerts, Scheduler scheduler, Clock clock, KeptCopies keptCopies,
-      dev.lifeboat.ask.Inquiries inquiries) {
+      dev.lifeboat.ask.Inquiries inquiries, LossPreviewer losses) {
     this.inquiries = inquiries;
+    this.losses = losses;
     this.pruner = pruner;
     this.alerts = alerts;
     this.scheduler = scheduler;
@@ -195,6 +199,19 @@ public final class CommandService {
     return new Reply.ApprovalClosed(approvals.deny(request, actor, reason, via));
   }
 
+  /**
+   * Continue or abort run {@code run}'s checklist however it was answered: {@code via}
+   * "command", "button" or "reaction".
+   */
+  public Reply answer(Person actor, long run, boolean proceed, String reason, String via) {
+    return new Reply.Answered(inquiries.answer(actor, Optional.of(run), proceed, reason, via));
+  }
+
+  /** Whether run {@code run} waits for a person's answer now (a reaction then answers it). */
+  public boolean waitsForAnswer(long run) {
+    return inquiries.waiting().stream().anyMatch(q -> q.runId() == run);
+  }
+
   /** The databases restores replaced and keep for rollback, or why they are unknown. */
   private Reply.Kept kept(Target target) {
     try {
@@ -263,7 +280,10 @@ public final class CommandService {
     }
     String statement = RestoreStatement.describe(target, backup, mode, now(),
         expectedDuration(target));
-    ApprovalRequest request = approvals.request(plan, origin, statement);
+    // What the restore would lose, read from the live database within a time limit: an
+    // unreachable target or a slow count still leaves a request, the card says what is missing.
+    LossPreview preview = losses.preview(target, backup.manifest());
+    ApprovalRequest request = approvals.request(plan, origin, statement, Optional.of(preview));
     return new Reply.ApprovalPending(request, approvals.approvers(request));
   }
 

@@ -4,6 +4,10 @@ import dev.lifeboat.LifeboatException;
 import dev.lifeboat.backup.BackupManifest;
 import dev.lifeboat.backup.BackupRecord;
 import dev.lifeboat.backup.Sizes;
+import dev.lifeboat.present.Line;
+import dev.lifeboat.present.LossLines;
+import dev.lifeboat.restore.LossPreview;
+import dev.lifeboat.restore.LossPreviewer;
 import dev.lifeboat.run.Ago;
 import dev.lifeboat.run.RunResult;
 import dev.lifeboat.runbook.Step;
@@ -35,10 +39,12 @@ public final class DrillReportStep implements Step {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
   private final Stores stores;
+  private final LossPreviewer losses;
   private final Clock clock;
 
-  public DrillReportStep(Stores stores, Clock clock) {
+  public DrillReportStep(Stores stores, LossPreviewer losses, Clock clock) {
     this.stores = stores;
+    this.losses = losses;
     this.clock = clock;
   }
 
@@ -58,12 +64,15 @@ public final class DrillReportStep implements Step {
     String name = "drill-" + FILE_TIME.format(now) + ".md";
     String location = stores.get(target.primaryStore()).describe() + " " + target.name()
         + "/reports/" + name;
+    // The RPO in rows: what a restore of this backup would have lost, read like a restore
+    // request's preview (within its time limit, never failing the drill).
+    Optional<LossPreview> loss = Optional.of(losses.preview(target, m));
     DrillReport report = new DrillReport(target.name(), now, verification, rpo, target.rpo(),
-        verification.restoreTook(), target.rto(), location);
+        verification.restoreTook(), target.rto(), location, loss);
     String path = stores.get(target.primaryStore()).writeReport(target.name(), name,
         markdown(report, m, context));
     report = new DrillReport(report.target(), now, verification, rpo, target.rpo(),
-        verification.restoreTook(), target.rto(), path);
+        verification.restoreTook(), target.rto(), path, loss);
     context.result(new RunResult.Drilled(report));
     List<String> missed = new ArrayList<>();
     if (!report.rpoMet()) {
@@ -94,6 +103,16 @@ public final class DrillReportStep implements Step {
     md.append("| RTO (restore time) | ").append(r.rtoMeasured().map(Ago::of).orElse("not measured"))
         .append(" | ").append(Ago.of(r.rtoObjective())).append(" | ")
         .append(r.rtoMet() ? "yes" : "NO").append(" |\n\n");
+    r.loss().ifPresent(loss -> {
+      md.append("## Data that would have been lost\n\n");
+      md.append(LossLines.lost(loss).plain().replace("Data that would have been lost: ",
+          "Restoring this backup when the drill ran: ")).append("\n\n");
+      List<Line> table = LossLines.table(loss);
+      table.stream().skip(1).forEach(l -> md.append("- ").append(l.plain()).append("\n"));
+      if (!table.isEmpty()) {
+        md.append("\n");
+      }
+    });
     md.append("## Backup\n\n- id: `").append(m.id()).append("`\n- taken: ")
         .append(SHOWN_TIME.format(m.finishedAt())).append("\n- size: ").append(Sizes.human(m.bytes()))
         .append("\n- sha256: `").append(m.sha256()).append("`\n- PostgreSQL ")

@@ -55,6 +55,25 @@ public record ApprovalView(ApprovalRequest request, List<String> approvers,
     return lines;
   }
 
+  /**
+   * What the restore would lose, in two lines for a phone: the data-loss window, then the row
+   * delta in total and of the three tables that change most. Empty for other plans.
+   */
+  public List<Line> loss() {
+    return request.preview().map(LossLines::summary).orElse(List.of());
+  }
+
+  /** The full per-table preview, for the card's thread (the console prints it as details). */
+  public List<Line> lossDetails() {
+    return request.preview().map(LossLines::table).orElse(List.of());
+  }
+
+  /** The card's third preview line where the platform puts the full table in the thread. */
+  public Optional<Line> lossInThread() {
+    return lossDetails().isEmpty() ? Optional.empty()
+        : Optional.of(Line.text("Every table's change is in the thread."));
+  }
+
   /** Who approved, and while it is open who may and until when. */
   public List<Line> status() {
     List<Line> lines = new ArrayList<>();
@@ -79,11 +98,12 @@ public record ApprovalView(ApprovalRequest request, List<String> approvers,
         + " [reason] · state: " + request.state().label());
   }
 
-  /** Title, plan, evidence, status and outcome: the whole card. */
+  /** Title, plan, evidence, loss preview, status and outcome: the whole card. */
   public List<Line> lines() {
     List<Line> lines = new ArrayList<>();
     lines.add(title());
     lines.addAll(statement());
+    lines.addAll(loss());
     lines.addAll(status());
     outcome.ifPresent(lines::add);
     return lines;

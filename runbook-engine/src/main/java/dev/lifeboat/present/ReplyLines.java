@@ -84,12 +84,10 @@ public final class ReplyLines {
                 + run.error().map(m -> " · " + Words.firstLine(m, 200)).orElse(""))
             .build()));
       }
-      case Reply.ApprovalPending r -> lines.add(Line.builder().text("Asked for approval as ")
-          .code(r.request().ref()).text(": ")
-          .mentions(r.approvers(), "nobody (no approver is configured!)")
-          .text(r.approvers().size() == 1 ? " can approve it." : " can each approve it.")
-          .text(" It runs once " + Words.count(r.request().required(), "approval")
-              + (r.request().required() == 1 ? " is" : " are") + " in.").build());
+      case Reply.ApprovalPending r -> {
+        lines.add(pending(r));
+        r.request().preview().ifPresent(p -> lines.addAll(LossLines.summary(p)));
+      }
       case Reply.ApprovalCounted r -> {
         var d = r.decision();
         lines.add(d.run().map(run -> Line.of(Tone.APPROVED).text("You approved ")
@@ -154,5 +152,15 @@ public final class ReplyLines {
           + Words.count(m.totalRows(), "row") + " · sha256 ")
           .code(Words.shortChecksum(m.sha256())).text(verified).build());
     }
+  }
+
+  /** "Asked for approval as a1: bob can approve it. It runs once 1 approval is in." */
+  public static Line pending(Reply.ApprovalPending r) {
+    return Line.builder().text("Asked for approval as ")
+        .code(r.request().ref()).text(": ")
+        .mentions(r.approvers(), "nobody (no approver is configured!)")
+        .text(r.approvers().size() == 1 ? " can approve it." : " can each approve it.")
+        .text(" It runs once " + Words.count(r.request().required(), "approval")
+            + (r.request().required() == 1 ? " is" : " are") + " in.").build();
   }
 }

@@ -68,6 +68,7 @@ public record ResultView(List<Line> lines, List<Line> details) {
                 + " (objective " + Ago.of(r.rtoObjective()) + ") · RPO "
                 + Ago.of(r.rpoMeasured()) + " (objective " + Ago.of(r.rpoObjective()) + ")")
             .build());
+        r.loss().ifPresent(loss -> lines.add(LossLines.lost(loss)));
         lines.add(Line.builder().text("report ").code(r.location()).build());
       }
     }

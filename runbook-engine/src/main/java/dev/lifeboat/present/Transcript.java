@@ -58,6 +58,13 @@ public final class Transcript {
         ApprovalView view = ApprovalView.of(e);
         List<Line> lines = new ArrayList<>(List.of(view.title()));
         view.statement().forEach(l -> lines.add(indented(l)));
+        view.loss().forEach(l -> lines.add(indented(l)));
+        List<Line> details = view.lossDetails();
+        if (!details.isEmpty()) {
+          // A transcript has no thread: the full table follows as details, indented further.
+          lines.add(indented(Line.text("details:")));
+          details.subList(1, details.size()).forEach(l -> lines.add(indented(indented(l))));
+        }
         view.status().forEach(l -> lines.add(indented(l)));
         lines.add(indented(view.commands()));
         yield lines;

@@ -108,6 +108,10 @@ public final class ChatBoard<C> implements ChatRoom {
     LiveMessage<C> message = requests.computeIfAbsent(id, k -> message(Kind.APPROVAL, k,
         channel));
     message.show(renderer.approval(view));
+    if (event instanceof LifeboatEvent.ApprovalRequested && !view.lossDetails().isEmpty()) {
+      // The card keeps to its few lines for a phone; every table's change is in its thread.
+      message.thread(renderer.text(view.lossDetails()));
+    }
     if (event instanceof LifeboatEvent.BreakGlassUsed e) {
       // Loud on purpose: one person ran a destructive plan alone; the approvers must know.
       out.message(message.channel(), p -> { }).show(renderer.notice(ApprovalView.breakGlass(e),
@@ -150,6 +154,13 @@ public final class ChatBoard<C> implements ChatRoom {
     return requests.entrySet().stream()
         .filter(e -> e.getValue().posted().filter(where::equals).isPresent())
         .mapToLong(Map.Entry::getKey).findFirst();
+  }
+
+  /** The run whose message is at {@code where}, if it is one of ours. */
+  public OptionalLong runAt(ChatSurface.Posted where) {
+    return locations.at(platform, new MessageLocations.Location(where.channel(), where.id()))
+        .filter(s -> s.kind() == Kind.RUN).map(s -> OptionalLong.of(s.id()))
+        .orElse(OptionalLong.empty());
   }
 
   /** A click showed where a request's card is: edit that one from now on. */

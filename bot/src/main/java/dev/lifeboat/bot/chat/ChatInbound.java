@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one way in from every chat: who the person is (by their platform id, or already known at
- * a console), the shared parser, the command service, approvals by command, button or reaction;
- * and every exception turned into an answer here, once.
+ * a console), the shared parser, the command service, approvals and checklist answers by
+ * command, button or reaction; and every exception turned into an answer here, once.
  */
 public final class ChatInbound {
   private static final Logger LOG = LoggerFactory.getLogger(ChatInbound.class);
@@ -70,6 +70,21 @@ public final class ChatInbound {
     }
     return answer(person.get(), (approve ? "approve a" : "deny a") + request + " via " + via,
         () -> commands.decide(person.get(), request, approve, "", via));
+  }
+
+  /** Continue or abort a run's checklist by button or reaction, exactly as /continue does. */
+  public Answer answer(String userId, long run, boolean proceed, String via) {
+    Optional<Person> person = person(userId);
+    if (person.isEmpty()) {
+      return stranger(userId);
+    }
+    return answer(person.get(), (proceed ? "continue r" : "abort r") + run + " via " + via,
+        () -> commands.answer(person.get(), run, proceed, "", via));
+  }
+
+  /** Whether a run waits for a person's answer, so a reaction on its message is one. */
+  public boolean waitsForAnswer(long run) {
+    return commands.waitsForAnswer(run);
   }
 
   private Answer answer(Person person, String what, Supplier<Reply> work) {

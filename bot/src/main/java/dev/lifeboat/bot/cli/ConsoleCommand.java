@@ -9,14 +9,15 @@ import dev.lifeboat.bot.console.ConsoleInput;
 import dev.lifeboat.bot.console.ConsoleRenderer;
 import dev.lifeboat.bot.console.LineEditor;
 import dev.lifeboat.bot.console.PipedInput;
+import dev.lifeboat.bot.demo.DemoWrites;
 import dev.lifeboat.config.LifeboatConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,21 +35,21 @@ final class ConsoleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LifeboatConfig loaded = config.load();
-    return chat(loaded, ConfigOption.environment(), user);
+    return chat(loaded, ConfigOption.environment(), user, Optional.empty());
   }
 
   /**
    * Runs the console chat on standard input and output; shared with the demo. At a terminal
    * with line editing (JLine), from a pipe line by line.
    */
-  static int chat(LifeboatConfig config, Map<String, String> environment, String user)
-      throws Exception {
+  static int chat(LifeboatConfig config, Map<String, String> environment, String user,
+      Optional<DemoWrites> demo) throws Exception {
     boolean terminal = System.console() != null;
     try (Lifeboat lifeboat = ConfigOption.start(config, environment)) {
       Person actor = lifeboat.commands().access().person(user);
       try (ConsoleInput input = terminal
-          ? LineEditor.open(ConsoleCompletion.of(lifeboat, ConsoleChat.commands(lifeboat)),
-              history())
+          ? LineEditor.open(ConsoleCompletion.of(lifeboat,
+              ConsoleChat.commands(lifeboat, demo.isPresent())), history())
           : new PipedInput(new BufferedReader(new InputStreamReader(System.in,
               StandardCharsets.UTF_8)), System.out, false)) {
         // No progress line redrawn in place: at a terminal the line editor keeps the prompt
@@ -60,7 +61,8 @@ final class ConsoleCommand implements Callable<Integer> {
         // What it tidies is announced with each interrupted run, removed partials included.
         lifeboat.recover();
         lifeboat.startTimers();
-        return new ConsoleChat(lifeboat, renderer, actor, input.interactive()).run(input);
+        return new ConsoleChat(lifeboat, renderer, actor, input.interactive(), demo)
+            .run(input);
       }
     }
   }

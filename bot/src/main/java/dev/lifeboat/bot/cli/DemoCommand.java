@@ -1,6 +1,7 @@
 package dev.lifeboat.bot.cli;
 
 import dev.lifeboat.bot.demo.DemoEnvironment;
+import dev.lifeboat.bot.demo.DemoWrites;
 import dev.lifeboat.config.LifeboatConfig;
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,8 +36,9 @@ final class DemoCommand implements Callable<Integer> {
           + (keep ? " (kept afterwards)" : " (removed afterwards)"));
       System.out.println("  config " + file + "; people: alice (on call, you), bob (tech owner),"
           + " carol (DevOps lead), eve (no rights)");
-      System.out.println("  try: /backup now, /backup list, /backup status, /help");
-      int exit = ConsoleCommand.chat(loaded, environment, "alice");
+      System.out.println("  try: /backup now, /demo write 100, /restore latest, /help");
+      int exit = ConsoleCommand.chat(loaded, environment, "alice",
+          java.util.Optional.of(new DemoWrites(demo.cluster())));
       Runtime.getRuntime().removeShutdownHook(hook);
       return exit;
     }

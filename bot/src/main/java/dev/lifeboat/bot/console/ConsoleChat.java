@@ -5,6 +5,7 @@ import dev.lifeboat.Lifeboat;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.access.Person;
 import dev.lifeboat.bot.chat.ChatInbound;
+import dev.lifeboat.bot.demo.DemoWrites;
 import dev.lifeboat.command.Reply;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunInfo;
@@ -33,10 +34,18 @@ public final class ConsoleChat {
   private final List<CompletableFuture<RunState>> started = new ArrayList<>();
   private final java.util.Map<Long, CompletableFuture<Void>> questions =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private final Optional<DemoWrites> demo;
   private Person actor;
 
   public ConsoleChat(Lifeboat lifeboat, ConsoleRenderer renderer, Person actor,
       boolean interactive) {
+    this(lifeboat, renderer, actor, interactive, Optional.empty());
+  }
+
+  /** @param demo the demo's own commands (/demo write), only in {@code lifeboat demo} */
+  public ConsoleChat(Lifeboat lifeboat, ConsoleRenderer renderer, Person actor,
+      boolean interactive, Optional<DemoWrites> demo) {
+    this.demo = demo;
     this.lifeboat = lifeboat;
     this.renderer = renderer;
     this.inbound = new ChatInbound("console", lifeboat.commands());
@@ -105,17 +114,20 @@ public final class ConsoleChat {
   }
 
   /** The commands a console knows: the shared ones, /as where allowed, /exit. */
-  public static List<Reply.CommandHelp> commands(Lifeboat lifeboat) {
+  public static List<Reply.CommandHelp> commands(Lifeboat lifeboat, boolean demo) {
     Reply.Help shared = (Reply.Help) lifeboat.commands().execute(
         dev.lifeboat.access.AccessPolicy.operator("console"),
         new dev.lifeboat.command.Command.Help(), ORIGIN);
-    return consoleHelp(shared.commands(), lifeboat.config().chat().impersonation());
+    return consoleHelp(shared.commands(), lifeboat.config().chat().impersonation(), demo);
   }
 
   /** @return false when the line was not understood or refused, so nothing was done */
   boolean handle(String text) throws InterruptedException {
     if (text.equals("/as") || text.startsWith("/as ")) {
       return switchPerson(text.substring(3).strip());
+    }
+    if (demo.isPresent() && (text.equals("/demo") || text.startsWith("/demo "))) {
+      return demoCommand(demo.get(), text.substring("/demo".length()));
     }
     ChatInbound.Answer answer = inbound.command(actor, text, ORIGIN);
     if (answer.reply().isEmpty()) {
@@ -165,14 +177,18 @@ public final class ConsoleChat {
       case Reply.ApprovalClosed r -> false;
       case Reply.ApprovalCounted r -> r.decision().run().isEmpty();
       case Reply.Help r -> {
-        renderer.reply(new Reply.Help(consoleHelp(r.commands(), impersonation)));
+        renderer.reply(new Reply.Help(consoleHelp(r.commands(), impersonation, demo.isPresent())));
         yield false;
       }
       case Reply.BackupList r -> true;
       case Reply.Status r -> true;
       case Reply.Runs r -> true;
       case Reply.CancelRequested r -> true;
-      case Reply.ApprovalPending r -> true;
+      case Reply.ApprovalPending r -> {
+        // The card printed above already showed the loss preview: only who can approve.
+        renderer.print(List.of(dev.lifeboat.present.ReplyLines.pending(r)));
+        yield false;
+      }
       case Reply.Approvals r -> true;
       case Reply.Pruned r -> true;
       case Reply.Acknowledged r -> true;
@@ -181,13 +197,31 @@ public final class ConsoleChat {
   }
 
   private static List<Reply.CommandHelp> consoleHelp(List<Reply.CommandHelp> shared,
-      boolean impersonation) {
+      boolean impersonation, boolean demo) {
     List<Reply.CommandHelp> all = new ArrayList<>(shared);
     if (impersonation) {
       all.add(new Reply.CommandHelp("/as NAME", "act as another person (demo configs only)"));
     }
+    if (demo) {
+      all.add(new Reply.CommandHelp("/demo write [N]", "about N rows of new orders, changes "
+          + "and deletions in the demo shop (demo only)"));
+    }
     all.add(new Reply.CommandHelp("/exit", "leave the console (also /quit, or Ctrl-D)"));
     return all;
+  }
+
+  private boolean demoCommand(DemoWrites writes, String words) {
+    try {
+      DemoWrites.Written w = writes.command(words);
+      renderer.say("Wrote " + w.total() + " rows to the demo shop: " + w.customers()
+          + " new customers, " + w.orders() + " new orders with " + w.items() + " items, "
+          + w.renamed() + " customers renamed, " + w.itemsDeleted() + " order items deleted. "
+          + "/restore latest shows what a restore would lose.");
+      return true;
+    } catch (LifeboatException e) {
+      renderer.error(e.getMessage());
+      return false;
+    }
   }
 
   private boolean switchPerson(String name) {

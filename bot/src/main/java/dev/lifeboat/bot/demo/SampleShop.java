@@ -12,7 +12,9 @@ public final class SampleShop {
     "CREATE TABLE products (id int PRIMARY KEY, sku text NOT NULL UNIQUE, title text NOT NULL,"
         + " price_cents int NOT NULL CHECK (price_cents > 0))",
     "CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL REFERENCES customers,"
-        + " status text NOT NULL, placed_at timestamptz NOT NULL)",
+        + " status text NOT NULL, created_at timestamptz NOT NULL)",
+    // Indexed, as most apps have it: a restore's loss preview reads the newest order from it.
+    "CREATE INDEX orders_created_at ON orders (created_at)",
     "CREATE TABLE order_items (order_id int NOT NULL REFERENCES orders, product_id int NOT NULL"
         + " REFERENCES products, quantity int NOT NULL, PRIMARY KEY (order_id, product_id))",
     // What Prisma leaves behind; the restore issue's migration check reads it.

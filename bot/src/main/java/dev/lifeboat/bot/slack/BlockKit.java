@@ -27,6 +27,8 @@ import java.util.List;
 final class BlockKit implements ChatRenderer<SlackMessage> {
   static final String APPROVE = "lifeboat_approve";
   static final String DENY = "lifeboat_deny";
+  static final String CONTINUE = "lifeboat_continue";
+  static final String ABORT = "lifeboat_abort";
   static final String APPROVE_REACTION = "white_check_mark";
   static final String DENY_REACTION = "x";
 
@@ -70,7 +72,16 @@ final class BlockKit implements ChatRenderer<SlackMessage> {
       blocks.add(block(id + "-steps", view.stepLines()));
     }
     if (!view.questionLines().isEmpty()) {
-      blocks.add(block(id + "-question", view.questionLines()));
+      List<Line> question = new ArrayList<>(view.questionLines());
+      question.add(Line.text("Continue or abort with the buttons, or react :" + APPROVE_REACTION
+          + ": or :" + DENY_REACTION + ":."));
+      blocks.add(block(id + "-question", question));
+      String value = Long.toString(view.run().id());
+      blocks.add(actions(id + "-answer", asElements(
+          button(b -> b.actionId(CONTINUE).text(plainText("Continue")).style("primary")
+              .value(value)),
+          button(b -> b.actionId(ABORT).text(plainText("Abort")).style("danger")
+              .value(value)))));
     }
     if (view.isFinished()) {
       blocks.add(block(id + "-summary", view.summaryLines()));
@@ -88,6 +99,11 @@ final class BlockKit implements ChatRenderer<SlackMessage> {
     List<Line> head = new ArrayList<>(List.of(view.title()));
     head.addAll(view.statement());
     blocks.add(block(id, head));
+    if (!view.loss().isEmpty()) {
+      List<Line> loss = new ArrayList<>(view.loss());
+      view.lossInThread().ifPresent(loss::add);
+      blocks.add(block(id + "-loss", loss));
+    }
     List<Line> status = new ArrayList<>(view.status());
     if (view.open()) {
       status.add(Line.text("Approve with the button or react :" + APPROVE_REACTION

@@ -85,6 +85,7 @@ public final class SlackAdapter implements AutoCloseable {
     Dedupe dedupe = new Dedupe("slack");
     new SlackCommands(inbound, render, dedupe, work).register(app);
     new SlackApprovals(inbound, board, out, render, dedupe, work).register(app);
+    new SlackQuestions(inbound, out, render, dedupe, work).register(app);
   }
 
   /**

@@ -5,10 +5,10 @@ import com.slack.api.bolt.App;
 import com.slack.api.model.event.ReactionAddedEvent;
 import dev.lifeboat.bot.chat.ChatBoard;
 import dev.lifeboat.bot.chat.ChatInbound;
+import dev.lifeboat.bot.chat.ChatReactions;
 import dev.lifeboat.bot.chat.ChatSurface;
 import dev.lifeboat.bot.chat.Dedupe;
 import dev.lifeboat.bot.chat.LiveMessages;
-import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Approve and Deny, by button or by reaction (:white_check_mark: / :x:) on a request card,
- * mapped onto the shared inbound path exactly like /approve. A refusal (the requester's own
- * approval, someone not allowed) is shown only to the person who clicked or reacted; the card
+ * mapped onto the shared inbound path exactly like /approve; the same reactions on a run's
+ * message while its checklist waits continue or abort it ({@link ChatReactions} decides
+ * which). A refusal (the requester's own approval, someone not allowed) is shown only to the person who clicked or reacted; the card
  * itself changes for everyone through the engine's event.
  */
 final class SlackApprovals {
@@ -29,6 +30,7 @@ final class SlackApprovals {
   private final BlockKit render;
   private final Dedupe dedupe;
   private final Executor work;
+  private final ChatReactions reactions;
 
   SlackApprovals(ChatInbound inbound, ChatBoard<SlackMessage> board,
       LiveMessages<SlackMessage> out, BlockKit render, Dedupe dedupe, Executor work) {
@@ -38,6 +40,7 @@ final class SlackApprovals {
     this.render = render;
     this.dedupe = dedupe;
     this.work = work;
+    this.reactions = new ChatReactions(inbound, board);
   }
 
   void register(App app) {
@@ -85,26 +88,27 @@ final class SlackApprovals {
   }
 
   private void reaction(ReactionAddedEvent e) {
-    boolean approve = BlockKit.APPROVE_REACTION.equals(e.getReaction());
-    boolean deny = BlockKit.DENY_REACTION.equals(e.getReaction());
-    if ((!approve && !deny) || e.getItem() == null || !"message".equals(e.getItem().getType())) {
+    boolean yes = BlockKit.APPROVE_REACTION.equals(e.getReaction());
+    boolean no = BlockKit.DENY_REACTION.equals(e.getReaction());
+    if ((!yes && !no) || e.getItem() == null || !"message".equals(e.getItem().getType())) {
       return;
     }
-    OptionalLong id;
+    // On a card it approves or denies, on a run that waits it continues or aborts.
     try {
-      id = board.requestAt(new ChatSurface.Posted(e.getItem().getChannel(), e.getItem().getTs()));
+      reactions.react(e.getUser(), new ChatSurface.Posted(e.getItem().getChannel(),
+          e.getItem().getTs()), yes).ifPresent(answer -> refusal(answer,
+              e.getItem().getChannel(), e.getUser()));
     } catch (InterruptedException stopping) {
       Thread.currentThread().interrupt();
-      return;
-    }
-    if (id.isPresent()) {
-      decide(id.getAsLong(), e.getUser(), e.getItem().getChannel(), approve, "reaction");
     }
   }
 
   private void decide(long id, String userId, String channel, boolean approve, String via) {
-    ChatInbound.Answer answer = inbound.decide(userId, id, approve, via);
-    // A decision that counted shows on the card for everyone; only a refusal is said here.
+    refusal(inbound.decide(userId, id, approve, via), channel, userId);
+  }
+
+  /** A decision that counted shows on its message for everyone; only a refusal is said here. */
+  private void refusal(ChatInbound.Answer answer, String channel, String userId) {
     if (answer.reply().isEmpty() && channel != null && userId != null) {
       out.ephemeral(channel, userId, render.text(answer.lines()));
     }

@@ -149,6 +149,38 @@ class ChatBoardTest {
         .isEqualTo("dump pg_dump: dumping contents");
   }
 
+  @Test
+  void aRestoreCardShowsWhatItWouldLoseInTwoLinesAndEveryTableInItsThread() {
+    ApprovalRequest plain = request(ApprovalState.PENDING, List.of());
+    ApprovalRequest withLoss = LossFixtures.withPreview(plain,
+        LossFixtures.lossPreview(NOW.minus(Duration.ofHours(2)), NOW));
+    presenter.publish(new LifeboatEvent.ApprovalRequested(withLoss, List.of("bob")));
+    time.advance(Duration.ofSeconds(5));
+
+    ChatSurface.Posted card = surface.messages().keySet().iterator().next();
+    assertThat(surface.messages().get(card))
+        .contains("Data-loss window: backup taken 08:00 UTC, 2 h ago · newest order 09:57 live, "
+            + "08:00 in the backup")
+        .contains("Rows: ≈+32,605 in total · sessions ≈+35,000 · orders −1,204 · payments "
+            + "−1,190 · 1 more table")
+        .doesNotContain("users");
+    assertThat(surface.thread(card)).singleElement().asString()
+        .contains("orders 10,000 → 11,204 (−1,204) · newest created_at 09:57 live, 08:00 in the "
+            + "backup")
+        .contains("users 70 → 71 (−1)").contains("sessions 40,000 → ≈5,000 (≈+35,000)");
+  }
+
+  @Test
+  void aRequestWithoutAPreviewHasNoLossLinesAndNoThread() {
+    presenter.publish(new LifeboatEvent.ApprovalRequested(request(ApprovalState.PENDING,
+        List.of()), List.of("bob")));
+    time.advance(Duration.ofSeconds(5));
+
+    ChatSurface.Posted card = surface.messages().keySet().iterator().next();
+    assertThat(surface.messages().get(card)).doesNotContain("Data-loss window");
+    assertThat(surface.thread(card)).isEmpty();
+  }
+
   private ChatBoard<String> board() {
     LiveMessages<String> out = new LiveMessages<>(surface, time,
         LiveMessage.Pacing.of(Duration.ofMillis(1200)), time::nanos, reason -> { });

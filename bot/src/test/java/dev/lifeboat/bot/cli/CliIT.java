@@ -47,6 +47,28 @@ class CliIT {
   }
 
   @Test
+  void demoRestoreShowsWhatItWouldLoseAndStopsAtTheChecklistUntilBobConfirms()
+      throws Exception {
+    Path demoConfig = TestConfig.repositoryRunbooks().getParent().resolve("demo/lifeboat.yaml");
+    // The README's script.
+    Result r = run("/backup now\n/demo write 100\n/restore latest\n/approve\n/as bob\n"
+        + "/approve\n/continue\n", "demo", "--config", demoConfig.toString());
+
+    assertThat(r.exit).as(r.out + r.err).isZero();
+    assertThat(r.out)
+        .contains("Wrote 100 rows to the demo shop")
+        .containsPattern("Data-loss window: backup taken \\d\\d:\\d\\d UTC, .* ago · newest "
+            + "order \\d\\d:\\d\\d live, \\d\\d:\\d\\d in the backup")
+        .contains("Rows: −60 in total · orders −30 · order_items −20 · customers −10")
+        .contains("orders 6,000 → 6,030 (−30)")
+        .contains("❓ r2 · confirm asks: The restored copy passed its checks. Swap it in?")
+        .contains("✅ bob confirmed confirm; r2 goes on.")
+        .contains("✅ r2 restore of shop succeeded");
+    assertThat(r.out.indexOf("bob> /continue")).as("the swap waits for bob's answer")
+        .isLessThan(r.out.indexOf("r2 · swap (11/14)"));
+  }
+
+  @Test
   void headlessBackupPrintsOneLineOfJsonAndListsIt(TestPostgres pg) throws Exception {
     TestDatabase db = pg.newDatabase();
     db.execute("CREATE TABLE t (id int)");

@@ -91,6 +91,8 @@ class ConsoleChatIT {
         .contains("checksum ok · 2 tables, " + String.format("%,d", rows) + " rows match")
         .containsPattern("✅ r3 drill of shop succeeded")
         .containsPattern("drill PASSED · RTO [0-9.]+ m?s \\(objective 1 h\\)")
+        .containsPattern("Data that would have been lost: [0-9.]+ m?s of writes, no table "
+            + "changed since the backup")
         .containsPattern("· verified [0-9.]+ m?s ago");
     java.nio.file.Path reports = dir.resolve("backups/shop/reports");
     try (var files = java.nio.file.Files.list(reports)) {
@@ -101,6 +103,8 @@ class ConsoleChatIT {
           .contains("Result: **PASSED**")
           .contains("- row counts: 2 tables, " + String.format("%,d", rows) + " rows compared")
           .contains("- checksum: matches")
+          .contains("## Data that would have been lost")
+          .contains("- orders 4,321 → 4,321, unchanged")
           .contains("Nothing: the drill ran unattended.");
     }
   }

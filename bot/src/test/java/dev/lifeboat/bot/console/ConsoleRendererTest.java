@@ -51,6 +51,37 @@ class ConsoleRendererTest {
   }
 
   @Test
+  void aRestoreCardPrintsItsLossAndEveryTableAsDetails() {
+    Instant now = Instant.parse("2026-11-23T10:00:00Z");
+    dev.lifeboat.approval.ApprovalRequest request = dev.lifeboat.bot.chat.LossFixtures
+        .withPreview(new dev.lifeboat.approval.ApprovalRequest(7, "restore", "shop",
+            Map.of("backup", "shop-b1"), "hash", "alice", Origin.of("console"),
+            "Will restore shop-b1", 1, now, now.plus(Duration.ofMinutes(30)),
+            dev.lifeboat.approval.ApprovalState.PENDING, Optional.empty(), Optional.empty(),
+            Optional.empty(), List.of()), dev.lifeboat.bot.chat.LossFixtures.lossPreview(
+                now.minus(Duration.ofHours(2)), now));
+    LifeboatEvent.ApprovalRequested event = new LifeboatEvent.ApprovalRequested(request,
+        List.of("bob"));
+
+    console.approval("console", dev.lifeboat.present.ApprovalView.of(event), event);
+
+    assertThat(output()).contains("""
+        🔐 a7 · restore of shop · asked by alice
+           Will restore shop-b1
+           Data-loss window: backup taken 08:00 UTC, 2 h ago · newest order 09:57 live, 08:00 \
+        in the backup
+           Rows: ≈+32,605 in total · sessions ≈+35,000 · orders −1,204 · payments −1,190 · 1 \
+        more table
+           details:
+              orders 10,000 → 11,204 (−1,204) · newest created_at 09:57 live, 08:00 in the \
+        backup
+              payments 9,000 → 10,190 (−1,190)
+              sessions 40,000 → ≈5,000 (≈+35,000)
+              users 70 → 71 (−1)
+           Needs 1 approval from bob""");
+  }
+
+  @Test
   void helpColumnsLineUp() {
     console.reply(new dev.lifeboat.command.Reply.Help(List.of(
         new dev.lifeboat.command.Reply.CommandHelp("/runs", "recent runs"),

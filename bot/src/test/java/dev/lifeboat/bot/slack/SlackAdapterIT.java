@@ -117,6 +117,69 @@ class SlackAdapterIT {
     }
   }
 
+  /** A verify that only asks: the checklist is all there is to it. */
+  private static final String ASKING_VERIFY = """
+      name: verify
+      params: {backup: {default: latest}, target: {}}
+      steps:
+        - id: confirm
+          uses: ask
+          timeout: 5m
+          with: {prompt: "Log in works?", checklist: [Create a project], from: [tech-owners]}
+      """;
+
+  @Test
+  void aChecklistIsAnsweredByTheContinueButtonAndRefusedToWhoMayNot(TestPostgres pg)
+      throws Exception {
+    try (SlackHarness h = SlackHarness.start(dir, shop(pg), s -> s,
+        c -> c.runbook("verify", ASKING_VERIFY))) {
+      h.backupOutsideSlack();
+      h.command(ALICE, "/verify");
+      FakeSlack.Message run = h.message("the run asking", m -> m.blocks()
+          .contains("lifeboat_continue"));
+      assertThat(run.blocks()).contains("*Log in works?*").contains("☐ Create a project")
+          .contains("\"action_id\":\"lifeboat_abort\"").contains("\"value\":\"2\"")
+          .contains("react :white_check_mark: or :x:");
+
+      // eve is no tech owner: refused, only to her; the run still waits.
+      h.click(EVE, run.ts(), BlockKit.CONTINUE, 2);
+      h.ephemeral(EVE, "only members of tech-owners may answer r2");
+      h.click(BOB, run.ts(), BlockKit.CONTINUE, 2);
+
+      assertThat(h.lifeboat.engine().completion(2).get(1, TimeUnit.MINUTES))
+          .isEqualTo(dev.lifeboat.run.RunState.SUCCEEDED);
+      FakeSlack.Message done = h.messageAt(run.ts(), "the run's final state",
+          m -> m.text().contains("succeeded"));
+      assertThat(done.blocks()).doesNotContain("lifeboat_continue");
+      Await.until("the answer in the thread", () -> h.slack.replies(CHANNEL, run.ts()).stream()
+          .filter(r -> r.text().contains("<@U0BOB> confirmed `confirm`")).findFirst());
+      assertThat(h.lifeboat.audit().recent(20)).anySatisfy(e -> assertThat(e.detail())
+          .isEqualTo("r2 confirm via button"));
+    }
+  }
+
+  @Test
+  void aCrossReactionOnTheWaitingRunAbortsIt(TestPostgres pg) throws Exception {
+    try (SlackHarness h = SlackHarness.start(dir, shop(pg), s -> s,
+        c -> c.runbook("verify", ASKING_VERIFY))) {
+      h.backupOutsideSlack();
+      h.command(ALICE, "/verify");
+      FakeSlack.Message run = h.message("the run asking", m -> m.blocks()
+          .contains("lifeboat_continue"));
+
+      h.react(BOB, "x", run.ts());
+
+      assertThat(h.lifeboat.engine().completion(2).get(1, TimeUnit.MINUTES))
+          .isEqualTo(dev.lifeboat.run.RunState.FAILED);
+      FakeSlack.Message done = h.messageAt(run.ts(), "the run's final state",
+          m -> m.text().contains("failed"));
+      assertThat(done.blocks()).contains("*Failed* after")
+          .contains("aborted by bob at the checklist confirm");
+      assertThat(h.lifeboat.audit().recent(20)).anySatisfy(e -> assertThat(e.detail())
+          .isEqualTo("r2 confirm via reaction"));
+    }
+  }
+
   @Test
   void theRequesterCannotApproveTheirOwnRequest(TestPostgres pg) throws Exception {
     try (SlackHarness h = SlackHarness.start(dir, shop(pg))) {

@@ -69,8 +69,15 @@ final class SlackHarness implements AutoCloseable {
 
   static SlackHarness start(Path dir, TestDatabase db,
       Function<SlackSettings, SlackSettings> tweak) throws Exception {
+    return start(dir, db, tweak, c -> c);
+  }
+
+  /** @param config changes to the test config, e.g. a runbook of the test's own */
+  static SlackHarness start(Path dir, TestDatabase db,
+      Function<SlackSettings, SlackSettings> tweak,
+      java.util.function.UnaryOperator<TestConfig> config) throws Exception {
     FakeSlack slack = new FakeSlack();
-    Lifeboat lifeboat = lifeboat(dir, db);
+    Lifeboat lifeboat = config.apply(config(dir, db)).start();
     SlackSettings settings = tweak.apply(SlackSettings.socketMode(
         Secret.of(FakeSlack.BOT_TOKEN, "test"), Secret.of(FakeSlack.APP_TOKEN, "test"))
         .withApiUrl(slack.apiUrl()));
@@ -82,9 +89,12 @@ final class SlackHarness implements AutoCloseable {
   }
 
   static Lifeboat lifeboat(Path dir, TestDatabase db) throws Exception {
-    TestConfig config = new TestConfig(dir).target("shop", db).chatId("alice", "slack", ALICE)
+    return config(dir, db).start();
+  }
+
+  private static TestConfig config(Path dir, TestDatabase db) {
+    return new TestConfig(dir).target("shop", db).chatId("alice", "slack", ALICE)
         .chatId("bob", "slack", BOB).chatId("carol", "slack", CAROL).chatId("eve", "slack", EVE);
-    return config.start();
   }
 
   /** Sends a slash command as {@code user} typed it; returns the envelope id. */

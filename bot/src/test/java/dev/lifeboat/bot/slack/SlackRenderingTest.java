@@ -151,6 +151,21 @@ class SlackRenderingTest {
     assertThat(Mrkdwn.truncate("x".repeat(5000), 3000)).hasSize(3000).endsWith("…");
   }
 
+  @Test
+  void aRestoreCardShowsTheLossInThreeLinesAndPointsToTheThread() {
+    ApprovalRequest open = dev.lifeboat.bot.chat.LossFixtures.withPreview(
+        request(ApprovalState.PENDING, List.of()), dev.lifeboat.bot.chat.LossFixtures
+            .lossPreview(NOW.minus(Duration.ofMinutes(90)), NOW));
+    String json = json(render.approval(ApprovalView.of(new LifeboatEvent.ApprovalRequested(open,
+        List.of("bob")))));
+
+    assertThat(json).contains("\"block_id\":\"lifeboat-approval-a7-loss\"")
+        .contains("*Data-loss window:* backup taken 08:30 UTC, 1 h 30 min ago · newest "
+            + "order 09:57 live, 08:30 in the backup\\n*Rows:* ≈+32,605 in total · sessions "
+            + "≈+35,000 · orders −1,204 · payments −1,190 · 1 more table\\nEvery table's "
+            + "change is in the thread.");
+  }
+
   private static ApprovalRequest request(ApprovalState state, List<Approval> approvals) {
     return new ApprovalRequest(7, "restore", "shop", Map.of("backup", "shop-b1"), "hash",
         "alice", new Origin("slack", "C1", ""), "Will restore shop-b1 <now>\nnever verified", 1, NOW,
