@@ -99,6 +99,9 @@ public final class ConsoleChat {
         refused.add("line " + number + " (" + text + ")");
       }
     }
+    if (!interactive) {
+      cancelUnanswered();
+    }
     int runs = awaitRuns();
     if (interactive || refused.isEmpty()) {
       return runs;
@@ -238,6 +241,24 @@ public final class ConsoleChat {
     } catch (LifeboatException e) {
       renderer.error(e.getMessage());
       return false;
+    }
+  }
+
+  /**
+   * A script that ended while a run waits at its checklist can never answer it: cancel the run
+   * (its clean-up steps still run) rather than wait for ever, and say what the script lacks.
+   */
+  private void cancelUnanswered() {
+    for (Long run : questions.keySet()) {
+      if (lifeboat.commands().waitsForAnswer(run)) {
+        renderer.error("The input ended while r" + run + " waits for an answer at its "
+            + "checklist: r" + run + " is cancelled. Add /continue or /abort to the script.");
+        try {
+          lifeboat.engine().cancel(run, "console: the input ended before an answer");
+        } catch (LifeboatException e) {
+          // it finished meanwhile
+        }
+      }
     }
   }
 
