@@ -15,12 +15,15 @@ public interface BackupsInUse {
   /** A restore (or deletion) waiting for approval, or a run going now, that names a backup. */
   static Map<String, String> of(ApprovalService approvals, RunEngine engine, String target) {
     Map<String, String> ids = new LinkedHashMap<>();
-    approvals.pending().stream().filter(r -> r.target().equals(target))
+    // A deletion names the backup it removes, pending or running: that is no use of it. (An
+    // approved deletion starts its run a moment before its request stops being pending.)
+    approvals.pending().stream()
+        .filter(r -> r.target().equals(target) && !r.runbook().equals("delete"))
         .forEach(r -> Optional.ofNullable(r.params().get("backup")).ifPresent(id ->
             ids.put(id, "the pending " + r.runbook() + " " + r.ref() + " refers to it")));
     for (ActiveRun run : engine.active()) {
       if (!run.info().target().equals(target) || run.info().runbook().equals("delete")) {
-        continue; // a deletion names the backup it removes
+        continue;
       }
       Optional.ofNullable(run.info().params().get("backup")).ifPresent(id ->
           ids.putIfAbsent(id, run.info().ref() + " (" + run.info().runbook() + ") uses it now"));
