@@ -8,6 +8,7 @@ import dev.lifeboat.ask.Inquiries;
 import dev.lifeboat.approval.JdbcApprovalRepository;
 import dev.lifeboat.audit.AuditLog;
 import dev.lifeboat.audit.AuditTrail;
+import dev.lifeboat.backup.Artifacts;
 import dev.lifeboat.backup.BackupCatalog;
 import dev.lifeboat.backup.BackupDump;
 import dev.lifeboat.backup.BackupPreflight;
@@ -102,11 +103,13 @@ public final class Lifeboat implements AutoCloseable {
     Map<String, Step> steps = new LinkedHashMap<>();
     steps.put("backup.preflight", preflight);
 
-    BackupDump dump = new BackupDump(preflight, stores, catalog, config.backup(), clock);
+    BackupDump dump = new BackupDump(preflight, stores, catalog, config.backup(),
+        config.encryption(), clock);
     steps.put("backup.dump", dump);
     this.scratchServers = new ScratchServers(tools, ScratchServers.defaultDirectory());
-    steps.putAll(VerifySteps.create(catalog, stores, tools, scratchServers, clock));
-    steps.putAll(RestoreSteps.create(catalog, stores, tools, dump, clock));
+    Artifacts artifacts = new Artifacts(stores, config.encryption());
+    steps.putAll(VerifySteps.create(catalog, artifacts, tools, scratchServers, clock));
+    steps.putAll(RestoreSteps.create(catalog, artifacts, tools, dump, clock));
     dev.lifeboat.restore.LossPreviewer losses = new dev.lifeboat.restore.LossPreviewer(clock);
     steps.put("drill.report", new DrillReportStep(stores, losses, clock));
     steps.put("http.check", new dev.lifeboat.http.HttpCheck());
@@ -386,5 +389,6 @@ public final class Lifeboat implements AutoCloseable {
     engine.close();
     scratchServers.close();
     state.close();
+    stores.close();
   }
 }

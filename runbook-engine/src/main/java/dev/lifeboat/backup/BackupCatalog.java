@@ -12,10 +12,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The list of backups in the state database, for quick listing and lookups. It is a cache of
@@ -29,8 +30,13 @@ public final class BackupCatalog {
   }
 
   public void record(BackupManifest manifest, String store) {
+    record(manifest, List.of(store));
+  }
+
+  /** A backup held by {@code stores}, the one to read it from first. */
+  public void record(BackupManifest manifest, List<String> stores) {
     try (Connection c = database.connect()) {
-      insert(c, manifest, store);
+      insert(c, manifest, stores);
     } catch (SQLException e) {
       throw failure(e);
     }
@@ -38,8 +44,8 @@ public final class BackupCatalog {
 
   /** Newest first; {@code target} empty means every target. */
   public List<BackupRecord> list(Optional<String> target, int limit) {
-    String sql = "SELECT manifest, store, last_verified_at, last_verify_result, last_restore_ms "
-        + "FROM backups "
+    String sql = "SELECT manifest, store, last_verified_at, last_verify_result, last_restore_ms, "
+        + "stores FROM backups "
         + (target.isPresent() ? "WHERE target = ? " : "") + "ORDER BY finished_at DESC LIMIT ?";
     List<BackupRecord> result = new ArrayList<>();
     try (Connection c = database.connect(); PreparedStatement s = c.prepareStatement(sql)) {
@@ -70,7 +76,7 @@ public final class BackupCatalog {
     }
     try (Connection c = database.connect();
         PreparedStatement s = c.prepareStatement("SELECT manifest, store, last_verified_at, "
-            + "last_verify_result, last_restore_ms FROM backups WHERE id = ?")) {
+            + "last_verify_result, last_restore_ms, stores FROM backups WHERE id = ?")) {
       s.setString(1, id);
       try (ResultSet r = s.executeQuery()) {
         if (r.next()) {
@@ -136,27 +142,51 @@ public final class BackupCatalog {
   public Sync rebuild(List<Store> stores) {
     int added = 0;
     int removed = 0;
-    Set<String> present = new HashSet<>();
+    // Every store is read before anything changes: where each backup lives, in config order.
+    Map<String, BackupManifest> manifests = new LinkedHashMap<>();
+    Map<String, List<String>> holders = new LinkedHashMap<>();
+    List<String> unreachable = new ArrayList<>();
+    for (Store store : stores) {
+      List<BackupManifest> listed;
+      try {
+        listed = store.manifests();
+      } catch (dev.lifeboat.store.StoreException e) {
+        // A store that is down must not make its backups vanish from the catalog, nor stop
+        // the others from being read: what it holds stays as the catalog last knew it.
+        unreachable.add(e.getMessage());
+        continue;
+      }
+      for (BackupManifest m : listed) {
+        manifests.putIfAbsent(m.id(), m);
+        holders.computeIfAbsent(m.id(), id -> new ArrayList<>()).add(store.name());
+      }
+    }
     try (Connection c = database.connect()) {
-      Set<String> known = new HashSet<>();
-      try (PreparedStatement s = c.prepareStatement("SELECT id FROM backups");
+      Map<String, String> known = new HashMap<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT id, stores, store FROM backups");
           ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          known.add(r.getString(1));
+          known.put(r.getString(1), r.getString(2) == null ? r.getString(3) : r.getString(2));
         }
       }
-      for (Store store : stores) {
-        for (BackupManifest m : store.manifests()) {
-          present.add(m.id());
-          if (!known.contains(m.id())) {
-            insert(c, m, store.name());
-            known.add(m.id());
-            added++;
+      for (Map.Entry<String, BackupManifest> e : manifests.entrySet()) {
+        List<String> where = holders.get(e.getKey());
+        if (!known.containsKey(e.getKey())) {
+          insert(c, e.getValue(), where);
+          added++;
+        } else if (unreachable.isEmpty()
+            && !String.join(",", where).equals(known.get(e.getKey()))) {
+          try (PreparedStatement s = c.prepareStatement(
+              "UPDATE backups SET store = ?, stores = ? WHERE id = ?")) {
+            s.setString(1, where.get(0));
+            s.setString(2, String.join(",", where));
+            s.setString(3, e.getKey());
+            s.executeUpdate();
           }
         }
       }
-      for (String id : known) {
-        if (!present.contains(id)) {
+      for (String id : known.keySet()) {
+        if (unreachable.isEmpty() && !manifests.containsKey(id)) {
           try (PreparedStatement s = c.prepareStatement("DELETE FROM backups WHERE id = ?")) {
             s.setString(1, id);
             removed += s.executeUpdate();
@@ -166,18 +196,28 @@ public final class BackupCatalog {
     } catch (SQLException e) {
       throw failure(e);
     }
-    return new Sync(added, removed, present.size());
+    return new Sync(added, removed, manifests.size(), unreachable);
   }
 
-  /** What a rebuild changed. */
-  public record Sync(int added, int removed, int total) {}
+  /**
+   * What a rebuild changed.
+   *
+   * @param unreachable why stores could not be read (then nothing was removed or moved)
+   */
+  public record Sync(int added, int removed, int total, List<String> unreachable) {
+    public Sync {
+      unreachable = List.copyOf(unreachable);
+    }
+  }
 
-  private static void insert(Connection c, BackupManifest m, String store) throws SQLException {
+  private static void insert(Connection c, BackupManifest m, List<String> stores)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement("INSERT INTO backups (id, target, store, "
-        + "finished_at, bytes, sha256, manifest) VALUES (?,?,?,?,?,?,?)")) {
+        + "finished_at, bytes, sha256, manifest, stores) VALUES (?,?,?,?,?,?,?,?)")) {
       s.setString(1, m.id());
       s.setString(2, m.target());
-      s.setString(3, store);
+      s.setString(3, stores.get(0));
+      s.setString(8, String.join(",", stores));
       s.setLong(4, m.finishedAt().toEpochMilli());
       s.setLong(5, m.bytes());
       s.setString(6, m.sha256());
@@ -193,8 +233,10 @@ public final class BackupCatalog {
     long restoreMs = r.getLong(5);
     Optional<java.time.Duration> restoreTook = r.wasNull() ? Optional.empty()
         : Optional.of(java.time.Duration.ofMillis(restoreMs));
+    String stores = r.getString(6);
     return new BackupRecord(Manifests.fromJson(r.getString(1)), r.getString(2), verifiedAt,
-        Optional.ofNullable(r.getString(4)), restoreTook);
+        Optional.ofNullable(r.getString(4)), restoreTook,
+        stores == null ? List.of(r.getString(2)) : List.of(stores.split(",")));
   }
 
   private static LifeboatException failure(SQLException e) {

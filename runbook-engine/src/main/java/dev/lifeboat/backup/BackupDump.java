@@ -12,13 +12,12 @@ import dev.lifeboat.runbook.StepContext;
 import dev.lifeboat.store.Store;
 import dev.lifeboat.store.StoreException;
 import dev.lifeboat.store.Stores;
+import dev.lifeboat.encryption.EncryptionKeys;
 import dev.lifeboat.target.Target;
 import dev.lifeboat.target.TargetDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,7 +28,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,9 +37,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code backup.dump}: {@code pg_dump -Fc} streamed into the store while its SHA-256 and size
- * are computed in the same pass (or, for a large database, {@code pg_dump -Fd --jobs} writing its
- * directory in the store, hashed file by file after), with every table's rows counted in the
+ * {@code backup.dump}: {@code pg_dump -Fc} streamed into the target's stores (the primary and
+ * its copies at once, encrypted on the way when a key is configured) while the SHA-256 and size
+ * of what is stored are computed in the same pass (or, for a large database,
+ * {@code pg_dump -Fd --jobs} writing its directory in the store, hashed file by file after), with every table's rows counted in the
  * snapshot the dump reads (and the newest value of each indexed time column), then the
  * manifest written last and the backup published atomically.
  */
@@ -56,14 +55,16 @@ public final class BackupDump implements Step {
   private final Stores stores;
   private final BackupCatalog catalog;
   private final BackupSettings settings;
+  private final EncryptionKeys keys;
   private final Clock clock;
 
   public BackupDump(BackupPreflight preflight, Stores stores, BackupCatalog catalog,
-      BackupSettings settings, Clock clock) {
+      BackupSettings settings, EncryptionKeys keys, Clock clock) {
     this.preflight = preflight;
     this.stores = stores;
     this.catalog = catalog;
     this.settings = settings;
+    this.keys = keys;
     this.clock = clock;
   }
 
@@ -74,16 +75,18 @@ public final class BackupDump implements Step {
     if (checked == null) {
       checked = preflight.check(target, context::log);
     }
-    Store store = stores.get(target.primaryStore());
+    List<Store> targetStores = stores.of(target.stores());
     Instant started = Instant.ofEpochMilli(clock.millis());
     String id = newId(target.name(), started);
-    String format = settings.formatFor(checked.databaseBytes());
+    String format = formatFor(target, targetStores, checked.databaseBytes(), context);
+    boolean directory = format.equals(BackupSettings.DIRECTORY);
     String compression = settings.compressionFor(checked.tools().major());
     List<String> command = new ArrayList<>(List.of(checked.tools().tool("pg_dump").toString(),
         "--format=" + format, "--compress=" + compression, "--verbose", "--no-password"));
-    if (format.equals(BackupSettings.DIRECTORY)) {
+    if (directory) {
       command.add("--jobs=" + settings.jobs());
     }
+    boolean encrypt = keys.enabled() && !directory;
 
     try (Connection c = TargetDatabase.connect(target.name(), target.connection())) {
       c.setAutoCommit(false);
@@ -97,26 +100,29 @@ public final class BackupDump implements Step {
       List<String> fullCommand = new ArrayList<>(command);
       fullCommand.add("--snapshot=" + snapshot);
       context.progress(0, tables.size(), "starting pg_dump " + checked.tools().version()
-          + (format.equals(BackupSettings.DIRECTORY) ? ", directory format, " + settings.jobs()
-              + " jobs" : ""));
+          + (directory ? ", directory format, " + settings.jobs() + " jobs" : "")
+          + (encrypt ? ", encrypted with key " + keys.current().orElseThrow() : "")
+          + (targetStores.size() > 1 ? ", into " + targetStores.size() + " stores" : ""));
       BackupManifest manifest;
-      try (Store.PendingBackup pending = store.begin(target.name(), id,
-          context.run().id())) {
+      List<Store> holding;
+      try (StoreFanOut fan = StoreFanOut.begin(targetStores, target.name(), id,
+          context.run().id(), checked.databaseBytes())) {
         String artifact;
-        if (format.equals(BackupSettings.DIRECTORY)) {
+        if (directory) {
           // -Fd writes its files itself, in parallel; they are hashed after it exits.
-          fullCommand.add("--file=" + pending.directory());
-          artifact = pending.directory().getFileName().toString();
+          fullCommand.add("--file=" + fan.only().directory());
+          artifact = fan.only().directory().getFileName().toString();
         } else {
           artifact = ARTIFACT;
         }
         ArtifactDigest.Digest written;
         try (ToolRun dump = ToolRun.start(fullCommand, target.connection().libpqEnvironment(),
             line -> onStderr(line, dumped, tables.size(), context), context.cancellation())) {
-          // The custom format streams through here: hashed on the way to the store, while
-          // pg_dump still compresses, so the checksum costs no pass of its own.
-          ArtifactDigest.Digest streamed = format.equals(BackupSettings.DIRECTORY) ? null
-              : copy(dump.stdout(), pending.artifact(), dump, store);
+          // The custom format streams through here: encrypted, hashed as stored and written to
+          // every store on the way, while pg_dump still compresses; no pass of its own.
+          ArtifactDigest.Digest streamed = directory ? null
+              : stream(dump, fan, encrypt ? EncryptionKeys.associatedData(target.name(), id,
+                  artifact) : null);
           int exit = dump.waitFor();
           context.cancellation().throwIfCancelled();
           if (exit != 0) {
@@ -128,7 +134,7 @@ public final class BackupDump implements Step {
             throw new LifeboatException(dump.failure(exit));
           }
           written = streamed != null ? streamed
-              : ArtifactDigest.of(pending.directory(), settings.jobs(), context.cancellation());
+              : ArtifactDigest.of(fan.only().directory(), settings.jobs(), context.cancellation());
         }
         if (written.bytes() == 0) {
           throw new LifeboatException("pg_dump exited without writing anything; nothing was "
@@ -138,17 +144,72 @@ public final class BackupDump implements Step {
         c.commit();
         manifest = new BackupManifest(BackupManifest.CURRENT_VERSION, id, target.name(),
             target.connection().database(), started, Instant.ofEpochMilli(clock.millis()),
-            artifact, format, compression, "none", written.bytes(), written.sha256(),
+            artifact, format, compression, encrypt ? EncryptionKeys.ALGORITHM
+                : EncryptionKeys.NONE, written.bytes(), written.sha256(),
             checked.serverVersion(), checked.tools().version(), snapshot, counted,
-            context.run().requestedBy(), context.run().id());
-        pending.publish(manifest);
+            context.run().requestedBy(), context.run().id(),
+            encrypt ? keys.current().orElseThrow() : null, null);
+        holding = checkCopies(fan.publish(manifest), manifest, fan, context);
+        String failed = fan.describeFailures();
+        List<String> names = holding.stream().map(Store::name).toList();
+        catalog.record(manifest, names);
+        context.progress(tables.size(), tables.size(), "published " + manifest.id());
+        context.result(new RunResult.BackupTaken(manifest, names));
+        if (!fan.failures().isEmpty()) {
+          // The backup exists and is listed; the run still fails, so nobody takes a missing
+          // off-site copy for a made one.
+          throw new StoreException("Backup " + manifest.id() + " is in " + String.join(", ",
+              names) + ", but not in " + failed + ". Fix that store and take another backup; "
+              + "this one is kept.");
+        }
       }
-      catalog.record(manifest, store.name());
-      context.progress(tables.size(), tables.size(), "published " + manifest.id());
-      context.result(new RunResult.BackupTaken(manifest, store.name()));
     }
   }
 
+  /** Directory format only where it can be: one local store, no encryption. */
+  private String formatFor(Target target, List<Store> targetStores, long databaseBytes,
+      StepContext context) {
+    String format = settings.formatFor(databaseBytes);
+    if (!format.equals(BackupSettings.DIRECTORY)) {
+      return format;
+    }
+    boolean streamed = keys.enabled() || targetStores.size() > 1
+        || !(targetStores.get(0) instanceof dev.lifeboat.store.LocalDirectoryStore);
+    if (!streamed) {
+      return format;
+    }
+    // Config check refuses an explicit directory format here; auto falls back.
+    context.log("custom format: " + target.name() + "'s backup is streamed "
+        + (keys.enabled() ? "through encryption" : "to several or remote stores")
+        + ", which the directory format cannot be");
+    return BackupSettings.CUSTOM;
+  }
+
+  /**
+   * Reads each copy (every store but the first) back and compares its checksum; a copy that
+   * differs is removed and counted as failed.
+   */
+  private static List<Store> checkCopies(List<Store> published, BackupManifest m,
+      StoreFanOut fan, StepContext context) {
+    List<Store> good = new ArrayList<>(List.of(published.get(0)));
+    for (Store copy : published.subList(1, published.size())) {
+      try (InputStream in = copy.openArtifact(m)) {
+        ArtifactDigest.Digest d = ArtifactDigest.of(in, context.cancellation(), n -> { });
+        if (d.bytes() == m.bytes() && d.sha256().equals(m.sha256())) {
+          good.add(copy);
+          context.log("copy in " + copy.name() + " read back: sha256 matches");
+          continue;
+        }
+        copy.delete(m);
+        fan.failed(copy, "its copy read back with " + d.bytes() + " bytes and another sha256, "
+            + "so it was removed");
+      } catch (IOException | RuntimeException e) {
+        fan.failed(copy, "its copy could not be read back: " + Messages.firstLine(
+            String.valueOf(e.getMessage())));
+      }
+    }
+    return good;
+  }
   private String newId(String target, Instant at) {
     String base = target + "-" + ID_TIME.format(at);
     String id = base;
@@ -227,31 +288,27 @@ public final class BackupDump implements Step {
     }
   }
 
-  private static ArtifactDigest.Digest copy(InputStream in, OutputStream out, ToolRun dump, Store store)
+  /**
+   * pg_dump's output into every store: encrypted when {@code associatedData} is given, hashed as
+   * stored. A store that fails drops out; when none is left, pg_dump is stopped.
+   */
+  private ArtifactDigest.Digest stream(ToolRun dump, StoreFanOut fan, String associatedData)
       throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    HashingOutputStream stored = new HashingOutputStream(fan.stream());
     byte[] buffer = new byte[BUFFER];
-    long total = 0;
-    int n;
-    while ((n = in.read(buffer)) > 0) {
-      digest.update(buffer, 0, n);
-      try {
-        out.write(buffer, 0, n);
-      } catch (IOException e) {
-        dump.stop();
-        String reason = e.getMessage() != null && e.getMessage().contains("No space left")
-            ? "is full" : "cannot be written (" + e.getMessage() + ")";
-        throw new StoreException("Store " + store.describe() + " " + reason + " after "
-            + Sizes.human(total) + "; the backup was stopped and nothing was published. Free "
-            + "space or remove old backups.", e);
+    try {
+      OutputStream sink = associatedData == null ? stored : keys.encrypt(stored, associatedData);
+      InputStream in = dump.stdout();
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        sink.write(buffer, 0, n);
       }
-      total += n;
+      sink.close(); // the encryption's last segment; the stores finish at the publish
+    } catch (IOException e) {
+      dump.stop();
+      throw new StoreException("The backup was stopped and nothing was published: "
+          + Messages.firstLine(String.valueOf(e.getMessage())) + ".", e);
     }
-    return new ArtifactDigest.Digest(total, HexFormat.of().formatHex(digest.digest()));
+    return stored.digest();
   }
 }

@@ -14,6 +14,8 @@ import dev.lifeboat.escalation.EscalationPolicy;
 import dev.lifeboat.schedule.Upkeep;
 import dev.lifeboat.state.StateSettings;
 import dev.lifeboat.store.StoreSpec;
+import dev.lifeboat.store.S3Settings;
+import dev.lifeboat.encryption.EncryptionKeys;
 import dev.lifeboat.target.ConnectionInfo;
 import dev.lifeboat.target.KeepPrevious;
 import dev.lifeboat.target.LibpqParameter;
@@ -43,7 +45,7 @@ import java.util.Set;
 public final class ConfigLoader {
   private static final Set<String> TOP = Set.of(
       "targets", "stores", "backup", "state", "people", "groups", "chat", "runbooks", "approvals",
-      "instance", "escalation", "serve");
+      "instance", "escalation", "serve", "encryption");
   /** Where a database is and how to log in, plus any libpq connection parameter by name. */
   private static final Set<String> CONNECTION_KEYS = union(Set.of("url", "host", "port",
       "database", "user", "password_env", "password_file"), LibpqParameter.keys());
@@ -92,8 +94,10 @@ public final class ConfigLoader {
     Path base = absolute.getParent();
 
     Map<String, StoreSpec> stores = stores(top.child("stores"), base);
+    EncryptionKeys encryption = encryption(top.child("encryption"), base);
     Map<String, Target> targets = targets(top.child("targets"), stores, base);
     BackupSettings backup = backup(top.child("backup"));
+    checkFormat(top.child("backup"), backup, targets, stores, encryption);
     StateSettings state = state(top.child("state"), base);
     Map<String, Group> groups = groups(top.child("groups"), targets.keySet());
     Map<String, Person> people = people(top.child("people"), groups.keySet());
@@ -125,7 +129,7 @@ public final class ConfigLoader {
       throw new ConfigException(problems);
     }
     return new LifeboatConfig(absolute, targets, stores, backup, state, people, groups, chat,
-        runbooks, breakGlass, instance, upkeep, escalation, serve);
+        runbooks, breakGlass, instance, upkeep, escalation, serve, encryption);
   }
 
   /**
@@ -167,17 +171,177 @@ public final class ConfigLoader {
     }
     node.entries().forEach((name, store) -> {
       checkName(store, name);
-      store.allowOnly(Set.of("type", "path"));
       String type = store.string("type", "local");
-      if (!type.equals("local")) {
-        store.child("type").problem("unknown store type '" + type + "'; this version supports "
-            + "type: local");
-        return;
+      switch (type) {
+        case "local" -> {
+          store.allowOnly(Set.of("type", "path"));
+          store.requiredString("path", "/var/lib/lifeboat/backups").ifPresent(p ->
+              stores.put(name, new StoreSpec.Local(name, base.resolve(p).normalize())));
+        }
+        case "s3" -> s3(store, base).ifPresent(s -> stores.put(name, new StoreSpec.S3(name, s)));
+        default -> store.child("type").problem("unknown store type '" + Names.shown(type)
+            + "'; use type: local (a directory) or type: s3 (AWS S3, R2, GCS, MinIO, B2)");
       }
-      store.requiredString("path", "/var/lib/lifeboat/backups")
-          .ifPresent(p -> stores.put(name, new StoreSpec(name, type, base.resolve(p).normalize())));
     });
     return stores;
+  }
+
+  /** An S3-compatible bucket: where it is, and credentials from the environment or files. */
+  private Optional<S3Settings> s3(ConfigNode store, Path base) {
+    store.allowOnly(Set.of("type", "bucket", "prefix", "region", "endpoint", "path_style",
+        "access_key_id_env", "access_key_id_file", "secret_access_key_env",
+        "secret_access_key_file", "part_size_mb"));
+    Optional<String> bucket = store.requiredString("bucket", "lifeboat-backups");
+    bucket.filter(b -> !b.matches("[a-z0-9][a-z0-9.\\-_]{1,254}")).ifPresent(b ->
+        store.child("bucket").problem("'" + Names.shown(b) + "' is not a bucket name (lower-case "
+            + "letters, digits, dots and dashes)"));
+    String prefix = store.string("prefix", "");
+    if (prefix.startsWith("/")) {
+      store.child("prefix").problem("must not start with /; write it as a folder, e.g. prod/");
+    }
+    Optional<URI> endpoint = Optional.empty();
+    Optional<String> endpointText = store.optionalString("endpoint");
+    if (endpointText.isPresent()) {
+      try {
+        URI uri = new URI(endpointText.get());
+        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())
+            || uri.getHost() == null) {
+          throw new URISyntaxException(endpointText.get(), "not an http(s) URL");
+        }
+        endpoint = Optional.of(uri);
+      } catch (URISyntaxException e) {
+        store.child("endpoint").problem("must be the service's URL, e.g. "
+            + "https://ACCOUNT.r2.cloudflarestorage.com or http://localhost:9000, not '"
+            + Names.shown(endpointText.get()) + "'");
+      }
+    }
+    // R2 and MinIO ignore the region, but the SDK signs with one; "auto" is what R2 documents.
+    String region = store.string("region", endpoint.isPresent() ? "auto" : "us-east-1");
+    boolean pathStyle = store.bool("path_style", false);
+    Optional<Secret> keyId = secret(store, "access_key_id", base);
+    Optional<Secret> secretKey = secret(store, "secret_access_key", base);
+    boolean keyIdGiven = store.has("access_key_id_env") || store.has("access_key_id_file");
+    boolean secretGiven = store.has("secret_access_key_env")
+        || store.has("secret_access_key_file");
+    if (keyIdGiven != secretGiven) {
+      store.problem("give both access_key_id_env and secret_access_key_env (or _file), or "
+          + "neither to use the standard AWS credential chain (AWS_ACCESS_KEY_ID, profile, role)");
+    }
+    int partMb = store.integer("part_size_mb", S3Settings.DEFAULT_PART >> 20,
+        S3Settings.MIN_PART >> 20, S3Settings.MAX_PART >> 20);
+    if (bucket.isEmpty() || keyIdGiven && keyId.isEmpty() || secretGiven && secretKey.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new S3Settings(bucket.get(), prefix, region, endpoint, pathStyle,
+        keyId.filter(k -> secretKey.isPresent()), secretKey.filter(k -> keyId.isPresent()),
+        partMb << 20));
+  }
+
+  /**
+   * {@code encryption: {key: ID, keys: {ID: {env: NAME} | {file: PATH}}}}: the keys by id, and
+   * the one new backups use (the only key when there is one).
+   */
+  private EncryptionKeys encryption(ConfigNode node, Path base) {
+    if (node.isMissing()) {
+      return EncryptionKeys.none();
+    }
+    node.allowOnly(Set.of("key", "keys"));
+    Map<String, Secret> keys = new LinkedHashMap<>();
+    ConfigNode keysNode = node.child("keys");
+    if (keysNode.isMissing()) {
+      node.problem("missing key keys (for example keys: {k2026: {env: LIFEBOAT_KEY_K2026}}; "
+          + "make a key with: openssl rand -base64 32)");
+    }
+    keysNode.entries().forEach((id, k) -> {
+      checkName(k, id);
+      k.allowOnly(Set.of("env", "file"));
+      if (!k.has("env") && !k.has("file")) {
+        k.problem("give env: NAME (a variable holding the key) or file: PATH");
+        return;
+      }
+      secret(k, "", base).ifPresent(secret -> {
+        try {
+          EncryptionKeys.decode(secret);
+          keys.put(id, secret);
+        } catch (IllegalArgumentException e) {
+          k.child(k.has("env") ? "env" : "file").problem("the key " + e.getMessage());
+        }
+      });
+    });
+    Optional<String> current = node.optionalString("key");
+    if (current.isEmpty() && keys.size() == 1) {
+      current = Optional.of(keys.keySet().iterator().next());
+    } else if (current.isEmpty() && keysNode.entries().size() > 1) {
+      node.problem("missing key key: which of " + String.join(", ", keysNode.entries().keySet())
+          + " new backups are encrypted with (the others stay for reading older backups)");
+    }
+    if (current.isPresent() && !keysNode.entries().containsKey(current.get())) {
+      node.child("key").problem("names no key under encryption.keys; known: "
+          + String.join(", ", keysNode.entries().keySet()));
+      return EncryptionKeys.none();
+    }
+    if (current.isPresent() && !keys.containsKey(current.get())) {
+      return EncryptionKeys.none(); // its problem is reported already
+    }
+    return EncryptionKeys.of(current, keys);
+  }
+
+  /**
+   * A secret named by {@code <name>_env} (a variable, with its NAME_FILE variant) or
+   * {@code <name>_file} (a path relative to the config); {@code name} empty means the keys
+   * {@code env} and {@code file}. Never the value itself in the YAML.
+   */
+  private Optional<Secret> secret(ConfigNode t, String name, Path base) {
+    String envKey = name.isEmpty() ? "env" : name + "_env";
+    String fileKey = name.isEmpty() ? "file" : name + "_file";
+    Optional<String> env = t.optionalString(envKey);
+    Optional<String> file = t.optionalString(fileKey);
+    if (env.isPresent() && file.isPresent()) {
+      t.problem("give either " + envKey + " or " + fileKey + ", not both");
+      return Optional.empty();
+    }
+    if (env.isPresent()) {
+      Optional<String> value = t.context().environment(env.get());
+      if (value.isEmpty()) {
+        t.child(envKey).problem(env.get() + " is not set; export " + env.get() + " (or "
+            + env.get() + "_FILE=PATH) before starting Lifeboat"
+            + SecretFiles.unreadableHint(env.get(), environment));
+        return Optional.empty();
+      }
+      return Optional.of(Secret.of(value.get(), "env " + env.get()));
+    }
+    if (file.isPresent()) {
+      Path path = base.resolve(file.get()).normalize();
+      try {
+        return Optional.of(Secret.of(Files.readString(path).strip(), "file " + path));
+      } catch (IOException e) {
+        t.child(fileKey).problem(path + " cannot be read (" + e.getClass().getSimpleName()
+            + "); check the path and that Lifeboat's user may read it");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The directory format is written by pg_dump into a local folder, file by file: it cannot be
+   * streamed through encryption or into several or remote stores.
+   */
+  private static void checkFormat(ConfigNode node, BackupSettings backup,
+      Map<String, Target> targets, Map<String, StoreSpec> stores, EncryptionKeys encryption) {
+    if (!backup.format().equals(BackupSettings.DIRECTORY)) {
+      return;
+    }
+    for (Target t : targets.values()) {
+      boolean streamed = encryption.enabled() || t.stores().size() > 1
+          || !(stores.get(t.stores().get(0)) instanceof StoreSpec.Local);
+      if (streamed) {
+        node.child("format").problem("directory needs a single local store and no "
+            + "encryption, but " + t.name() + " is " + (encryption.enabled() ? "encrypted"
+                : "stored in " + String.join(", ", t.stores()))
+            + "; use format: auto (custom where the directory format cannot be) or custom");
+        return;
+      }
+    }
   }
 
   private Map<String, Target> targets(ConfigNode node, Map<String, StoreSpec> stores,

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param upkeep per target: schedules, retention, monitors
  * @param escalation the escalation policies by name
  * @param serve what {@code lifeboat serve} exposes besides chat (metrics, health)
+ * @param encryption the keys artifacts are encrypted with ({@code encryption}); none by default
  */
 public record LifeboatConfig(
     Path file,
@@ -39,7 +40,8 @@ public record LifeboatConfig(
     InstanceSettings instance,
     Map<String, Upkeep> upkeep,
     Map<String, EscalationPolicy> escalation,
-    ServeSettings serve) {
+    ServeSettings serve,
+    dev.lifeboat.encryption.EncryptionKeys encryption) {
 
   public LifeboatConfig {
     targets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(targets));

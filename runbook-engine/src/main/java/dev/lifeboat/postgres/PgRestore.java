@@ -67,17 +67,32 @@ public final class PgRestore {
   public Outcome restore(Path artifact, ConnectionInfo into, int jobs, List<String> extraArgs,
       Map<String, String> extraEnvironment, Consumer<String> tableDone,
       Cancellation cancellation) throws InterruptedException {
+    return restore(new ArchiveInput.File(artifact), into, jobs, extraArgs, extraEnvironment,
+        tableDone, cancellation);
+  }
+
+  /**
+   * As {@link #restore(Path, ConnectionInfo, int, List, Map, Consumer, Cancellation)}, from a
+   * file or a stream; a stream is restored with one job (pg_restore's workers need to seek).
+   */
+  public Outcome restore(ArchiveInput input, ConnectionInfo into, int jobs,
+      List<String> extraArgs, Map<String, String> extraEnvironment, Consumer<String> tableDone,
+      Cancellation cancellation) throws InterruptedException {
+    boolean streamed = input instanceof ArchiveInput.Streamed;
     List<String> command = new ArrayList<>(List.of(tools.tool("pg_restore").toString(),
-        "--verbose", "--no-password", "--jobs=" + jobs, "--dbname=" + into.database()));
+        "--verbose", "--no-password", "--jobs=" + (streamed ? 1 : jobs),
+        "--dbname=" + into.database()));
     if (!keepOwnership) {
       command.addAll(List.of("--no-owner", "--no-privileges"));
     }
     command.addAll(extraArgs);
-    command.add(artifact.toString());
+    if (input instanceof ArchiveInput.File f) {
+      command.add(f.path().toString());
+    }
     Map<String, String> env = new java.util.HashMap<>(into.libpqEnvironment());
     env.putAll(extraEnvironment);
     List<String> errors = new ArrayList<>();
-    try (ToolRun run = ToolRun.start(command, env, line -> {
+    Consumer<String> stderr = line -> {
       var m = PROCESSING.matcher(line);
       if (m.find()) {
         tableDone.accept(m.group(1));
@@ -86,9 +101,12 @@ public final class PgRestore {
           errors.add(line);
         }
       }
-    }, cancellation)) {
+    };
+    try (ToolRun run = start(command, env, stderr, cancellation, input)) {
+      Feeder feeder = Feeder.start(run, input);
       int exit = run.waitFor();
       cancellation.throwIfCancelled();
+      feeder.finish(exit);
       List<String> serious;
       synchronized (errors) {
         serious = errors.stream().filter(e -> !HARMLESS.matcher(e).find())
@@ -108,18 +126,36 @@ public final class PgRestore {
 
   /** {@code pg_restore --list}: the artifact's table of contents, one entry per line. */
   public List<String> list(Path artifact, Cancellation cancellation) throws InterruptedException {
-    List<String> command = List.of(tools.tool("pg_restore").toString(), "--list",
-        artifact.toString());
-    try (ToolRun run = ToolRun.start(command, Map.of(), line -> { }, cancellation)) {
+    return list(new ArchiveInput.File(artifact), cancellation);
+  }
+
+  /** {@code pg_restore --list} of a file or a stream (which it reads up to the contents). */
+  public List<String> list(ArchiveInput input, Cancellation cancellation)
+      throws InterruptedException {
+    List<String> command = new ArrayList<>(List.of(tools.tool("pg_restore").toString(),
+        "--list"));
+    if (input instanceof ArchiveInput.File f) {
+      command.add(f.path().toString());
+    }
+    try (ToolRun run = start(command, Map.of(), line -> { }, cancellation, input)) {
+      Feeder feeder = Feeder.start(run, input);
       List<String> lines = new java.io.BufferedReader(new java.io.InputStreamReader(run.stdout(),
           java.nio.charset.StandardCharsets.UTF_8)).lines().toList();
       int exit = run.waitFor();
       cancellation.throwIfCancelled();
+      feeder.finish(exit);
       if (exit != 0) {
         throw new LifeboatException("The artifact's table of contents cannot be read: "
             + run.failure(exit) + ". The file is damaged or not a pg_dump custom-format archive.");
       }
       return lines;
     }
+  }
+
+  private static ToolRun start(List<String> command, Map<String, String> env,
+      Consumer<String> stderr, Cancellation cancellation, ArchiveInput input) {
+    return input instanceof ArchiveInput.Streamed
+        ? ToolRun.startWithInput(command, env, stderr, cancellation)
+        : ToolRun.start(command, env, stderr, cancellation);
   }
 }

@@ -28,7 +28,8 @@ public record ResultView(List<Line> lines, List<Line> details) {
             + Words.count(m.tables().size(), "table") + " · " + Words.count(m.totalRows(), "row")
             + " · dump " + Ago.of(m.duration())).build());
         lines.add(Line.builder().text("sha256 ").code(Words.shortChecksum(m.sha256()))
-            .text(" · store " + b.store()).build());
+            .text(b.stores().size() == 1 ? " · store " + b.store()
+                : " · stores " + String.join(", ", b.stores())).build());
         details.add(Line.builder().text("sha256 ").code(m.sha256()).build());
       }
       case RunResult.Verified v -> {

@@ -51,11 +51,27 @@ public final class ToolRun implements AutoCloseable {
   /** Starts {@code command} with exactly {@code environment}. */
   public static ToolRun start(List<String> command, ToolEnvironment environment,
       Consumer<String> stderrLines, Cancellation cancellation) {
+    return start(command, environment, stderrLines, cancellation, false);
+  }
+
+  /**
+   * As {@link #start(List, Map, Consumer, Cancellation)}, with {@link #stdin()} open for the
+   * caller to feed (pg_restore reading a stream that is decrypted or downloaded on the way).
+   */
+  public static ToolRun startWithInput(List<String> command, Map<String, String> environment,
+      Consumer<String> stderrLines, Cancellation cancellation) {
+    return start(command, ToolEnvironment.forTool(environment), stderrLines, cancellation, true);
+  }
+
+  private static ToolRun start(List<String> command, ToolEnvironment environment,
+      Consumer<String> stderrLines, Cancellation cancellation, boolean input) {
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
     env.clear();
     env.putAll(environment.variables());
-    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    if (!input) {
+      builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    }
     String name = java.nio.file.Path.of(command.get(0)).getFileName().toString();
     try {
       return new ToolRun(builder.start(), name, stderrLines, cancellation);
@@ -67,6 +83,11 @@ public final class ToolRun implements AutoCloseable {
 
   public InputStream stdout() {
     return process.getInputStream();
+  }
+
+  /** The tool's standard input; only open after {@link #startWithInput}. */
+  public java.io.OutputStream stdin() {
+    return process.getOutputStream();
   }
 
   /** Waits for the tool to exit and for its stderr to be read; returns the exit code. */

@@ -13,13 +13,13 @@ import dev.lifeboat.postgres.DatabaseAdmin;
 import dev.lifeboat.run.Ago;
 import dev.lifeboat.runbook.Step;
 import dev.lifeboat.runbook.StepContext;
-import dev.lifeboat.store.Stores;
+import dev.lifeboat.backup.Artifacts;
+import dev.lifeboat.postgres.ArchiveInput;
 import dev.lifeboat.target.ConnectionInfo;
 import dev.lifeboat.target.Target;
 import dev.lifeboat.target.TargetDatabase;
 import dev.lifeboat.verify.Keys;
 import dev.lifeboat.verify.RestoredDatabase;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -45,11 +45,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RestoreDatabase implements Step {
   private static final int SHOWN = 5;
 
-  private final Stores stores;
+  private final Artifacts artifacts;
   private final PgTools tools;
 
-  public RestoreDatabase(Stores stores, PgTools tools) {
-    this.stores = stores;
+  public RestoreDatabase(Artifacts artifacts, PgTools tools) {
+    this.artifacts = artifacts;
     this.tools = tools;
   }
 
@@ -65,11 +65,13 @@ public final class RestoreDatabase implements Step {
             + "backup.select before it in the runbook."));
     BackupManifest m = record.manifest();
     RestoreMode mode = RestoreMode.of(context);
-    int jobs = context.settings(PgRestore.Jobs.class).count();
     Target target = context.target();
     String database = target.connection().database();
-    // A remote store may have to download the artifact: before anything is changed.
-    Path artifact = stores.get(record.store()).localCopy(m);
+    // A stream (decrypted, or from a remote store) is restored with one job: pg_restore's
+    // workers seek in a file, and the artifact is never copied whole to local disk.
+    ArchiveInput artifact = artifacts.forPgRestore(record);
+    int jobs = artifact instanceof ArchiveInput.Streamed ? 1
+        : context.settings(PgRestore.Jobs.class).count();
 
     try (DatabaseAdmin admin = DatabaseAdmin.connect(target.name(), target.connection())) {
       PgInstallation restoreTools = toolsFor(admin, m, target);
@@ -101,7 +103,7 @@ public final class RestoreDatabase implements Step {
   }
 
   private void sideBySide(StepContext context, DatabaseAdmin admin, PgInstallation restoreTools,
-      Path artifact, BackupManifest m, int jobs) throws Exception {
+      ArchiveInput artifact, BackupManifest m, int jobs) throws Exception {
     Target target = context.target();
     String original = target.connection().database();
     String copy = RestoreNames.restoreCopy(original, context.run().id());
@@ -170,7 +172,7 @@ public final class RestoreDatabase implements Step {
   }
 
   private void inPlace(StepContext context, DatabaseAdmin admin, PgInstallation restoreTools,
-      Path artifact, BackupManifest m, int jobs) throws Exception {
+      ArchiveInput artifact, BackupManifest m, int jobs) throws Exception {
     Target target = context.target();
     String database = target.connection().database();
     // Applications reconnect after the freeze; read-only as they are, their locks would still
@@ -234,7 +236,7 @@ public final class RestoreDatabase implements Step {
     }
   }
 
-  private static Duration run(StepContext context, PgInstallation restoreTools, Path artifact,
+  private static Duration run(StepContext context, PgInstallation restoreTools, ArchiveInput artifact,
       ConnectionInfo into, BackupManifest m, int jobs, List<String> args,
       Map<String, String> env) throws InterruptedException {
     int total = m.tables().size();

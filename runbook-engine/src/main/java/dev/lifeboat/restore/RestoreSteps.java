@@ -4,7 +4,7 @@ import dev.lifeboat.backup.BackupCatalog;
 import dev.lifeboat.backup.BackupDump;
 import dev.lifeboat.postgres.PgTools;
 import dev.lifeboat.runbook.Step;
-import dev.lifeboat.store.Stores;
+import dev.lifeboat.backup.Artifacts;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,12 +17,12 @@ import java.util.Map;
 public final class RestoreSteps {
   private RestoreSteps() {}
 
-  public static Map<String, Step> create(BackupCatalog catalog, Stores stores, PgTools tools,
+  public static Map<String, Step> create(BackupCatalog catalog, Artifacts artifacts, PgTools tools,
       BackupDump dump, Clock clock) {
     Map<String, Step> steps = new LinkedHashMap<>();
     steps.put("postgres.read-only", new Freeze());
     steps.put("backup.safety", new SafetyBackup(dump, catalog));
-    steps.put("postgres.restore", new RestoreDatabase(stores, tools));
+    steps.put("postgres.restore", new RestoreDatabase(artifacts, tools));
     steps.put("postgres.swap", new Swap(clock));
     steps.put("postgres.read-write", new Thaw());
     steps.put("restore.report", new RestoreReportStep());

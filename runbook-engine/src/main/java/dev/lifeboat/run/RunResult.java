@@ -15,8 +15,17 @@ public sealed interface RunResult {
     return dev.lifeboat.present.ResultView.plain(this);
   }
 
-  /** A backup was taken and published. */
-  record BackupTaken(BackupManifest manifest, String store) implements RunResult {}
+  /** A backup was taken and published in {@code stores}, the primary first. */
+  record BackupTaken(BackupManifest manifest, java.util.List<String> stores) implements RunResult {
+    public BackupTaken {
+      stores = java.util.List.copyOf(stores);
+    }
+
+    /** Where it is read from: the first store that holds it. */
+    public String store() {
+      return stores.get(0);
+    }
+  }
 
   /** A backup was checked by restoring it into a scratch database. */
   record Verified(VerifyReport report) implements RunResult {}

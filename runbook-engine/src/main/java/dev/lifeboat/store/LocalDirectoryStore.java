@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
@@ -95,6 +96,16 @@ public final class LocalDirectoryStore implements Store {
         }
       }
       return out;
+    }
+
+    @Override
+    public OutputStream file(String fileName) {
+      try {
+        return Files.newOutputStream(partial.resolve(fileName), StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE);
+      } catch (IOException e) {
+        throw unavailable("cannot write to", e);
+      }
     }
 
     @Override
@@ -179,12 +190,21 @@ public final class LocalDirectoryStore implements Store {
     Path file = artifactPath(manifest);
     if (Files.isDirectory(file)) {
       throw new IllegalArgumentException("backup " + manifest.id() + " is a directory; read it "
-          + "with localCopy");
+          + "with localPath");
     }
+    return open(manifest, file, "artifact");
+  }
+
+  @Override
+  public InputStream openFile(BackupManifest manifest, String fileName) {
+    return open(manifest, artifactPath(manifest).resolveSibling(fileName), fileName);
+  }
+
+  private InputStream open(BackupManifest manifest, Path file, String what) {
     try {
       return Files.newInputStream(file);
     } catch (NoSuchFileException e) {
-      throw new StoreException("Backup " + manifest.id() + " is listed but its artifact is "
+      throw new StoreException("Backup " + manifest.id() + " is listed but its " + what + " is "
           + "missing from store " + name + " (" + file + ").");
     } catch (IOException e) {
       throw unavailable("cannot read", e);
@@ -192,13 +212,13 @@ public final class LocalDirectoryStore implements Store {
   }
 
   @Override
-  public Path localCopy(BackupManifest manifest) {
+  public Optional<Path> localPath(BackupManifest manifest) {
     Path file = artifactPath(manifest);
     if (!Files.isRegularFile(file) && !Files.isDirectory(file)) {
       throw new StoreException("Backup " + manifest.id() + " is listed but its artifact is "
           + "missing from store " + name + " (" + file + ").");
     }
-    return file;
+    return Optional.of(file);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.lifeboat.backup.BackupManifest;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -11,7 +12,7 @@ import java.util.OptionalLong;
  * written its manifest, last; a process killed before that leaves nothing that looks like a
  * backup, and {@link #removeIncomplete(long)} sweeps what it left.
  */
-public interface Store {
+public interface Store extends AutoCloseable {
   String name();
 
   /** Where this store is, for people (never with credentials). */
@@ -20,16 +21,29 @@ public interface Store {
   /** Starts writing a backup for run {@code runId}, whose leftovers are then its own. */
   PendingBackup begin(String target, String backupId, long runId);
 
+  /**
+   * As {@link #begin(String, String, long)}, told how large the artifact may grow (the
+   * database's size is an upper bound), for stores that size their uploads by it.
+   */
+  default PendingBackup begin(String target, String backupId, long runId, long expectedBytes) {
+    return begin(target, backupId, runId);
+  }
+
   /** Every complete backup in this store, oldest first. */
   List<BackupManifest> manifests();
 
   InputStream openArtifact(BackupManifest manifest);
 
+  /** Another file of the backup (e.g. its roles), as listed in its manifest. */
+  InputStream openFile(BackupManifest manifest, String fileName);
+
   /**
-   * A file or directory pg_restore can read (seekable, so {@code --jobs} works). Local stores
-   * return the artifact itself; remote stores will download it first.
+   * The artifact as a file or directory on this host that pg_restore can read itself (seekable,
+   * so {@code --jobs} works): local stores have one; remote stores stream and return empty.
+   *
+   * @throws StoreException when the store should have it but it is missing
    */
-  java.nio.file.Path localCopy(BackupManifest manifest);
+  Optional<java.nio.file.Path> localPath(BackupManifest manifest);
 
   /** Stores a report (e.g. a drill's markdown) with the target's backups; returns where. */
   String writeReport(String target, String name, String content);
@@ -59,6 +73,10 @@ public interface Store {
    */
   List<String> removeIncomplete(long runId);
 
+  /** Releases connections; the default holds none. */
+  @Override
+  default void close() {}
+
   /**
    * A backup being written: bytes go to {@link #artifact()}, or a tool writes a directory at
    * {@link #directory()}; then it is published or aborted.
@@ -66,6 +84,9 @@ public interface Store {
   interface PendingBackup extends AutoCloseable {
     /** The single-file artifact, streamed. */
     OutputStream artifact();
+
+    /** A further small file beside the artifact (closed by the caller before the publish). */
+    OutputStream file(String name);
 
     /**
      * Where a tool creates a directory artifact itself (pg_dump -Fd refuses one that exists):

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The configured stores by name. */
-public final class Stores {
+public final class Stores implements AutoCloseable {
   private final Map<String, Store> byName = new LinkedHashMap<>();
 
   public Stores(List<Store> stores) {
@@ -16,7 +16,12 @@ public final class Stores {
 
   public static Stores from(Map<String, StoreSpec> specs) {
     List<Store> stores = new ArrayList<>();
-    specs.values().forEach(s -> stores.add(new LocalDirectoryStore(s.name(), s.path())));
+    for (StoreSpec spec : specs.values()) {
+      stores.add(switch (spec) {
+        case StoreSpec.Local l -> new LocalDirectoryStore(l.name(), l.path());
+        case StoreSpec.S3 s -> new S3Store(s.name(), s.settings(), S3Store.client(s.settings()));
+      });
+    }
     return new Stores(stores);
   }
 
@@ -30,5 +35,15 @@ public final class Stores {
 
   public List<Store> all() {
     return List.copyOf(byName.values());
+  }
+
+  /** The stores of {@code names}, in that order (the first is the primary). */
+  public List<Store> of(List<String> names) {
+    return names.stream().map(this::get).toList();
+  }
+
+  @Override
+  public void close() {
+    byName.values().forEach(Store::close);
   }
 }

@@ -11,8 +11,7 @@ import dev.lifeboat.postgres.PgTools;
 import dev.lifeboat.postgres.ToolVersionException;
 import dev.lifeboat.runbook.Step;
 import dev.lifeboat.runbook.StepContext;
-import dev.lifeboat.store.Stores;
-import java.nio.file.Path;
+import dev.lifeboat.backup.Artifacts;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,11 +23,11 @@ import java.util.List;
 public final class ListContents implements Step {
   private static final int SHOWN = 3;
 
-  private final Stores stores;
+  private final Artifacts artifacts;
   private final PgTools tools;
 
-  public ListContents(Stores stores, PgTools tools) {
-    this.stores = stores;
+  public ListContents(Artifacts artifacts, PgTools tools) {
+    this.artifacts = artifacts;
     this.tools = tools;
   }
 
@@ -39,8 +38,8 @@ public final class ListContents implements Step {
     Findings findings = Shared.findings(context);
     // Any pg_restore reads archives of its own and older versions: the newest one reads most.
     PgInstallation lister = newestPgRestore(m);
-    Path artifact = stores.get(record.store()).localCopy(m);
-    List<String> toc = new PgRestore(lister).list(artifact, context.cancellation()).stream()
+    List<String> toc = new PgRestore(lister).list(artifacts.forPgRestore(record),
+        context.cancellation()).stream()
         .filter(line -> !line.isBlank() && !line.startsWith(";")).toList();
     List<String> missing = new ArrayList<>();
     for (TableCount t : m.tables()) {

@@ -12,11 +12,11 @@ import dev.lifeboat.postgres.DatabaseAdmin;
 import dev.lifeboat.run.Ago;
 import dev.lifeboat.runbook.Step;
 import dev.lifeboat.runbook.StepContext;
-import dev.lifeboat.store.Stores;
+import dev.lifeboat.backup.Artifacts;
+import dev.lifeboat.postgres.ArchiveInput;
 import dev.lifeboat.target.ConnectionInfo;
 import dev.lifeboat.target.Target;
 import dev.lifeboat.target.TargetDatabase;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -34,12 +34,12 @@ public final class RestoreScratch implements Step {
   private static final String PREFIX = "lifeboat_verify_";
   private static final int SHOWN_WARNINGS = 5;
 
-  private final Stores stores;
+  private final Artifacts artifacts;
   private final PgTools tools;
   private final ScratchServers scratchServers;
 
-  public RestoreScratch(Stores stores, PgTools tools, ScratchServers scratchServers) {
-    this.stores = stores;
+  public RestoreScratch(Artifacts artifacts, PgTools tools, ScratchServers scratchServers) {
+    this.artifacts = artifacts;
     this.tools = tools;
     this.scratchServers = scratchServers;
   }
@@ -55,9 +55,11 @@ public final class RestoreScratch implements Step {
     BackupManifest m = record.manifest();
     Findings findings = Shared.findings(context);
     Target target = context.target();
-    int jobs = context.settings(PgRestore.Jobs.class).count();
-    // Before creating anything: a remote store may have to download the artifact first.
-    Path artifact = stores.get(record.store()).localCopy(m);
+    // A stream (decrypted, or from a remote store) is restored with one job: pg_restore's
+    // workers seek in a file, and the artifact is never copied whole to local disk.
+    ArchiveInput artifact = artifacts.forPgRestore(record);
+    int jobs = artifact instanceof ArchiveInput.Streamed ? 1
+        : context.settings(PgRestore.Jobs.class).count();
     String scratch = PREFIX + context.run().id();
     ScratchServer where = scratchServers.choose(target, sourceMajor(target, m));
     ConnectionInfo server = where.connection();
@@ -86,7 +88,8 @@ public final class RestoreScratch implements Step {
     }
     context.log("restoring into " + scratch + " on " + where.description() + " (PostgreSQL "
         + serverVersion + ") with pg_restore " + restoreTools.version() + ", " + jobs + " job"
-        + (jobs == 1 ? "" : "s"));
+        + (jobs == 1 ? "" : "s") + (artifact instanceof ArchiveInput.Streamed
+            ? ", streaming " + artifact.describe() : ""));
 
     int total = m.tables().size();
     AtomicInteger done = new AtomicInteger();

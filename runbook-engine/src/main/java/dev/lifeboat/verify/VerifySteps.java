@@ -3,7 +3,7 @@ package dev.lifeboat.verify;
 import dev.lifeboat.backup.BackupCatalog;
 import dev.lifeboat.postgres.PgTools;
 import dev.lifeboat.runbook.Step;
-import dev.lifeboat.store.Stores;
+import dev.lifeboat.backup.Artifacts;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,13 +13,13 @@ import java.util.Map;
 public final class VerifySteps {
   private VerifySteps() {}
 
-  public static Map<String, Step> create(BackupCatalog catalog, Stores stores, PgTools tools,
+  public static Map<String, Step> create(BackupCatalog catalog, Artifacts artifacts, PgTools tools,
       ScratchServers scratchServers, Clock clock) {
     Map<String, Step> steps = new LinkedHashMap<>();
     steps.put("backup.select", checked(new BackupSelect(catalog, clock)));
-    steps.put("backup.verify-checksum", checked(new VerifyChecksum(stores)));
-    steps.put("backup.contents", checked(new ListContents(stores, tools)));
-    steps.put("verify.restore-scratch", checked(new RestoreScratch(stores, tools, scratchServers)));
+    steps.put("backup.verify-checksum", checked(new VerifyChecksum(artifacts)));
+    steps.put("backup.contents", checked(new ListContents(artifacts, tools)));
+    steps.put("verify.restore-scratch", checked(new RestoreScratch(artifacts, tools, scratchServers)));
     steps.put("verify.row-counts", checked(new CompareRowCounts()));
     steps.put("sql.assert", checked(new SqlAssert()));
     steps.put("prisma.migrate-status", checked(new PrismaMigrations()));

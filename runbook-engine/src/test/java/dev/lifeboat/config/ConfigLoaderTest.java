@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.lifeboat.access.Action;
 import dev.lifeboat.target.ConnectionInfo;
+import dev.lifeboat.store.StoreSpec;
 import dev.lifeboat.target.Target;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,9 +94,9 @@ class ConfigLoaderTest {
     assertThat(billing.stores()).containsExactly("offsite");
     assertThat(billing.primaryStore()).isEqualTo("offsite");
 
-    assertThat(config.stores().get("local").path()).isEqualTo(configDir.resolve("backups"));
+    assertThat(((StoreSpec.Local) config.stores().get("local")).path()).isEqualTo(configDir.resolve("backups"));
     assertThat(config.stores().get("local").type()).isEqualTo("local");
-    assertThat(config.stores().get("offsite").path()).isEqualTo(tempDir.resolve("offsite"));
+    assertThat(((StoreSpec.Local) config.stores().get("offsite")).path()).isEqualTo(tempDir.resolve("offsite"));
     assertThat(config.state().embeddedPath()).contains(configDir.resolve("state/lb"));
     assertThat(config.state().postgres()).isEmpty();
     assertThat(config.runbooks()).isEqualTo(configDir.resolve("runbooks"));
@@ -127,7 +128,7 @@ class ConfigLoaderTest {
     assertThat(shop.connection().password()).isEmpty();
     assertThat(shop.rpo()).isEqualTo(Duration.ofHours(25));
     assertThat(shop.stores()).containsExactly("local");
-    assertThat(config.stores().get("local").path()).isEqualTo(Path.of("/var/backups/lifeboat"));
+    assertThat(((StoreSpec.Local) config.stores().get("local")).path()).isEqualTo(Path.of("/var/backups/lifeboat"));
     assertThat(config.backup().compression()).isEqualTo("auto");
     assertThat(config.backup().format()).isEqualTo("auto");
     assertThat(config.state().embeddedPath()).contains(configDir.resolve("state/lifeboat"));
@@ -423,12 +424,12 @@ class ConfigLoaderTest {
           shop: {host: db, database: shop}
         stores:
           local: {path: backups}
-          cloud: {type: s3, path: bucket}
+          cloud: {type: ftp, path: bucket}
         backup: {compression: fast, format: tar, jobs: 99}
         """, Map.of());
 
     assertThat(e.getMessage())
-        .contains("lifeboat.yaml: stores.cloud.type: unknown store type 's3'")
+        .contains("lifeboat.yaml: stores.cloud.type: unknown store type 'ftp'")
         .contains("lifeboat.yaml: backup.compression: must be auto, a gzip level 0-9")
         .contains("not 'fast'")
         .contains("lifeboat.yaml: backup.format: must be auto, custom or directory, not 'tar'")

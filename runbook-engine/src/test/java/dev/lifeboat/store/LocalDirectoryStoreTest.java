@@ -176,7 +176,7 @@ class LocalDirectoryStoreTest {
     }
 
     assertThat(store.manifests()).containsExactly(manifest);
-    Path artifact = store.localCopy(manifest);
+    Path artifact = store.localPath(manifest).orElseThrow();
     assertThat(artifact).isEqualTo(root.resolve("shop/dir-1/backup.dir")).isDirectory();
     assertThat(artifact.resolve("3001.dat.gz")).hasBinaryContent(DUMP);
 
