@@ -28,6 +28,7 @@ public final class TestConfig {
   private final Map<String, String> chatSections = new LinkedHashMap<>();
   private final Map<String, String> ownRunbooks = new LinkedHashMap<>();
   private String extra = "";
+  private String stores = "  local: {type: local, path: backups}\n";
   private String state = "state: {type: embedded, path: state/lifeboat}\n";
 
   public TestConfig(Path directory) {
@@ -97,6 +98,12 @@ public final class TestConfig {
     return this;
   }
 
+  /** The stores: section's entries as YAML lines, in place of the one local store. */
+  public TestConfig stores(String yaml) {
+    this.stores = yaml;
+    return this;
+  }
+
   /** More YAML appended as it is (e.g. a backup: section). */
   public TestConfig extra(String yaml) {
     this.extra = yaml;
@@ -121,7 +128,7 @@ public final class TestConfig {
         Files.writeString(runbooks.resolve(r.getKey() + ".yaml"), r.getValue());
       }
       String yaml = "targets:\n" + String.join("", targets.values())
-          + "stores:\n  local: {type: local, path: backups}\n"
+          + "stores:\n" + stores
           + state
           + "people:\n" + person("alice", "groups: [on-call]")
           + person("bob", "groups: [tech-owners]") + person("carol", "groups: [devops-leads]")
