@@ -21,7 +21,10 @@ final class CatalogCommand {
         BackupCatalog.Sync sync = lifeboat.catalog().rebuild(lifeboat.stores().all());
         System.out.println("catalog rebuilt: " + sync.total() + " backups in the stores, "
             + sync.added() + " added, " + sync.removed() + " removed");
-        return 0;
+        // A store that could not be read is said, and the exit code shows it to cron.
+        sync.unreachable().forEach(reason -> System.err.println("not read: " + reason
+            + " Its backups stay in the catalog as they were."));
+        return sync.unreachable().isEmpty() ? 0 : 1;
       }
     }
   }
