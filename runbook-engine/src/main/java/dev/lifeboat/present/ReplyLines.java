@@ -150,7 +150,8 @@ public final class ReplyLines {
           + Ago.of(Duration.between(m.finishedAt(), r.now())) + " ago · "
           + Sizes.human(m.bytes()) + " · " + Words.count(m.tables().size(), "table") + " · "
           + Words.count(m.totalRows(), "row") + " · sha256 ")
-          .code(Words.shortChecksum(m.sha256())).text(verified).build());
+          .code(Words.shortChecksum(m.sha256())).text(verified
+              + " · in " + String.join(", ", b.stores())).build());
     }
   }
 

@@ -8,6 +8,8 @@ import dev.lifeboat.command.Command;
 import dev.lifeboat.command.Reply;
 import dev.lifeboat.encryption.EncryptionKeys;
 import dev.lifeboat.event.LifeboatEvent;
+import dev.lifeboat.present.Line;
+import dev.lifeboat.present.ReplyLines;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunState;
 import dev.lifeboat.store.LocalDirectoryStore;
@@ -95,6 +97,9 @@ class OffsiteIT {
           assertThat(r.summary()).contains("stores local, offsite"));
       assertThat(logs(events, backup)).anySatisfy(l ->
           assertThat(l).contains("copy in offsite read back: sha256 matches"));
+      Reply list = lifeboat.commands().execute(lifeboat.commands().access().person("alice"),
+          new Command.BackupList(Optional.of("shop")), ORIGIN);
+      assertThat(Line.plain(ReplyLines.of(list))).contains(id, "· in local, offsite");
 
       LifeboatEvent.RunFinished verify = verify(lifeboat, events, id);
       assertThat(verify.state()).as("error: %s", verify.error()).isEqualTo(RunState.SUCCEEDED);
