@@ -142,13 +142,14 @@ public final class BackupDump implements Step {
         }
         List<TableCount> counted = join(counts);
         c.commit();
+        BackupManifest.Globals globals = globals(target, checked, id, encrypt, fan, context);
         manifest = new BackupManifest(BackupManifest.CURRENT_VERSION, id, target.name(),
             target.connection().database(), started, Instant.ofEpochMilli(clock.millis()),
             artifact, format, compression, encrypt ? EncryptionKeys.ALGORITHM
                 : EncryptionKeys.NONE, written.bytes(), written.sha256(),
             checked.serverVersion(), checked.tools().version(), snapshot, counted,
             context.run().requestedBy(), context.run().id(),
-            encrypt ? keys.current().orElseThrow() : null, null);
+            encrypt ? keys.current().orElseThrow() : null, globals);
         holding = checkCopies(fan.publish(manifest), manifest, fan, context);
         String failed = fan.describeFailures();
         List<String> names = holding.stream().map(Store::name).toList();
@@ -163,6 +164,41 @@ public final class BackupDump implements Step {
               + "this one is kept.");
         }
       }
+    }
+  }
+
+  /**
+   * The roles the database uses, beside the artifact (encrypted like it); a failure costs only
+   * this file, said in the log, never the backup.
+   */
+  private BackupManifest.Globals globals(Target target, Preflight checked, String id,
+      boolean encrypt, StoreFanOut fan, StepContext context) throws InterruptedException {
+    if (!checked.tools().hasTool("pg_dumpall")) {
+      context.log("roles not saved: pg_dumpall is not installed beside pg_dump");
+      return null;
+    }
+    try {
+      List<String> roles;
+      try (Connection c = TargetDatabase.connect(target.name(), target.connection())) {
+        roles = RoleGlobals.usedRoles(c);
+      }
+      byte[] sql = RoleGlobals.dump(checked.tools(), target, roles, context.cancellation())
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      java.io.ByteArrayOutputStream stored = new java.io.ByteArrayOutputStream();
+      try (OutputStream out = encrypt ? keys.encrypt(stored, EncryptionKeys.associatedData(
+          target.name(), id, RoleGlobals.FILE)) : stored) {
+        out.write(sql);
+      }
+      byte[] bytes = stored.toByteArray();
+      fan.writeFile(RoleGlobals.FILE, bytes);
+      ArtifactDigest.Digest d = ArtifactDigest.of(new java.io.ByteArrayInputStream(bytes),
+          context.cancellation(), n -> { });
+      context.log("roles saved beside the backup: " + String.join(", ", roles));
+      return new BackupManifest.Globals(RoleGlobals.FILE, d.bytes(), d.sha256(), roles);
+    } catch (IOException | SQLException | RuntimeException e) {
+      context.log("roles not saved (the backup is unaffected): "
+          + Messages.firstLine(String.valueOf(e.getMessage())));
+      return null;
     }
   }
 

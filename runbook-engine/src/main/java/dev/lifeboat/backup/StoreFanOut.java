@@ -112,6 +112,17 @@ final class StoreFanOut implements AutoCloseable {
     return published;
   }
 
+  /** Writes a small file beside the artifact in every store still writing. */
+  void writeFile(String name, byte[] bytes) {
+    for (Branch b : List.copyOf(live)) {
+      try (OutputStream out = b.pending.file(name)) {
+        out.write(bytes);
+      } catch (IOException | RuntimeException e) {
+        drop(b, e);
+      }
+    }
+  }
+
   /** Records a store that failed after the publish (e.g. its copy did not read back). */
   void failed(Store store, String reason) {
     failures.add(new Failure(store.name(), reason));

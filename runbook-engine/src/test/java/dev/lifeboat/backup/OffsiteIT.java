@@ -97,6 +97,16 @@ class OffsiteIT {
           assertThat(r.summary()).contains("stores local, offsite"));
       assertThat(logs(events, backup)).anySatisfy(l ->
           assertThat(l).contains("copy in offsite read back: sha256 matches"));
+      // The roles the database uses are beside it, encrypted too, and listed in the manifest.
+      assertThat(m.globals()).isNotNull();
+      assertThat(m.globals().roles()).contains(db.cluster().superuser());
+      Path globals = local.resolveSibling(RoleGlobals.FILE);
+      assertThat(sha256(Files.readAllBytes(globals))).isEqualTo(m.globals().sha256());
+      try (InputStream in = lifeboat.config().encryption().decrypt(Files.newInputStream(globals),
+          "k1", EncryptionKeys.associatedData("shop", id, RoleGlobals.FILE))) {
+        String sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(sql).contains("CREATE ROLE").doesNotContain("PASSWORD '");
+      }
       Reply list = lifeboat.commands().execute(lifeboat.commands().access().person("alice"),
           new Command.BackupList(Optional.of("shop")), ORIGIN);
       assertThat(Line.plain(ReplyLines.of(list))).contains(id, "· in local, offsite");
