@@ -24,15 +24,21 @@ public sealed interface Command {
 
   /**
    * {@code /restore [backup-id|latest] [target] [side-by-side|in-place]
-   * [allow-unfinished-migrations]}
+   * [allow-unfinished-migrations] [with-roles]}
    *
    * @param allowUnfinishedMigrations restore even if the backup's Prisma history has a failed
    *     or unfinished migration (the approval card says so in bold)
+   * @param withRoles first create the roles saved with the backup (for a new server)
    */
   record Restore(Optional<String> backup, Optional<String> target, Optional<String> mode,
-      boolean allowUnfinishedMigrations) implements Command {
+      boolean allowUnfinishedMigrations, boolean withRoles) implements Command {
     public Restore(Optional<String> backup, Optional<String> target, Optional<String> mode) {
-      this(backup, target, mode, false);
+      this(backup, target, mode, false, false);
+    }
+
+    public Restore(Optional<String> backup, Optional<String> target, Optional<String> mode,
+        boolean allowUnfinishedMigrations) {
+      this(backup, target, mode, allowUnfinishedMigrations, false);
     }
   }
 

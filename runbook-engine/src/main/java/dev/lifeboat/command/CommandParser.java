@@ -37,12 +37,15 @@ public final class CommandParser {
         yield new Command.Verify(s.backup(), s.target());
       }
       case "/restore", "restore" -> {
+        boolean allow = args.stream().anyMatch(w -> w.equalsIgnoreCase(ALLOW_UNFINISHED_MIGRATIONS));
+        boolean roles = args.stream().anyMatch(CommandParser::withRoles);
         List<String> choices = args.stream()
-            .filter(w -> !w.equalsIgnoreCase(ALLOW_UNFINISHED_MIGRATIONS)).toList();
+            .filter(w -> !w.equalsIgnoreCase(ALLOW_UNFINISHED_MIGRATIONS) && !withRoles(w))
+            .toList();
         Selection s = selection(choices, true, "/restore [backup-id|latest] [target] "
-            + "[side-by-side|in-place] [" + ALLOW_UNFINISHED_MIGRATIONS + "]");
-        yield new Command.Restore(s.backup(), s.target(), s.mode(),
-            choices.size() < args.size());
+            + "[side-by-side|in-place] [" + ALLOW_UNFINISHED_MIGRATIONS + "] [" + WITH_ROLES
+            + "]");
+        yield new Command.Restore(s.backup(), s.target(), s.mode(), allow, roles);
       }
       case "/drill", "drill" -> new Command.Drill(optionalTarget(args, "/drill [target]"));
       case "/approve", "approve" -> new Command.Approve(args.isEmpty() ? Optional.empty()
@@ -102,6 +105,13 @@ public final class CommandParser {
       default -> throw new InvalidInputException("/backup " + Names.shown(args.get(0))
           + " is not a command. Try /backup now, /backup list, /backup status or /backup prune.");
     };
+  }
+
+  /** The /restore option that creates the backup's saved roles first (a new server). */
+  static final String WITH_ROLES = "with-roles";
+
+  private static boolean withRoles(String word) {
+    return word.equalsIgnoreCase(WITH_ROLES) || word.equalsIgnoreCase("--" + WITH_ROLES);
   }
 
   /** The /restore option that lets a backup with a failed Prisma migration through. */

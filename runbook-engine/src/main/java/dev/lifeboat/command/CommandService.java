@@ -30,6 +30,7 @@ import dev.lifeboat.runbook.Plan;
 import dev.lifeboat.runbook.Plans;
 import dev.lifeboat.target.Target;
 import dev.lifeboat.verify.PrismaMigrations;
+import dev.lifeboat.restore.CreateRoles;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +55,7 @@ public final class CommandService {
       new Reply.CommandHelp("/verify [backup|latest] [target]", "restore into a scratch "
           + "database and check it"),
       new Reply.CommandHelp("/restore [backup|latest] [target] [in-place] "
-          + "[allow-unfinished-migrations]", "replace a database (needs a second person's "
+          + "[allow-unfinished-migrations] [with-roles]", "replace a database (needs a second person's "
           + "approval)"),
       new Reply.CommandHelp("/drill [target]", "restore test: RTO, RPO, report"),
       new Reply.CommandHelp("/approve [a3]", "approve a waiting request"),
@@ -272,6 +273,20 @@ public final class CommandService {
             + PrismaMigrations.PARAM + ": {default: check} to its params.");
       }
       params.put(PrismaMigrations.PARAM, PrismaMigrations.ALLOW_UNFINISHED);
+    }
+    if (c.withRoles()) {
+      if (!plans.runbook("restore").params().containsKey(CreateRoles.PARAM)) {
+        throw new InvalidInputException("The restore runbook has no " + CreateRoles.PARAM
+            + " parameter, so with-roles would change nothing. Add " + CreateRoles.PARAM
+            + ": {default: skip} to its params and a postgres.create-roles step before the "
+            + "restore.");
+      }
+      if (backup.manifest().globals() == null) {
+        throw new InvalidInputException("Backup " + backup.id() + " has no roles saved with it "
+            + "(it was taken before Lifeboat saved them, or pg_dumpall failed then); restore "
+            + "without with-roles, after creating its owners by hand.");
+      }
+      params.put(CreateRoles.PARAM, CreateRoles.CREATE);
     }
     Plan plan = plans.build("restore", target, params, actor.name());
     if (!plan.runbook().destructive()) {

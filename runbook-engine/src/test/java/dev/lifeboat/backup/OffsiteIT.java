@@ -138,6 +138,43 @@ class OffsiteIT {
     }
   }
 
+  /**
+   * A new server lacks the application's roles: /restore ... with-roles creates them from the
+   * backup's saved globals first, and the restored table keeps its owner.
+   */
+  @Test
+  void withRolesCreatesTheOwnersABackupNeedsBeforeRestoring(TestPostgres pg) throws Exception {
+    TestDatabase db = pg.newDatabase();
+    BackupIT.createShop(db);
+    String role = "lb_owner_" + Math.abs(new Random().nextInt(1_000_000));
+    db.execute("CREATE ROLE " + role + " NOLOGIN");
+    db.execute("ALTER TABLE public.orders OWNER TO " + role);
+    String bucket = newBucket();
+    try (Lifeboat lifeboat = config(db, bucket, key(1)).start()) {
+      RecordingSink events = new RecordingSink();
+      lifeboat.events().subscribe(events);
+      assertThat(BackupIT.backup(lifeboat, "alice", "shop", events).state())
+          .isEqualTo(RunState.SUCCEEDED);
+      BackupRecord record = lifeboat.catalog().latest("shop").orElseThrow();
+      assertThat(record.manifest().globals().roles()).contains(role);
+      // As on a new server: the role is gone.
+      db.execute("ALTER TABLE public.orders OWNER TO " + db.cluster().superuser());
+      db.execute("DROP ROLE " + role);
+
+      LifeboatEvent.RunFinished restore = approvedRestore(lifeboat, events, record.id(), true);
+
+      assertThat(restore.state()).as("error: %s", restore.error()).isEqualTo(RunState.SUCCEEDED);
+      assertThat(logs(events, restore)).anySatisfy(l -> assertThat(l).contains(
+          "created where missing", "Set passwords for new login roles"));
+      try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement();
+          java.sql.ResultSet r = st.executeQuery("SELECT tableowner FROM pg_tables WHERE "
+              + "schemaname = 'public' AND tablename = 'orders'")) {
+        assertThat(r.next()).isTrue();
+        assertThat(r.getString(1)).isEqualTo(role);
+      }
+    }
+  }
+
   @Test
   void aWrongKeyAndAChangedByteAreToldApartBeforeAnythingIsRestored(TestPostgres pg)
       throws Exception {
@@ -239,10 +276,15 @@ class OffsiteIT {
   /** alice asks, bob (a tech owner) approves: the two-person rule. */
   private static LifeboatEvent.RunFinished approvedRestore(Lifeboat lifeboat, RecordingSink events,
       String id) throws Exception {
+    return approvedRestore(lifeboat, events, id, false);
+  }
+
+  private static LifeboatEvent.RunFinished approvedRestore(Lifeboat lifeboat, RecordingSink events,
+      String id, boolean withRoles) throws Exception {
     Person alice = lifeboat.commands().access().person("alice");
     Person bob = lifeboat.commands().access().person("bob");
     Reply asked = lifeboat.commands().execute(alice, new Command.Restore(Optional.of(id),
-        Optional.of("shop"), Optional.empty()), ORIGIN);
+        Optional.of("shop"), Optional.empty(), false, withRoles), ORIGIN);
     assertThat(asked).isInstanceOf(Reply.ApprovalPending.class);
     Reply approved = lifeboat.commands().execute(bob, new Command.Approve(Optional.empty()),
         ORIGIN);
