@@ -70,7 +70,18 @@ final class ConfigCommand {
     }
 
     private static boolean checkStore(Store store, LifeboatConfig config) {
-      Path path = config.stores().get(store.name()).path();
+      if (!(config.stores().get(store.name()) instanceof dev.lifeboat.store.StoreSpec.Local local)) {
+        // A bucket: reachable with these credentials (HeadBucket), without writing to it.
+        try {
+          store.probe();
+          System.out.println("✓ store " + store.describe() + ": reachable");
+          return true;
+        } catch (dev.lifeboat.store.StoreException e) {
+          System.out.println("✗ store " + e.getMessage());
+          return false;
+        }
+      }
+      Path path = local.path();
       try {
         Files.createDirectories(path);
         Path probe = Files.createTempFile(path, ".lifeboat-check", ".tmp");
