@@ -278,8 +278,7 @@ public final class CommandService {
       if (!plans.runbook("restore").params().containsKey(CreateRoles.PARAM)) {
         throw new InvalidInputException("The restore runbook has no " + CreateRoles.PARAM
             + " parameter, so with-roles would change nothing. Add " + CreateRoles.PARAM
-            + ": {default: skip} to its params and a postgres.create-roles step before the "
-            + "restore.");
+            + ": {default: skip} to its params.");
       }
       if (backup.manifest().globals() == null) {
         throw new InvalidInputException("Backup " + backup.id() + " has no roles saved with it "

@@ -8,10 +8,8 @@ import dev.lifeboat.postgres.PgInstallation;
 import dev.lifeboat.postgres.PgTools;
 import dev.lifeboat.postgres.ToolVersionException;
 import dev.lifeboat.process.ToolRun;
-import dev.lifeboat.runbook.Step;
 import dev.lifeboat.runbook.StepContext;
 import dev.lifeboat.target.Target;
-import dev.lifeboat.verify.Keys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,13 +19,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code postgres.create-roles}: on {@code /restore ... with-roles}, creates the roles saved with
- * the backup (its owners and grantees) on the target's server before pg_restore, so a restore
- * onto a new server keeps every object's owner and rights. Roles that exist already are left as
- * they are; passwords were never saved, so new login roles need one set afterwards. Without
- * with-roles the step does nothing.
+ * For {@code /restore ... with-roles}: creates the roles saved with the backup (its owners and
+ * grantees) on the target's server, run by postgres.restore before pg_restore, so a restore onto
+ * a new server keeps every object's owner and rights. Roles that exist already are left as they
+ * are; passwords were never saved, so new login roles need one set afterwards. Without
+ * with-roles it does nothing.
  */
-public final class CreateRoles implements Step {
+public final class CreateRoles {
   /** The plan parameter: {@code create} or {@code skip} (the default). */
   public static final String PARAM = "roles";
   public static final String CREATE = "create";
@@ -40,14 +38,11 @@ public final class CreateRoles implements Step {
     this.tools = tools;
   }
 
-  @Override
-  public void execute(StepContext context) throws Exception {
+  /** Creates the roles when the plan asks for them ({@code roles: create}). */
+  public void createIfAsked(StepContext context, BackupRecord record) throws InterruptedException {
     if (!context.param(PARAM).filter(CREATE::equals).isPresent()) {
       return;
     }
-    BackupRecord record = context.get(Keys.BACKUP).orElseThrow(() -> new LifeboatException(
-        "Step " + context.step().id() + " needs a backup, but none was selected: put "
-            + "backup.select before it in the runbook."));
     BackupManifest m = record.manifest();
     if (m.globals() == null) {
       throw new LifeboatException("Backup " + m.id() + " has no roles saved with it; nothing "

@@ -47,10 +47,12 @@ public final class RestoreDatabase implements Step {
 
   private final Artifacts artifacts;
   private final PgTools tools;
+  private final CreateRoles roles;
 
   public RestoreDatabase(Artifacts artifacts, PgTools tools) {
     this.artifacts = artifacts;
     this.tools = tools;
+    this.roles = new CreateRoles(artifacts, tools);
   }
 
   @Override
@@ -76,6 +78,7 @@ public final class RestoreDatabase implements Step {
     try (DatabaseAdmin admin = DatabaseAdmin.connect(target.name(), target.connection())) {
       PgInstallation restoreTools = toolsFor(admin, m, target);
       context.cancellation().throwIfCancelled();
+      roles.createIfAsked(context, record);
       if (mode == RestoreMode.SIDE_BY_SIDE) {
         sideBySide(context, admin, restoreTools, artifact, m, jobs);
       } else {

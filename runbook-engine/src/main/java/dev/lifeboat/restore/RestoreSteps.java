@@ -22,7 +22,6 @@ public final class RestoreSteps {
     Map<String, Step> steps = new LinkedHashMap<>();
     steps.put("postgres.read-only", new Freeze());
     steps.put("backup.safety", new SafetyBackup(dump, catalog));
-    steps.put("postgres.create-roles", new CreateRoles(artifacts, tools));
     steps.put("postgres.restore", new RestoreDatabase(artifacts, tools));
     steps.put("postgres.swap", new Swap(clock));
     steps.put("postgres.read-write", new Thaw());
