@@ -40,9 +40,9 @@ import java.util.regex.Pattern;
  * {@code backup.dump}: {@code pg_dump -Fc} streamed into the target's stores (the primary and
  * its copies at once, encrypted on the way when a key is configured) while the SHA-256 and size
  * of what is stored are computed in the same pass (or, for a large database,
- * {@code pg_dump -Fd --jobs} writing its directory in the store, hashed file by file after), with every table's rows counted in the
- * snapshot the dump reads (and the newest value of each indexed time column), then the
- * manifest written last and the backup published atomically.
+ * {@code pg_dump -Fd --jobs} writing its directory in the store, hashed file by file after), with
+ * every table's rows counted in the snapshot the dump reads (and the newest value of each
+ * indexed time column), then the manifest written last and the backup published atomically.
  */
 public final class BackupDump implements Step {
   private static final DateTimeFormatter ID_TIME =

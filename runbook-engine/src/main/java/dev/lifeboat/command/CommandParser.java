@@ -37,7 +37,8 @@ public final class CommandParser {
         yield new Command.Verify(s.backup(), s.target());
       }
       case "/restore", "restore" -> {
-        boolean allow = args.stream().anyMatch(w -> w.equalsIgnoreCase(ALLOW_UNFINISHED_MIGRATIONS));
+        boolean allow = args.stream()
+            .anyMatch(w -> w.equalsIgnoreCase(ALLOW_UNFINISHED_MIGRATIONS));
         boolean roles = args.stream().anyMatch(CommandParser::withRoles);
         List<String> choices = args.stream()
             .filter(w -> !w.equalsIgnoreCase(ALLOW_UNFINISHED_MIGRATIONS) && !withRoles(w))

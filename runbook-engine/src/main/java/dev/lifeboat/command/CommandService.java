@@ -55,8 +55,8 @@ public final class CommandService {
       new Reply.CommandHelp("/verify [backup|latest] [target]", "restore into a scratch "
           + "database and check it"),
       new Reply.CommandHelp("/restore [backup|latest] [target] [in-place] "
-          + "[allow-unfinished-migrations] [with-roles]", "replace a database (needs a second person's "
-          + "approval)"),
+          + "[allow-unfinished-migrations] [with-roles]", "replace a database (needs a second "
+          + "person's approval)"),
       new Reply.CommandHelp("/drill [target]", "restore test: RTO, RPO, report"),
       new Reply.CommandHelp("/approve [a3]", "approve a waiting request"),
       new Reply.CommandHelp("/deny [a3] [reason]", "deny a waiting request"),

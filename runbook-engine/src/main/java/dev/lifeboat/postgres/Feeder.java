@@ -3,6 +3,7 @@ package dev.lifeboat.postgres;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Messages;
 import dev.lifeboat.encryption.DecryptionFailedException;
+import dev.lifeboat.encryption.MissingKeyException;
 import dev.lifeboat.process.ToolRun;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,7 +64,7 @@ final class Feeder {
     if (e == null || done) {
       return;
     }
-    if (e instanceof DecryptionFailedException || e instanceof dev.lifeboat.encryption.MissingKeyException) {
+    if (e instanceof DecryptionFailedException || e instanceof MissingKeyException) {
       throw new LifeboatException("the artifact cannot be decrypted: " + e.getMessage(), e);
     }
     String message = Messages.firstLine(String.valueOf(e.getMessage()));

@@ -239,8 +239,8 @@ public final class RestoreDatabase implements Step {
     }
   }
 
-  private static Duration run(StepContext context, PgInstallation restoreTools, ArchiveInput artifact,
-      ConnectionInfo into, BackupManifest m, int jobs, List<String> args,
+  private static Duration run(StepContext context, PgInstallation restoreTools,
+      ArchiveInput artifact, ConnectionInfo into, BackupManifest m, int jobs, List<String> args,
       Map<String, String> env) throws InterruptedException {
     int total = m.tables().size();
     AtomicInteger done = new AtomicInteger();

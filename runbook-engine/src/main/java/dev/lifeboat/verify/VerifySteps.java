@@ -19,7 +19,8 @@ public final class VerifySteps {
     steps.put("backup.select", checked(new BackupSelect(catalog, clock)));
     steps.put("backup.verify-checksum", checked(new VerifyChecksum(artifacts)));
     steps.put("backup.contents", checked(new ListContents(artifacts, tools)));
-    steps.put("verify.restore-scratch", checked(new RestoreScratch(artifacts, tools, scratchServers)));
+    steps.put("verify.restore-scratch", checked(new RestoreScratch(artifacts, tools,
+        scratchServers)));
     steps.put("verify.row-counts", checked(new CompareRowCounts()));
     steps.put("sql.assert", checked(new SqlAssert()));
     steps.put("prisma.migrate-status", checked(new PrismaMigrations()));

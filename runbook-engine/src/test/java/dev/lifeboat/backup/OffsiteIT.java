@@ -92,7 +92,8 @@ class OffsiteIT {
       byte[] stored = Files.readAllBytes(local);
       assertThat(new String(stored, 0, 5)).isNotEqualTo("PGDMP");
       assertThat(sha256(stored)).isEqualTo(m.sha256());
-      assertThat(sha256(object(bucket, "prod/shop/" + id + "/backup.pgdump"))).isEqualTo(m.sha256());
+      assertThat(sha256(object(bucket, "prod/shop/" + id + "/backup.pgdump")))
+          .isEqualTo(m.sha256());
       assertThat(backup.results()).singleElement().satisfies(r ->
           assertThat(r.summary()).contains("stores local, offsite"));
       assertThat(logs(events, backup)).anySatisfy(l ->

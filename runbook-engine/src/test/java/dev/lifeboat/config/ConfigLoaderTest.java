@@ -94,9 +94,11 @@ class ConfigLoaderTest {
     assertThat(billing.stores()).containsExactly("offsite");
     assertThat(billing.primaryStore()).isEqualTo("offsite");
 
-    assertThat(((StoreSpec.Local) config.stores().get("local")).path()).isEqualTo(configDir.resolve("backups"));
+    assertThat(((StoreSpec.Local) config.stores().get("local")).path())
+        .isEqualTo(configDir.resolve("backups"));
     assertThat(config.stores().get("local").type()).isEqualTo("local");
-    assertThat(((StoreSpec.Local) config.stores().get("offsite")).path()).isEqualTo(tempDir.resolve("offsite"));
+    assertThat(((StoreSpec.Local) config.stores().get("offsite")).path())
+        .isEqualTo(tempDir.resolve("offsite"));
     assertThat(config.state().embeddedPath()).contains(configDir.resolve("state/lb"));
     assertThat(config.state().postgres()).isEmpty();
     assertThat(config.runbooks()).isEqualTo(configDir.resolve("runbooks"));
@@ -128,7 +130,8 @@ class ConfigLoaderTest {
     assertThat(shop.connection().password()).isEmpty();
     assertThat(shop.rpo()).isEqualTo(Duration.ofHours(25));
     assertThat(shop.stores()).containsExactly("local");
-    assertThat(((StoreSpec.Local) config.stores().get("local")).path()).isEqualTo(Path.of("/var/backups/lifeboat"));
+    assertThat(((StoreSpec.Local) config.stores().get("local")).path())
+        .isEqualTo(Path.of("/var/backups/lifeboat"));
     assertThat(config.backup().compression()).isEqualTo("auto");
     assertThat(config.backup().format()).isEqualTo("auto");
     assertThat(config.state().embeddedPath()).contains(configDir.resolve("state/lifeboat"));

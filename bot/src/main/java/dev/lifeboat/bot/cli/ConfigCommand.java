@@ -70,7 +70,8 @@ final class ConfigCommand {
     }
 
     private static boolean checkStore(Store store, LifeboatConfig config) {
-      if (!(config.stores().get(store.name()) instanceof dev.lifeboat.store.StoreSpec.Local local)) {
+      if (!(config.stores().get(store.name())
+          instanceof dev.lifeboat.store.StoreSpec.Local local)) {
         // A bucket: reachable with these credentials (HeadBucket), without writing to it.
         try {
           store.probe();
