@@ -34,6 +34,41 @@ public final class AccessPolicy {
     return people.values().stream().filter(p -> id.equals(p.chatIds().get(platform))).findFirst();
   }
 
+  /**
+   * The person behind a chat identity that holds {@code roles} on that platform: a person of
+   * the config gains the groups their roles stand for; someone the config does not name but
+   * who holds a group's role is that group's member, known by their platform id (for example
+   * {@code discord-80351110224678912}), so audit entries and the two-person rule tell them
+   * apart. Empty for someone with neither.
+   */
+  public Optional<Person> byChatId(String platform, String id, Set<String> roles) {
+    Set<String> roleGroups = groups.values().stream()
+        .filter(g -> g.chatRole(platform).filter(roles::contains).isPresent())
+        .map(Group::name).collect(Collectors.toSet());
+    Optional<Person> listed = byChatId(platform, id);
+    if (roleGroups.isEmpty()) {
+      return listed;
+    }
+    if (listed.isPresent()) {
+      Set<String> all = new java.util.TreeSet<>(listed.get().groups());
+      all.addAll(roleGroups);
+      return Optional.of(new Person(listed.get().name(), all, listed.get().chatIds()));
+    }
+    return Optional.of(new Person(platform + "-" + id, roleGroups, Map.of(platform, id)));
+  }
+
+  /** Whether members of group {@code name} may do {@code action} on {@code target}. */
+  public boolean groupMay(String name, Action action, String target) {
+    Group g = groups.get(name);
+    return g != null && g.covers(target) && g.may().contains(action);
+  }
+
+  /** The groups with a role on {@code platform} among {@code names}, for mentions. */
+  public List<String> roles(String platform, Collection<String> names) {
+    return names.stream().map(groups::get).filter(g -> g != null)
+        .flatMap(g -> g.chatRole(platform).stream()).distinct().toList();
+  }
+
   public Collection<Person> people() {
     return people.values();
   }

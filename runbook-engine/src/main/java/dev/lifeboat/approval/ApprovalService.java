@@ -101,6 +101,19 @@ public final class ApprovalService {
     }
   }
 
+  /**
+   * The groups whose members may approve {@code request}: those its rule names that may
+   * approve on the target. A chat mentions their roles, for members the config does not list.
+   */
+  public List<String> approverGroups(ApprovalRequest request) {
+    try {
+      return rule(request).from().stream().filter(g -> access.groupMay(g, Action.APPROVE,
+          request.target())).sorted().toList();
+    } catch (LifeboatException e) {
+      return List.of();
+    }
+  }
+
   public Decision approve(long id, Person person, String via) {
     ApprovalRequest request = pending(id, person, "approve");
     if (person.name().equals(request.requestedBy())) {

@@ -624,7 +624,7 @@ public final class ConfigLoader {
     Map<String, Group> groups = new LinkedHashMap<>();
     node.entries().forEach((name, g) -> {
       checkName(g, name);
-      g.allowOnly(Set.of("may", "targets"));
+      g.allowOnly(Set.of("may", "targets", "discord_role"));
       Set<Action> may = EnumSet.noneOf(Action.class);
       for (String a : g.strings("may")) {
         Action.fromConfig(a).ifPresentOrElse(may::add, () -> g.child("may").problem("unknown "
@@ -637,7 +637,17 @@ public final class ConfigLoader {
           g.child("targets").problem("no target named '" + Names.shown(t) + "'");
         }
       }
-      groups.put(name, new Group(name, may, groupTargets));
+      Map<String, String> roles = new LinkedHashMap<>();
+      g.optionalString("discord_role").map(String::strip).ifPresent(role -> {
+        if (role.matches("[0-9]{1,20}")) {
+          roles.put("discord", role);
+        } else {
+          g.child("discord_role").problem("'" + Names.shown(role) + "' is not a Discord role "
+              + "id; role ids are numbers (Server Settings → Roles → right-click → Copy Role "
+              + "ID, with Developer Mode on)");
+        }
+      });
+      groups.put(name, new Group(name, may, groupTargets, roles));
     });
     return groups;
   }

@@ -12,6 +12,7 @@ import dev.lifeboat.present.Tone;
 import dev.lifeboat.run.Origin;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,12 +48,26 @@ public final class ChatInbound {
 
   /** The person with this platform id, if lifeboat.yaml knows them. */
   public Optional<Person> person(String userId) {
-    return userId == null ? Optional.empty() : commands.access().byChatId(platform, userId);
+    return person(userId, Set.of());
+  }
+
+  /**
+   * The person with this platform id holding {@code roles} there (Discord's role ids): a
+   * group's {@code discord_role} makes its holders members, listed in people: or not.
+   */
+  public Optional<Person> person(String userId, Set<String> roles) {
+    return userId == null ? Optional.empty()
+        : commands.access().byChatId(platform, userId, roles);
   }
 
   /** A command someone typed on this platform. */
   public Answer command(String userId, String text, Origin origin) {
-    Optional<Person> person = person(userId);
+    return command(userId, Set.of(), text, origin);
+  }
+
+  /** A command someone holding {@code roles} typed on this platform. */
+  public Answer command(String userId, Set<String> roles, String text, Origin origin) {
+    Optional<Person> person = person(userId, roles);
     return person.isEmpty() ? stranger(userId) : command(person.get(), text, origin);
   }
 
@@ -64,7 +79,13 @@ public final class ChatInbound {
 
   /** Approve or deny by button or reaction ({@code via}), exactly as the commands do. */
   public Answer decide(String userId, long request, boolean approve, String via) {
-    Optional<Person> person = person(userId);
+    return decide(userId, Set.of(), request, approve, via);
+  }
+
+  /** Approve or deny by someone holding {@code roles} on this platform. */
+  public Answer decide(String userId, Set<String> roles, long request, boolean approve,
+      String via) {
+    Optional<Person> person = person(userId, roles);
     if (person.isEmpty()) {
       return stranger(userId);
     }

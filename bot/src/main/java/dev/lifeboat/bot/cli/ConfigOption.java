@@ -1,6 +1,7 @@
 package dev.lifeboat.bot.cli;
 
 import dev.lifeboat.Lifeboat;
+import dev.lifeboat.bot.discord.DiscordSettings;
 import dev.lifeboat.bot.slack.SlackSettings;
 import dev.lifeboat.config.ConfigLoader;
 import dev.lifeboat.config.LifeboatConfig;
@@ -32,7 +33,8 @@ final class ConfigOption {
 
   /** The config loader with every chat adapter's own section. */
   static ConfigLoader loader(Map<String, String> environment) {
-    return new ConfigLoader(environment, List.of(SlackSettings.SECTION));
+    return new ConfigLoader(environment, List.of(SlackSettings.SECTION,
+        DiscordSettings.SECTION));
   }
 
   LifeboatConfig load() {

@@ -4,6 +4,8 @@ import dev.lifeboat.Lifeboat;
 import dev.lifeboat.access.Person;
 import dev.lifeboat.bot.chat.ChatPresenter;
 import dev.lifeboat.bot.console.ConsoleChat;
+import dev.lifeboat.bot.discord.DiscordAdapter;
+import dev.lifeboat.bot.discord.DiscordSettings;
 import dev.lifeboat.bot.console.ConsoleRenderer;
 import dev.lifeboat.bot.monitor.MonitorServer;
 import dev.lifeboat.bot.slack.SlackAdapter;
@@ -47,8 +49,20 @@ final class ServeCommand implements Callable<Integer> {
       Optional<SlackAdapter> slackAdapter = loaded.chat().adapter(SlackSettings.SECTION,
           SlackSettings.class).map(s -> SlackAdapter.start(lifeboat, presenter, s));
       AutoCloseable slack = slackAdapter.map(a -> (AutoCloseable) a).orElse(() -> { });
+      // Beside Slack, on the same engine: a request shown in both counts an approval from
+      // either. If Discord cannot start, Slack is closed again before serve exits.
+      Optional<DiscordAdapter> discordAdapter;
+      try {
+        discordAdapter = loaded.chat().adapter(DiscordSettings.SECTION, DiscordSettings.class)
+            .map(s -> DiscordAdapter.start(lifeboat, presenter, s));
+      } catch (RuntimeException e) {
+        slack.close();
+        throw e;
+      }
+      AutoCloseable discord = discordAdapter.map(a -> (AutoCloseable) a).orElse(() -> { });
       List<Supplier<Optional<String>>> adapters = new ArrayList<>();
       slackAdapter.ifPresent(a -> adapters.add(a::problem));
+      discordAdapter.ifPresent(a -> adapters.add(a::problem));
       AutoCloseable monitor = loaded.serve().httpPort().isPresent()
           ? MonitorServer.start(lifeboat, loaded.serve().httpPort().getAsInt(),
               Clock.systemUTC(), adapters) : () -> { };
@@ -77,8 +91,9 @@ final class ServeCommand implements Callable<Integer> {
           + "and cleaned up.");
       List<RunInfo> left = lifeboat.shutdown();
       monitor.close();
-      // After the runs: closing waits until their final states have reached Slack.
+      // After the runs: closing waits until their final states have reached the chats.
       slack.close();
+      discord.close();
       for (RunInfo run : left) {
         renderer.say("⚠ " + run.ref() + " could not finish cleaning up in time; its lease is "
             + "released, so the next Lifeboat start recovers it (thaws, drops its copies).");

@@ -1,0 +1,114 @@
+package dev.lifeboat.bot.discord;
+
+import dev.lifeboat.bot.chat.ChatBoard;
+import dev.lifeboat.bot.chat.ChatInbound;
+import dev.lifeboat.bot.chat.ChatSurface;
+import dev.lifeboat.bot.chat.Dedupe;
+import dev.lifeboat.bot.chat.LiveMessages;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
+import net.dv8tion.jda.api.events.message.react.MessageReactionAddEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Approve and Deny, by button or by reaction (✅ / ❌) on a request card, mapped onto the shared
+ * inbound path exactly like /approve. A click is answered only to the person who clicked (an
+ * ephemeral reply: what counted, or why it did not); the card itself changes for everyone
+ * through the engine's event. A reaction has no private answer in Discord: a refusal is a short
+ * reply that mentions the person.
+ */
+final class DiscordApprovals {
+  private static final Logger LOG = LoggerFactory.getLogger(DiscordApprovals.class);
+
+  private final ChatInbound inbound;
+  private final ChatBoard<DiscordMessage> board;
+  private final LiveMessages<DiscordMessage> out;
+  private final DiscordRenderer render;
+  private final Dedupe dedupe;
+  private final Executor work;
+
+  DiscordApprovals(ChatInbound inbound, ChatBoard<DiscordMessage> board,
+      LiveMessages<DiscordMessage> out, DiscordRenderer render, Dedupe dedupe, Executor work) {
+    this.inbound = inbound;
+    this.board = board;
+    this.out = out;
+    this.render = render;
+    this.dedupe = dedupe;
+    this.work = work;
+  }
+
+  void onButton(ButtonInteractionEvent event) {
+    String id = event.getComponentId();
+    boolean approve = id.startsWith(DiscordRenderer.APPROVE);
+    if (!approve && !id.startsWith(DiscordRenderer.DENY)) {
+      return; // not one of ours
+    }
+    if (!dedupe.first(Dedupe.event(event.getId()))) {
+      return;
+    }
+    event.deferReply(true).queue(ok -> { },
+        e -> LOG.warn("Could not acknowledge a click in time: {}", e.toString()));
+    long request;
+    try {
+      request = Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
+    } catch (NumberFormatException e) {
+      LOG.warn("A button with an unexpected id: {}", id);
+      return;
+    }
+    String user = event.getUser().getId();
+    Set<String> roles = DiscordCommands.roles(event.getMember());
+    ChatSurface.Posted card = new ChatSurface.Posted(event.getChannelId(),
+        event.getMessageId());
+    later(() -> {
+      // The click says where the card is: after a restart it is edited, not posted again.
+      board.remember(request, card);
+      ChatInbound.Answer answer = inbound.decide(user, roles, request, approve, "button");
+      event.getHook().editOriginal(DiscordRenderer.cut(render.text(answer.lines()),
+          DiscordMessage.CONTENT)).setAllowedMentions(List.of()).queue(ok -> { },
+              e -> LOG.warn("Could not answer a click: {}", e.toString()));
+    });
+  }
+
+  void onReaction(MessageReactionAddEvent event) {
+    if (event.getUserIdLong() == event.getJDA().getSelfUser().getIdLong()) {
+      return;
+    }
+    String emoji = event.getEmoji().getName();
+    boolean approve = DiscordRenderer.APPROVE_REACTION.equals(emoji);
+    if (!approve && !DiscordRenderer.DENY_REACTION.equals(emoji)) {
+      return;
+    }
+    String user = event.getUserId();
+    // A reaction has no id of its own; after a resume Discord may send it again.
+    if (!dedupe.first(Dedupe.click(user, "reaction-" + emoji, event.getMessageId()))) {
+      return;
+    }
+    Set<String> roles = DiscordCommands.roles(event.getMember());
+    ChatSurface.Posted at = new ChatSurface.Posted(event.getChannel().getId(),
+        event.getMessageId());
+    later(() -> {
+      OptionalLong request = board.requestAt(at);
+      if (request.isEmpty()) {
+        return; // a reaction on some other message
+      }
+      ChatInbound.Answer answer = inbound.decide(user, roles, request.getAsLong(), approve,
+          "reaction");
+      if (answer.reply().isEmpty()) {
+        out.ephemeral(at.channel(), user, render.text(answer.lines()));
+      }
+    });
+  }
+
+  private void later(Runnable task) {
+    try {
+      work.execute(task);
+    } catch (RejectedExecutionException e) {
+      LOG.warn("Lifeboat is stopping; an approval click or reaction was not handled");
+    }
+  }
+}
