@@ -27,6 +27,7 @@ public final class TestConfig {
   private boolean impersonation = true;
   private final Map<String, String> chatSections = new LinkedHashMap<>();
   private final Map<String, String> ownRunbooks = new LinkedHashMap<>();
+  private final Map<String, String> groupExtras = new LinkedHashMap<>();
   private String extra = "";
   private String stores = "  local: {type: local, path: backups}\n";
   private String state = "state: {type: embedded, path: state/lifeboat}\n";
@@ -81,6 +82,12 @@ public final class TestConfig {
   }
 
   /** A runbook of the test's own, written beside (or over) the repository's. */
+  /** More settings of one of the standard groups, e.g. ("tech-owners", "discord_role: 1"). */
+  public TestConfig groupOption(String group, String yaml) {
+    groupExtras.merge(group, yaml, (a, b) -> a + ", " + b);
+    return this;
+  }
+
   public TestConfig runbook(String name, String yaml) {
     ownRunbooks.put(name, yaml);
     return this;
@@ -133,9 +140,10 @@ public final class TestConfig {
           + "people:\n" + person("alice", "groups: [on-call]")
           + person("bob", "groups: [tech-owners]") + person("carol", "groups: [devops-leads]")
           + person("eve", "")
-          + "groups:\n  on-call: {may: [backup, verify, restore, drill]}\n"
-          + "  tech-owners: {may: [approve, verify]}\n"
-          + "  devops-leads: {may: [approve, backup, verify, restore, drill, cancel]}\n"
+          + "groups:\n  on-call: {may: [backup, verify, restore, drill]" + groupExtra("on-call")
+          + "}\n  tech-owners: {may: [approve, verify]" + groupExtra("tech-owners") + "}\n"
+          + "  devops-leads: {may: [approve, backup, verify, restore, drill, cancel]"
+          + groupExtra("devops-leads") + "}\n"
           + "chat:\n  console: {enabled: true, impersonation: " + impersonation + "}\n"
           + String.join("", chatSections.entrySet().stream().map(e -> "  " + e.getKey() + ": "
               + e.getValue() + "\n").toList()) + extra;
@@ -145,6 +153,10 @@ public final class TestConfig {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private String groupExtra(String group) {
+    return groupExtras.containsKey(group) ? ", " + groupExtras.get(group) : "";
   }
 
   private String person(String name, String groups) {
