@@ -103,13 +103,25 @@ final class DiscordHarness implements AutoCloseable {
   }
 
   FakeDiscord.Message message(String what, Predicate<FakeDiscord.Message> match) {
-    return Await.until(what, () -> discord.messages(CHANNEL).stream().filter(match)
-        .findFirst());
+    return showingChannel(() -> Await.until(what, () -> discord.messages(CHANNEL).stream()
+        .filter(match).findFirst()));
   }
 
   /** The current state of a message, once it satisfies {@code match}. */
   FakeDiscord.Message messageAt(String id, String what, Predicate<FakeDiscord.Message> match) {
-    return Await.until(what, () -> discord.message(id).filter(match));
+    return showingChannel(() -> Await.until(what, () -> discord.message(id).filter(match)));
+  }
+
+  /** A failed wait says what the channel showed instead. */
+  private <T> T showingChannel(java.util.function.Supplier<T> wait) {
+    try {
+      return wait.get();
+    } catch (AssertionError e) {
+      StringBuilder shown = new StringBuilder(e.getMessage()).append("; the channel shows:");
+      discord.messages(CHANNEL).forEach(m -> shown.append("\n--- ").append(m.content())
+          .append("\n").append(m.embeds()));
+      throw new AssertionError(shown.toString(), e);
+    }
   }
 
   /** A backup of shop taken outside Discord, for restores to use. */

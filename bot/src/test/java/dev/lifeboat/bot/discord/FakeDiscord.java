@@ -99,6 +99,8 @@ final class FakeDiscord implements AutoCloseable {
   private final List<JsonNode> registered = new CopyOnWriteArrayList<>();
   private final List<String> secondCallbacks = new CopyOnWriteArrayList<>();
   private final AtomicLong counter = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger reads =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final AtomicBoolean unreachable = new AtomicBoolean();
   private final Map<String, List<String>> roles = new ConcurrentHashMap<>();
 
@@ -370,6 +372,11 @@ final class FakeDiscord implements AutoCloseable {
     return Optional.ofNullable(answers.get(interaction)).map(a -> a.path("content").asText());
   }
 
+  /** How often a message was read back (GET). */
+  int reads() {
+    return reads.get();
+  }
+
   /** Interactions that got a second callback (Discord refuses those with 40060). */
   List<String> secondCallbacks() {
     return List.copyOf(secondCallbacks);
@@ -422,6 +429,14 @@ final class FakeDiscord implements AutoCloseable {
         send(exchange, 200, message.toString());
       } else if ((m = THREAD.matcher(path)).matches() && method.equals("POST")) {
         thread(exchange, m.group(1), m.group(2), body);
+      } else if ((m = MESSAGE.matcher(path)).matches() && method.equals("GET")) {
+        Message message = messages.get(m.group(2));
+        if (message == null) {
+          send(exchange, 404, "{\"message\":\"Unknown Message\",\"code\":10008}");
+        } else {
+          reads.incrementAndGet();
+          send(exchange, 200, message.body().toString());
+        }
       } else if ((m = MESSAGE.matcher(path)).matches() && method.equals("PATCH")) {
         edit(exchange, m.group(1), m.group(2), body);
       } else if ((m = MESSAGES.matcher(path)).matches() && method.equals("POST")) {
