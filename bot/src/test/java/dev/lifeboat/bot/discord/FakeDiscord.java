@@ -32,13 +32,13 @@ import java.util.regex.Pattern;
  * its roles. Messages are kept with every edit, so tests read what people would see. Answers
  * like Discord's: a second callback for one interaction is 400 (code 40060).
  */
-final class FakeDiscord implements AutoCloseable {
-  static final String TOKEN = "fake.discord.bot-token";
-  static final String APP = "900000000000000001";
-  static final String BOT = APP;
-  static final String GUILD = "900000000000000010";
-  static final String CHANNEL = "900000000000000020";
-  static final String TECH_OWNERS_ROLE = "900000000000000030";
+public final class FakeDiscord implements AutoCloseable {
+  public static final String TOKEN = "fake.discord.bot-token";
+  public static final String APP = "900000000000000001";
+  public static final String BOT = APP;
+  public static final String GUILD = "900000000000000010";
+  public static final String CHANNEL = "900000000000000020";
+  public static final String TECH_OWNERS_ROLE = "900000000000000030";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CALLBACK = Pattern.compile("/api/v10/interactions/(\\d+)/([^/]+)/callback");
   private static final Pattern ORIGINAL = Pattern.compile("/api/v10/webhooks/\\d+/([^/]+)/messages/@original");
@@ -48,32 +48,32 @@ final class FakeDiscord implements AutoCloseable {
   private static final Pattern COMMANDS = Pattern.compile("/api/v10/applications/\\d+/(guilds/\\d+/)?commands");
 
   /** A message as the fake keeps it: its newest content and how often it was edited. */
-  record Message(String channel, String id, JsonNode body, int edits) {
-    String content() {
+  public record Message(String channel, String id, JsonNode body, int edits) {
+    public String content() {
       return body.path("content").asText("");
     }
 
     /** Every embed's description and footer, one after the other. */
-    String embeds() {
+    public String embeds() {
       StringBuilder out = new StringBuilder();
       body.path("embeds").forEach(e -> out.append(e.path("description").asText(""))
           .append('\n').append(e.path("footer").path("text").asText("")).append('\n'));
       return out.toString();
     }
 
-    int colour() {
+    public int colour() {
       return body.path("embeds").path(0).path("color").asInt(-1);
     }
 
     /** The custom ids of the message's buttons. */
-    List<String> buttons() {
+    public List<String> buttons() {
       List<String> ids = new ArrayList<>();
       body.path("components").forEach(row -> row.path("components")
           .forEach(c -> ids.add(c.path("custom_id").asText())));
       return ids;
     }
 
-    JsonNode allowedMentions() {
+    public JsonNode allowedMentions() {
       return body.path("allowed_mentions");
     }
   }
@@ -104,7 +104,7 @@ final class FakeDiscord implements AutoCloseable {
   private final AtomicBoolean unreachable = new AtomicBoolean();
   private final Map<String, List<String>> roles = new ConcurrentHashMap<>();
 
-  FakeDiscord() throws IOException, InterruptedException {
+  public FakeDiscord() throws IOException, InterruptedException {
     http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
     http.createContext("/api/v10/", this::api);
     http.setExecutor(threads);
@@ -112,11 +112,11 @@ final class FakeDiscord implements AutoCloseable {
     gateway.startAndWait(new FakeGateway.Session(this::ready, this::guildCreate));
   }
 
-  String apiUrl() {
+  public String apiUrl() {
     return "http://127.0.0.1:" + http.getAddress().getPort() + "/api/v10/";
   }
 
-  FakeGateway gateway() {
+  public FakeGateway gateway() {
     return gateway;
   }
 
@@ -126,7 +126,7 @@ final class FakeDiscord implements AutoCloseable {
   }
 
   /** Gives a user roles in the guild; interactions and reactions carry them. */
-  void roles(String user, String... roleIds) {
+  public void roles(String user, String... roleIds) {
     roles.put(user, List.of(roleIds));
   }
 
@@ -174,7 +174,7 @@ final class FakeDiscord implements AutoCloseable {
   }
 
   /** A click on a button of {@code message}; returns the interaction id. */
-  String click(String user, String messageId, String customId) {
+  public String click(String user, String messageId, String customId) {
     ObjectNode interaction = interaction(user, 3);
     interaction.putObject("data").put("custom_id", customId).put("component_type", 2);
     interaction.set("message", messages.get(messageId).body());
@@ -195,7 +195,7 @@ final class FakeDiscord implements AutoCloseable {
   }
 
   /** {@code user} reacts with {@code emoji} on a message. */
-  void react(String user, String messageId, String emoji) {
+  public void react(String user, String messageId, String emoji) {
     ObjectNode d = JSON.createObjectNode();
     d.put("user_id", user);
     d.put("channel_id", CHANNEL);
@@ -349,11 +349,11 @@ final class FakeDiscord implements AutoCloseable {
   // ---- what people see ----------------------------------------------------------------
 
   /** Messages in {@code channel}, oldest first. */
-  List<Message> messages(String channel) {
+  public List<Message> messages(String channel) {
     return order.stream().map(messages::get).filter(m -> m.channel().equals(channel)).toList();
   }
 
-  Optional<Message> message(String id) {
+  public Optional<Message> message(String id) {
     return Optional.ofNullable(messages.get(id));
   }
 

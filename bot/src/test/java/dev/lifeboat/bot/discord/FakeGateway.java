@@ -21,7 +21,7 @@ import org.java_websocket.server.WebSocketServer;
  * missed replayed, and dispatches ({@code op 0}) with a sequence number. Dispatches sent while
  * no client is connected wait for the next session or resume, as Discord keeps them.
  */
-final class FakeGateway extends WebSocketServer {
+public final class FakeGateway extends WebSocketServer {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What IDENTIFY is answered with: READY's and GUILD_CREATE's data, built by the fake. */
@@ -50,7 +50,7 @@ final class FakeGateway extends WebSocketServer {
     }
   }
 
-  String url() {
+  public String url() {
     return "ws://127.0.0.1:" + getPort();
   }
 

@@ -12,18 +12,18 @@ import org.slf4j.LoggerFactory;
  * of failing, so a fake that sends something Discord would not send, or an adapter call that
  * Discord would refuse, shows only here: tests fail on it unless they expect it.
  */
-final class JdaLogWatch implements AutoCloseable {
+public final class JdaLogWatch implements AutoCloseable {
   private final Logger logger = (Logger) LoggerFactory.getLogger("net.dv8tion");
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-  JdaLogWatch() {
+  public JdaLogWatch() {
     appender.setName("jda-log-watch");
     appender.start();
     logger.addAppender(appender);
   }
 
   /** WARN and ERROR lines, formatted, except those containing one of {@code expected}. */
-  List<String> problems(List<String> expected) {
+  public List<String> problems(List<String> expected) {
     return List.copyOf(appender.list).stream()
         .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
         .map(e -> e.getLevel() + " " + e.getLoggerName() + " - " + e.getFormattedMessage()
