@@ -377,6 +377,11 @@ public final class FakeDiscord implements AutoCloseable {
     return reads.get();
   }
 
+  /** How many deferred answers were replaced by the app's reply so far. */
+  int answered() {
+    return (int) answers.keySet().stream().filter(originals::containsKey).count();
+  }
+
   /** Interactions that got a second callback (Discord refuses those with 40060). */
   List<String> secondCallbacks() {
     return List.copyOf(secondCallbacks);
