@@ -10,8 +10,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import net.dv8tion.jda.api.components.buttons.Button;
-import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.events.message.react.MessageReactionAddEvent;
 import org.slf4j.Logger;
@@ -93,11 +91,14 @@ final class DiscordApprovals {
     Set<String> roles = DiscordCommands.roles(event.getMember());
     ChatSurface.Posted at = new ChatSurface.Posted(event.getChannel().getId(),
         event.getMessageId());
-    boolean onOurs = event.getMessageAuthorIdLong() == event.getJDA().getSelfUser().getIdLong();
     later(() -> {
-      OptionalLong request = board.requestAt(at);
-      if (request.isEmpty() && onOurs) {
-        request = fromButtons(event);
+      OptionalLong request;
+      try {
+        // Waits a moment for a card whose post has not come back yet (a quick reaction).
+        request = board.requestAt(at);
+      } catch (InterruptedException stopping) {
+        Thread.currentThread().interrupt();
+        return;
       }
       if (request.isEmpty()) {
         return; // a reaction on some other message
@@ -108,23 +109,6 @@ final class DiscordApprovals {
         out.ephemeral(at.channel(), user, render.text(answer.lines()));
       }
     });
-  }
-
-  /**
-   * A reaction can arrive before the code that posted the card has stored where it is (or
-   * after the state database lost it): the card's buttons say which request it is.
-   */
-  private OptionalLong fromButtons(MessageReactionAddEvent event) {
-    try {
-      Message message = event.retrieveMessage().complete();
-      return message.getComponentTree().findAll(Button.class).stream().map(Button::getCustomId)
-          .filter(id -> id != null && id.startsWith(DiscordRenderer.APPROVE))
-          .mapToLong(id -> Long.parseLong(id.substring(DiscordRenderer.APPROVE.length())))
-          .findFirst();
-    } catch (RuntimeException e) {
-      LOG.info("Could not read the message reacted to: {}", e.toString());
-      return OptionalLong.empty();
-    }
   }
 
   private void later(Runnable task) {

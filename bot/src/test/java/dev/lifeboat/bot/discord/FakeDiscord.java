@@ -99,8 +99,6 @@ public final class FakeDiscord implements AutoCloseable {
   private final List<JsonNode> registered = new CopyOnWriteArrayList<>();
   private final List<String> secondCallbacks = new CopyOnWriteArrayList<>();
   private final AtomicLong counter = new AtomicLong();
-  private final java.util.concurrent.atomic.AtomicInteger reads =
-      new java.util.concurrent.atomic.AtomicInteger();
   private final AtomicBoolean unreachable = new AtomicBoolean();
   private final Map<String, List<String>> roles = new ConcurrentHashMap<>();
 
@@ -372,11 +370,6 @@ public final class FakeDiscord implements AutoCloseable {
     return Optional.ofNullable(answers.get(interaction)).map(a -> a.path("content").asText());
   }
 
-  /** How often a message was read back (GET). */
-  int reads() {
-    return reads.get();
-  }
-
   /** How many deferred answers were replaced by the app's reply so far. */
   int answered() {
     return (int) answers.keySet().stream().filter(originals::containsKey).count();
@@ -439,7 +432,6 @@ public final class FakeDiscord implements AutoCloseable {
         if (message == null) {
           send(exchange, 404, "{\"message\":\"Unknown Message\",\"code\":10008}");
         } else {
-          reads.incrementAndGet();
           send(exchange, 200, message.body().toString());
         }
       } else if ((m = MESSAGE.matcher(path)).matches() && method.equals("PATCH")) {
