@@ -51,8 +51,6 @@ final class DiscordApprovals {
     if (!dedupe.first(Dedupe.event(event.getId()))) {
       return;
     }
-    event.deferReply(true).queue(ok -> { },
-        e -> LOG.warn("Could not acknowledge a click in time: {}", e.toString()));
     long request;
     try {
       request = Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
@@ -64,14 +62,16 @@ final class DiscordApprovals {
     Set<String> roles = DiscordCommands.roles(event.getMember());
     ChatSurface.Posted card = new ChatSurface.Posted(event.getChannelId(),
         event.getMessageId());
-    later(() -> {
+    // As with commands: the decision is taken once Discord has the acknowledgement.
+    event.deferReply(true).queue(ok -> later(() -> {
       // The click says where the card is: after a restart it is edited, not posted again.
       board.remember(request, card);
       ChatInbound.Answer answer = inbound.decide(user, roles, request, approve, "button");
       event.getHook().editOriginal(DiscordRenderer.cut(render.text(answer.lines()),
-          DiscordMessage.CONTENT)).setAllowedMentions(List.of()).queue(ok -> { },
+          DiscordMessage.CONTENT)).setAllowedMentions(List.of()).queue(done -> { },
               e -> LOG.warn("Could not answer a click: {}", e.toString()));
-    });
+    }), e -> LOG.warn("Could not acknowledge a click in time, so it did not count: {}",
+        e.toString()));
   }
 
   void onReaction(MessageReactionAddEvent event) {

@@ -134,20 +134,21 @@ final class DiscordCommands {
       LOG.debug("Ignored a redelivered /{} from {}", event.getName(), event.getUser().getId());
       return;
     }
-    event.deferReply(true).queue(ok -> { },
-        e -> LOG.warn("Could not acknowledge /{} in time: {}", event.getName(), e.toString()));
-    String user = event.getUser().getId();
-    Set<String> roles = roles(event.getMember());
-    String line = text(event.getName(), Optional.ofNullable(event.getSubcommandName()),
-        event.getOptions().stream().map(OptionMapping::getAsString).toList());
-    Origin origin = new Origin(DiscordPeople.PLATFORM, event.getChannelId() == null ? ""
-        : event.getChannelId(), "");
-    later(() -> {
-      ChatInbound.Answer answer = inbound.command(user, roles, line, origin);
+    // The work starts once Discord has the acknowledgement: a burst of commands then never
+    // delays the acknowledgements of the others, and a command whose acknowledgement failed
+    // (too late; the person sees "the application did not respond") does not run unseen.
+    event.deferReply(true).queue(ok -> later(() -> {
+      String line = text(event.getName(), Optional.ofNullable(event.getSubcommandName()),
+          event.getOptions().stream().map(OptionMapping::getAsString).toList());
+      Origin origin = new Origin(DiscordPeople.PLATFORM, event.getChannelId() == null ? ""
+          : event.getChannelId(), "");
+      ChatInbound.Answer answer = inbound.command(event.getUser().getId(),
+          roles(event.getMember()), line, origin);
       event.getHook().editOriginal(DiscordRenderer.cut(render.text(answer.lines()),
-          DiscordMessage.CONTENT)).setAllowedMentions(List.of()).queue(ok -> { },
+          DiscordMessage.CONTENT)).setAllowedMentions(List.of()).queue(done -> { },
               e -> LOG.warn("Could not answer /{}: {}", event.getName(), e.toString()));
-    }, "/" + event.getName());
+    }, "/" + event.getName()), e -> LOG.warn("Could not acknowledge /{} in time, so it did not "
+        + "run: {}", event.getName(), e.toString()));
   }
 
   /** Targets and backups the person may see, matching what they typed so far. */
