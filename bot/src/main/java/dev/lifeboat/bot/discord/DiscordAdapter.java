@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class DiscordAdapter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DiscordAdapter.class);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+  private static final int WORKERS = 4;
 
   private final ChatPresenter presenter;
   private final DiscordConnection connection;
@@ -51,8 +52,10 @@ public final class DiscordAdapter implements AutoCloseable {
       DiscordConnection connection) {
     this.presenter = presenter;
     this.connection = connection;
-    // Commands and REST calls block on the network: one virtual thread each.
-    this.work = Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
+    // Commands are short (a run starts on the engine's threads), so a few threads serve them;
+    // a burst of a hundred then queues here instead of taking the cores from JDA's threads
+    // that send the acknowledgements of the rest of the burst.
+    this.work = Executors.newFixedThreadPool(WORKERS, Thread.ofPlatform().daemon()
         .name("lifeboat-discord-work-", 0).factory());
     this.sending = Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
         .name("lifeboat-discord-send-", 0).factory());

@@ -144,9 +144,14 @@ final class DiscordCommands {
           : event.getChannelId(), "");
       ChatInbound.Answer answer = inbound.command(event.getUser().getId(),
           roles(event.getMember()), line, origin);
-      event.getHook().editOriginal(DiscordRenderer.cut(render.text(answer.lines()),
-          DiscordMessage.CONTENT)).setAllowedMentions(List.of()).queue(done -> { },
-              e -> LOG.warn("Could not answer /{}: {}", event.getName(), e.toString()));
+      // Sent from this thread, so a burst sends at most as many answers at once as there are
+      // workers, and the acknowledgements of the rest of the burst are not kept waiting.
+      try {
+        event.getHook().editOriginal(DiscordRenderer.cut(render.text(answer.lines()),
+            DiscordMessage.CONTENT)).setAllowedMentions(List.of()).complete();
+      } catch (RuntimeException e) {
+        LOG.warn("Could not answer /{}: {}", event.getName(), e.toString());
+      }
     }, "/" + event.getName()), e -> LOG.warn("Could not acknowledge /{} in time, so it did not "
         + "run: {}", event.getName(), e.toString()));
   }

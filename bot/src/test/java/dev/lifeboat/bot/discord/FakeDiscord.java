@@ -86,7 +86,11 @@ public final class FakeDiscord implements AutoCloseable {
   }
 
   private final HttpServer http;
-  private final ExecutorService threads = Executors.newFixedThreadPool(8);
+  /**
+   * A thread per request, as Discord serves many requests at once: a fixed pool would queue a
+   * client's acknowledgements behind its own message edits, which Discord does not do.
+   */
+  private final ExecutorService threads = Executors.newCachedThreadPool();
   private final FakeGateway gateway = new FakeGateway();
   private final Map<String, Message> messages = new ConcurrentHashMap<>();
   private final List<String> order = new CopyOnWriteArrayList<>();
