@@ -37,6 +37,8 @@ public final class DiscordAdapter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DiscordAdapter.class);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
   private static final int WORKERS = 4;
+  /** How long a command's work gives way to acknowledgements still on their way. */
+  private static final Duration ACK_PRIORITY = Duration.ofMillis(500);
 
   private final ChatPresenter presenter;
   private final DiscordConnection connection;
@@ -72,9 +74,11 @@ public final class DiscordAdapter implements AutoCloseable {
         new Channels(DiscordPeople.PLATFORM, settings.channel())::of);
     ChatInbound inbound = new ChatInbound(DiscordPeople.PLATFORM, lifeboat.commands());
     Dedupe dedupe = new Dedupe(DiscordPeople.PLATFORM);
+    AcksFirst acks = new AcksFirst(ACK_PRIORITY);
     this.commands = new DiscordCommands(inbound, access, lifeboat.config().targets().keySet(),
-        lifeboat.catalog(), render, dedupe, work);
-    this.approvals = new DiscordApprovals(inbound, board, out, render, dedupe, work);
+        lifeboat.catalog(), render, dedupe, work, acks);
+    this.approvals = new DiscordApprovals(inbound, board, out, render, dedupe, work,
+        acks);
   }
 
   /**

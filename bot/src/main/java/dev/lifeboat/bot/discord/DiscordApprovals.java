@@ -31,9 +31,12 @@ final class DiscordApprovals {
   private final DiscordRenderer render;
   private final Dedupe dedupe;
   private final Executor work;
+  private final AcksFirst acks;
 
   DiscordApprovals(ChatInbound inbound, ChatBoard<DiscordMessage> board,
-      LiveMessages<DiscordMessage> out, DiscordRenderer render, Dedupe dedupe, Executor work) {
+      LiveMessages<DiscordMessage> out, DiscordRenderer render, Dedupe dedupe, Executor work,
+      AcksFirst acks) {
+    this.acks = acks;
     this.inbound = inbound;
     this.board = board;
     this.out = out;
@@ -63,15 +66,24 @@ final class DiscordApprovals {
     ChatSurface.Posted card = new ChatSurface.Posted(event.getChannelId(),
         event.getMessageId());
     // As with commands: the decision is taken once Discord has the acknowledgement.
-    event.deferReply(true).queue(ok -> later(() -> {
-      // The click says where the card is: after a restart it is edited, not posted again.
-      board.remember(request, card);
-      ChatInbound.Answer answer = inbound.decide(user, roles, request, approve, "button");
-      event.getHook().editOriginal(DiscordRenderer.cut(render.text(answer.lines()),
-          DiscordMessage.CONTENT)).setAllowedMentions(List.of()).queue(done -> { },
-              e -> LOG.warn("Could not answer a click: {}", e.toString()));
-    }), e -> LOG.warn("Could not acknowledge a click in time, so it did not count: {}",
-        e.toString()));
+    acks.sending();
+    event.deferReply(true).queue(ok -> {
+      acks.sent();
+      later(() -> decide(event, request, approve, user, roles, card));
+    }, e -> {
+      acks.sent();
+      LOG.warn("Could not acknowledge a click in time, so it did not count: {}", e.toString());
+    });
+  }
+
+  private void decide(ButtonInteractionEvent event, long request, boolean approve, String user,
+      Set<String> roles, ChatSurface.Posted card) {
+    // The click says where the card is: after a restart it is edited, not posted again.
+    board.remember(request, card);
+    ChatInbound.Answer answer = inbound.decide(user, roles, request, approve, "button");
+    event.getHook().editOriginal(DiscordRenderer.cut(render.text(answer.lines()),
+        DiscordMessage.CONTENT)).setAllowedMentions(List.of()).queue(done -> { },
+            e -> LOG.warn("Could not answer a click: {}", e.toString()));
   }
 
   void onReaction(MessageReactionAddEvent event) {

@@ -50,9 +50,12 @@ final class DiscordCommands {
   private final DiscordRenderer render;
   private final Dedupe dedupe;
   private final Executor work;
+  private final AcksFirst acks;
 
   DiscordCommands(ChatInbound inbound, AccessPolicy access, Collection<String> targets,
-      BackupCatalog catalog, DiscordRenderer render, Dedupe dedupe, Executor work) {
+      BackupCatalog catalog, DiscordRenderer render, Dedupe dedupe, Executor work,
+      AcksFirst acks) {
+    this.acks = acks;
     this.inbound = inbound;
     this.access = access;
     this.targets = targets.stream().sorted().toList();
@@ -137,23 +140,39 @@ final class DiscordCommands {
     // The work starts once Discord has the acknowledgement: a burst of commands then never
     // delays the acknowledgements of the others, and a command whose acknowledgement failed
     // (too late; the person sees "the application did not respond") does not run unseen.
-    event.deferReply(true).queue(ok -> later(() -> {
-      String line = text(event.getName(), Optional.ofNullable(event.getSubcommandName()),
-          event.getOptions().stream().map(OptionMapping::getAsString).toList());
-      Origin origin = new Origin(DiscordPeople.PLATFORM, event.getChannelId() == null ? ""
-          : event.getChannelId(), "");
-      ChatInbound.Answer answer = inbound.command(event.getUser().getId(),
-          roles(event.getMember()), line, origin);
-      // Sent from this thread, so a burst sends at most as many answers at once as there are
-      // workers, and the acknowledgements of the rest of the burst are not kept waiting.
-      try {
-        event.getHook().editOriginal(DiscordRenderer.cut(render.text(answer.lines()),
-            DiscordMessage.CONTENT)).setAllowedMentions(List.of()).complete();
-      } catch (RuntimeException e) {
-        LOG.warn("Could not answer /{}: {}", event.getName(), e.toString());
-      }
-    }, "/" + event.getName()), e -> LOG.warn("Could not acknowledge /{} in time, so it did not "
-        + "run: {}", event.getName(), e.toString()));
+    acks.sending();
+    event.deferReply(true).queue(ok -> {
+      acks.sent();
+      later(() -> answer(event), "/" + event.getName());
+    }, e -> {
+      acks.sent();
+      LOG.warn("Could not acknowledge /{} in time, so it did not run: {}", event.getName(),
+          e.toString());
+    });
+  }
+
+  /** Runs the command once the burst's acknowledgements are through, and answers. */
+  private void answer(SlashCommandInteractionEvent event) {
+    try {
+      acks.awaitQuiet();
+    } catch (InterruptedException stopping) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    String line = text(event.getName(), Optional.ofNullable(event.getSubcommandName()),
+        event.getOptions().stream().map(OptionMapping::getAsString).toList());
+    Origin origin = new Origin(DiscordPeople.PLATFORM, event.getChannelId() == null ? ""
+        : event.getChannelId(), "");
+    ChatInbound.Answer answer = inbound.command(event.getUser().getId(),
+        roles(event.getMember()), line, origin);
+    // Sent from this thread, so a burst sends at most as many answers at once as there are
+    // workers.
+    try {
+      event.getHook().editOriginal(DiscordRenderer.cut(render.text(answer.lines()),
+          DiscordMessage.CONTENT)).setAllowedMentions(List.of()).complete();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not answer /{}: {}", event.getName(), e.toString());
+    }
   }
 
   /** Targets and backups the person may see, matching what they typed so far. */

@@ -68,6 +68,7 @@ public final class DiscordAckBenchmark {
     DiscordAckBenchmark theirs = new DiscordAckBenchmark(forBare, false);
     List<Long> oursBurst = new ArrayList<>();
     List<Long> bareBurst = new ArrayList<>();
+    List<Double> roundRatios = new ArrayList<>();
     for (int round = 0; round < WARM_UP_ROUNDS + rounds; round++) {
       // Alternate who goes first, so neither always runs on a quieter machine.
       boolean oursFirst = round % 2 == 0;
@@ -76,6 +77,9 @@ public final class DiscordAckBenchmark {
       if (round >= WARM_UP_ROUNDS) {
         (oursFirst ? oursBurst : bareBurst).addAll(a);
         (oursFirst ? bareBurst : oursBurst).addAll(b);
+        List<Long> o = oursFirst ? a : b;
+        List<Long> t = oursFirst ? b : a;
+        roundRatios.add(percentile(o, 99) / percentile(t, 99));
       }
     }
     List<Long> oursSingle = new ArrayList<>();
@@ -85,6 +89,12 @@ public final class DiscordAckBenchmark {
       bareSingle.add(theirs.burst(1).get(0));
     }
     report(burst, rounds, oursBurst, bareBurst, oursSingle, bareSingle);
+    // Other work on the machine comes in spikes; the median of the rounds' own ratios, each
+    // from two bursts measured back to back, shows less of it than the pooled figures.
+    Collections.sort(roundRatios);
+    System.out.printf(Locale.ROOT, "  per round, p99 Lifeboat / bare: median %.2fx (min %.2fx, "
+        + "max %.2fx)%n", roundRatios.get(roundRatios.size() / 2), roundRatios.get(0),
+        roundRatios.get(roundRatios.size() - 1));
   }
 
   private static void report(int burst, int rounds, List<Long> ours, List<Long> bare,

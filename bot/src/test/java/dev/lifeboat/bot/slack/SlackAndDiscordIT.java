@@ -69,8 +69,15 @@ class SlackAndDiscordIT {
 
       // bob reacts in Discord; Slack's card shows it too.
       discord.react(BOB_ON_DISCORD, discordCard.id(), "✅");
-      Await.until("Slack's card approved from Discord", () -> h.slack.message(NOTICES,
-          slackCard.ts()).filter(m -> m.blocks().contains("<@U0BOB> approved by reaction")));
+      try {
+        Await.until("Slack's card approved from Discord", () -> h.slack.message(NOTICES,
+            slackCard.ts()).filter(m -> m.blocks().contains("<@U0BOB> approved by reaction")));
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; request " + h.lifeboat.approvals().find(1)
+            + "; Discord shows " + discord.messages(FakeDiscord.CHANNEL).stream()
+                .map(m -> m.content() + " | " + m.embeds()).toList() + "; Slack shows "
+            + h.slack.message(NOTICES, slackCard.ts()), e);
+      }
       Await.until("Discord's card approved", () -> discord.message(discordCard.id())
           .filter(m -> m.embeds().contains("approved by reaction (1/1)")));
       h.lifeboat.engine().completion(2).get(3, TimeUnit.MINUTES);
