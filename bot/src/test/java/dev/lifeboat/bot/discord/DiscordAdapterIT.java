@@ -273,6 +273,50 @@ class DiscordAdapterIT {
     }
   }
 
+  @Test
+  void targetsAndBackupsCompleteFromTheCatalogForPeopleWhoMaySeeThem(TestPostgres pg)
+      throws Exception {
+    try (DiscordHarness h = DiscordHarness.start(dir, shop(pg))) {
+      h.backupOutsideDiscord();
+      String backup = h.lifeboat.catalog().latest("shop").orElseThrow().id();
+
+      String targets = h.discord.autocomplete(ALICE, "backup", Optional.of("now"), "target",
+          "sh");
+      assertThat(Await.until("target choices", () -> h.discord.choices(targets)))
+          .containsExactly("shop");
+      String backups = h.discord.autocomplete(ALICE, "restore", Optional.empty(), "backup",
+          "");
+      assertThat(Await.until("backup choices", () -> h.discord.choices(backups)))
+          .containsExactly("latest", backup);
+      String stranger = h.discord.autocomplete(STRANGER, "restore", Optional.empty(), "backup",
+          "");
+      assertThat(Await.until("no choices for a stranger", () -> h.discord.choices(stranger)))
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void alertsAndEscalationsArePostedInTheNoticeChannelAndPingWhoTheyMention(TestPostgres pg)
+      throws Exception {
+    try (DiscordHarness h = DiscordHarness.start(dir, shop(pg))) {
+      dev.lifeboat.alert.Alert alert = new dev.lifeboat.alert.Alert(9, "shop", "rpo",
+          "The newest good backup of shop is 1 d 2 h old, past its RPO of 1 d 1 h.", "default",
+          java.time.Instant.now(), 1, Optional.empty(), Optional.empty(), Optional.empty());
+      h.lifeboat.events().publish(new dev.lifeboat.event.LifeboatEvent.AlertRaised(alert,
+          java.util.List.of("alice")));
+      h.lifeboat.events().publish(new dev.lifeboat.event.LifeboatEvent.AlertEscalated(alert, 2,
+          3, java.util.List.of("carol")));
+
+      FakeDiscord.Message raised = h.message("the alert", m -> m.content().contains("al9")
+          && m.content().contains("<@" + ALICE + ">"));
+      assertThat(raised.allowedMentions().path("users").toString()).contains(ALICE);
+      FakeDiscord.Message escalated = h.message("the escalation",
+          m -> m.content().contains("level 2 of 3"));
+      assertThat(escalated.content()).contains("<@" + CAROL + ">");
+      assertThat(escalated.allowedMentions().path("users").toString()).contains(CAROL);
+    }
+  }
+
   private static FakeDiscord.Message request(DiscordHarness h) {
     return h.message("the approval request", m -> m.buttons().contains("lifeboat:approve:1"));
   }

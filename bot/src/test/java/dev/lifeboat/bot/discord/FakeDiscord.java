@@ -175,6 +175,32 @@ public final class FakeDiscord implements AutoCloseable {
     return interaction;
   }
 
+  /**
+   * Someone typing {@code typed} into option {@code option} of /name [sub]: an autocomplete
+   * interaction; returns its id. The choices are in {@link #choices}.
+   */
+  String autocomplete(String user, String name, Optional<String> subcommand, String option,
+      String typed) {
+    ObjectNode interaction = slashInteraction(user, name, subcommand, Map.of(option, typed));
+    interaction.put("type", 4);
+    JsonNode options = interaction.path("data").path("options");
+    ObjectNode focused = (ObjectNode) (subcommand.isPresent()
+        ? options.path(0).path("options").path(0) : options.path(0));
+    focused.put("focused", true);
+    send(interaction);
+    return interaction.path("id").asText();
+  }
+
+  /** The choices an autocomplete interaction was answered with. */
+  Optional<List<String>> choices(String interaction) {
+    return Optional.ofNullable(answers.get(interaction)).filter(a -> a.has("choices"))
+        .map(a -> {
+          List<String> names = new ArrayList<>();
+          a.path("choices").forEach(c -> names.add(c.path("value").asText()));
+          return names;
+        });
+  }
+
   /** A click on a button of {@code message}; returns the interaction id. */
   public String click(String user, String messageId, String customId) {
     ObjectNode interaction = interaction(user, 3);
