@@ -40,6 +40,43 @@ class DiscordRenderingTest {
   }
 
   @Test
+  void anOpenRequestPingsItsApproverRolesAndAClosedOneLosesItsButtons() {
+    DiscordRenderer withRoles = new DiscordRenderer(new DiscordPeople(new AccessPolicy(
+        Map.of("alice", new Person("alice", Set.of(), Map.of("discord", "111")),
+            "bob", new Person("bob", Set.of(), Map.of("discord", "222"))), Map.of())),
+        request -> List.of("555"));
+    java.time.Instant at = java.time.Instant.parse("2026-12-01T10:00:00Z");
+    dev.lifeboat.approval.ApprovalRequest open = new dev.lifeboat.approval.ApprovalRequest(3,
+        "restore", "shop", Map.of(), "hash", "alice", dev.lifeboat.run.Origin.of("console"),
+        "Restore shop from latest.", 1, at, at.plusSeconds(1800),
+        dev.lifeboat.approval.ApprovalState.PENDING, Optional.empty(), Optional.empty(),
+        Optional.empty(), List.of());
+
+    DiscordMessage card = withRoles.approval(dev.lifeboat.present.ApprovalView.of(
+        new dev.lifeboat.event.LifeboatEvent.ApprovalRequested(open, List.of("bob"))));
+    assertThat(card.content()).isEqualTo("🔐 **a3** restore of shop needs approval from "
+        + "<@&555> <@222>");
+    assertThat(card.pingRoles()).containsExactly("555");
+    assertThat(card.pingUsers()).containsExactly("222");
+    assertThat(card.rows()).hasSize(1);
+    assertThat(card.embeds().get(0).getColorRaw()).isEqualTo(DiscordRenderer.AMBER);
+
+    dev.lifeboat.approval.ApprovalRequest expired = new dev.lifeboat.approval.ApprovalRequest(3,
+        "restore", "shop", Map.of(), "hash", "alice", dev.lifeboat.run.Origin.of("console"),
+        "Restore shop from latest.", 1, at, at.plusSeconds(1800),
+        dev.lifeboat.approval.ApprovalState.EXPIRED, Optional.empty(), Optional.empty(),
+        Optional.empty(), List.of());
+    DiscordMessage closed = withRoles.approval(dev.lifeboat.present.ApprovalView.of(
+        new dev.lifeboat.event.LifeboatEvent.ApprovalExpired(expired, List.of("bob"))));
+    assertThat(closed.rows()).as("no buttons").isEmpty();
+    assertThat(closed.pingRoles()).isEmpty();
+    assertThat(closed.pingUsers()).isEmpty();
+    assertThat(closed.embeds().get(0).getDescription()).contains("Expired at 10:30 UTC without "
+        + "enough approvals; nothing ran.");
+    assertThat(closed.embeds().get(0).getColorRaw()).isEqualTo(DiscordRenderer.GREY);
+  }
+
+  @Test
   void aLongMessageIsCutToWhatDiscordAccepts() {
     DiscordMessage m = DiscordMessage.text("x".repeat(5000));
     assertThat(m.content()).hasSize(DiscordMessage.CONTENT).endsWith("…");
