@@ -134,6 +134,9 @@ public final class ChatBoard<C> implements ChatRoom {
   public OptionalLong requestAt(ChatSurface.Posted where) throws InterruptedException {
     long end = System.nanoTime() + POSTING_GRACE.toNanos();
     while (true) {
+      // Asked first: a post that comes back after this is looked for on the next round. Asked
+      // last, a post coming back between the look-up and this question was missed for good.
+      boolean posting = requests.values().stream().anyMatch(m -> m.posted().isEmpty());
       OptionalLong found = postedHere(where);
       if (found.isPresent()) {
         return found;
@@ -142,7 +145,6 @@ public final class ChatBoard<C> implements ChatRoom {
               where.channel(), where.id()))
           .filter(s -> s.kind() == Kind.APPROVAL).map(s -> OptionalLong.of(s.id()))
           .orElse(OptionalLong.empty());
-      boolean posting = requests.values().stream().anyMatch(m -> m.posted().isEmpty());
       if (stored.isPresent() || !posting || System.nanoTime() > end) {
         return stored;
       }
