@@ -243,7 +243,9 @@ class DiscordAdapterIT {
           m -> m.embeds().contains("r1 · backup of shop"));
       h.discord.unreachable(true);
       h.lifeboat.engine().completion(1).get(2, TimeUnit.MINUTES);
-      Thread.sleep(1500); // a while of failing calls; nothing to wait for but time itself
+      // The final edit fails and is tried again, more than once, while Discord is away.
+      Await.until("edits refused during the outage", () -> h.discord.refused() >= 2
+          ? Optional.of(true) : Optional.empty());
       assertThat(h.discord.message(started.id()).orElseThrow().embeds())
           .doesNotContain("Succeeded");
       h.discord.unreachable(false);

@@ -104,6 +104,8 @@ public final class FakeDiscord implements AutoCloseable {
   private final List<String> secondCallbacks = new CopyOnWriteArrayList<>();
   private final AtomicLong counter = new AtomicLong();
   private final AtomicBoolean unreachable = new AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicInteger refused =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Map<String, List<String>> roles = new ConcurrentHashMap<>();
 
   public FakeDiscord() throws IOException, InterruptedException {
@@ -130,6 +132,11 @@ public final class FakeDiscord implements AutoCloseable {
   /** Gives a user roles in the guild; interactions and reactions carry them. */
   public void roles(String user, String... roleIds) {
     roles.put(user, List.of(roleIds));
+  }
+
+  /** How many calls were refused while unreachable. */
+  int refused() {
+    return refused.get();
   }
 
   List<JsonNode> registeredCommands() {
@@ -417,6 +424,7 @@ public final class FakeDiscord implements AutoCloseable {
       String path = exchange.getRequestURI().getPath();
       String method = exchange.getRequestMethod();
       if (unreachable.get()) {
+        refused.incrementAndGet();
         send(exchange, 502, "{\"message\":\"Bad Gateway\",\"code\":0}");
         return;
       }
