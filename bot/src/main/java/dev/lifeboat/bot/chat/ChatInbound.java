@@ -95,7 +95,13 @@ public final class ChatInbound {
 
   /** Continue or abort a run's checklist by button or reaction, exactly as /continue does. */
   public Answer answer(String userId, long run, boolean proceed, String via) {
-    Optional<Person> person = person(userId);
+    return answer(userId, Set.of(), run, proceed, via);
+  }
+
+  /** Continue or abort by someone holding {@code roles} on this platform. */
+  public Answer answer(String userId, Set<String> roles, long run, boolean proceed,
+      String via) {
+    Optional<Person> person = person(userId, roles);
     if (person.isEmpty()) {
       return stranger(userId);
     }

@@ -2,6 +2,7 @@ package dev.lifeboat.bot.chat;
 
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * What a yes or no reaction (Slack's :white_check_mark: / :x:, Discord's ✅ / ❌) on one of our
@@ -26,14 +27,20 @@ public final class ChatReactions {
    */
   public Optional<ChatInbound.Answer> react(String userId, ChatSurface.Posted where,
       boolean yes) throws InterruptedException {
+    return react(userId, Set.of(), where, yes);
+  }
+
+  /** The same by someone holding {@code roles} on the platform (Discord's role ids). */
+  public Optional<ChatInbound.Answer> react(String userId, Set<String> roles,
+      ChatSurface.Posted where, boolean yes) throws InterruptedException {
     OptionalLong request = board.requestAt(where);
     if (request.isPresent()) {
-      return Optional.of(inbound.decide(userId, request.getAsLong(), yes, "reaction"));
+      return Optional.of(inbound.decide(userId, roles, request.getAsLong(), yes, "reaction"));
     }
     OptionalLong run = board.runAt(where);
     // A thumbs-up on a finished backup is praise, not an answer: only a waiting run is asked.
     if (run.isPresent() && inbound.waitsForAnswer(run.getAsLong())) {
-      return Optional.of(inbound.answer(userId, run.getAsLong(), yes, "reaction"));
+      return Optional.of(inbound.answer(userId, roles, run.getAsLong(), yes, "reaction"));
     }
     return Optional.empty();
   }

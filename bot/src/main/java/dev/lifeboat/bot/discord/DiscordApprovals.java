@@ -2,11 +2,11 @@ package dev.lifeboat.bot.discord;
 
 import dev.lifeboat.bot.chat.ChatBoard;
 import dev.lifeboat.bot.chat.ChatInbound;
+import dev.lifeboat.bot.chat.ChatReactions;
 import dev.lifeboat.bot.chat.ChatSurface;
 import dev.lifeboat.bot.chat.Dedupe;
 import dev.lifeboat.bot.chat.LiveMessages;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Approve and Deny, by button or by reaction (✅ / ❌) on a request card, mapped onto the shared
- * inbound path exactly like /approve. A click is answered only to the person who clicked (an
+ * inbound path exactly like /approve; the same reactions on a run's message while its checklist
+ * waits continue or abort it ({@link ChatReactions} decides which). A click is answered only to the person who clicked (an
  * ephemeral reply: what counted, or why it did not); the card itself changes for everyone
  * through the engine's event. A reaction has no private answer in Discord: a refusal is a short
  * reply that mentions the person.
@@ -32,11 +33,13 @@ final class DiscordApprovals {
   private final Dedupe dedupe;
   private final Executor work;
   private final AcksFirst acks;
+  private final ChatReactions reactions;
 
   DiscordApprovals(ChatInbound inbound, ChatBoard<DiscordMessage> board,
       LiveMessages<DiscordMessage> out, DiscordRenderer render, Dedupe dedupe, Executor work,
       AcksFirst acks) {
     this.acks = acks;
+    this.reactions = new ChatReactions(inbound, board);
     this.inbound = inbound;
     this.board = board;
     this.out = out;
@@ -104,21 +107,13 @@ final class DiscordApprovals {
     ChatSurface.Posted at = new ChatSurface.Posted(event.getChannel().getId(),
         event.getMessageId());
     later(() -> {
-      OptionalLong request;
       try {
-        // Waits a moment for a card whose post has not come back yet (a quick reaction).
-        request = board.requestAt(at);
+        // On a card it approves or denies, on a run that waits it continues or aborts; a
+        // decision that counted shows on the message for everyone, only a refusal is said.
+        reactions.react(user, roles, at, approve).filter(answer -> answer.reply().isEmpty())
+            .ifPresent(answer -> out.ephemeral(at.channel(), user, render.text(answer.lines())));
       } catch (InterruptedException stopping) {
         Thread.currentThread().interrupt();
-        return;
-      }
-      if (request.isEmpty()) {
-        return; // a reaction on some other message
-      }
-      ChatInbound.Answer answer = inbound.decide(user, roles, request.getAsLong(), approve,
-          "reaction");
-      if (answer.reply().isEmpty()) {
-        out.ephemeral(at.channel(), user, render.text(answer.lines()));
       }
     });
   }

@@ -129,6 +129,34 @@ class DiscordAdapterIT {
   }
 
   @Test
+  void aReactionOnARunWaitingForItsChecklistAnswersIt(TestPostgres pg) throws Exception {
+    String askingVerify = """
+        name: verify
+        params: {backup: {default: latest}, target: {}}
+        steps:
+          - id: confirm
+            uses: ask
+            timeout: 5m
+            with: {prompt: "Log in works?", from: [tech-owners]}
+        """;
+    try (DiscordHarness h = DiscordHarness.start(dir, shop(pg),
+        c -> c.runbook("verify", askingVerify))) {
+      h.backupOutsideDiscord();
+      h.slash(ALICE, "verify", null, Map.of());
+      FakeDiscord.Message run = h.message("the run asking its question",
+          m -> m.embeds().contains("r2 · verify of shop") && m.embeds().contains("Log in works?"));
+
+      // dana may answer through her tech-owners role alone.
+      h.discord.react(DANA, run.id(), DiscordRenderer.APPROVE_REACTION);
+
+      h.messageAt(run.id(), "the run's end", m -> m.embeds().contains("Succeeded"));
+      assertThat(Await.until("the answer in the thread", () -> h.discord.thread(run.id())
+          .stream().filter(r -> r.content().contains("confirmed")).findFirst()).content())
+          .contains("<@" + DANA + "> confirmed `confirm`");
+    }
+  }
+
+  @Test
   void theRequesterCannotApproveTheirOwnRequest(TestPostgres pg) throws Exception {
     try (DiscordHarness h = DiscordHarness.start(dir, shop(pg))) {
       h.backupOutsideDiscord();

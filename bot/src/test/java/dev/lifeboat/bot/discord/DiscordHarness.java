@@ -55,11 +55,17 @@ final class DiscordHarness implements AutoCloseable {
   }
 
   static DiscordHarness start(Path dir, TestDatabase db) throws Exception {
+    return start(dir, db, c -> c);
+  }
+
+  /** @param config changes to the test config, e.g. a runbook of the test's own */
+  static DiscordHarness start(Path dir, TestDatabase db,
+      java.util.function.UnaryOperator<TestConfig> config) throws Exception {
     JdaLogWatch logs = new JdaLogWatch();
     FakeDiscord discord = new FakeDiscord();
     discord.roles(BOB, FakeDiscord.TECH_OWNERS_ROLE);
     discord.roles(DANA, FakeDiscord.TECH_OWNERS_ROLE);
-    Lifeboat lifeboat = config(dir, db).start();
+    Lifeboat lifeboat = config.apply(config(dir, db)).start();
     DiscordSettings settings = settings(discord);
     return new DiscordHarness(discord, lifeboat, settings, logs);
   }
