@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Approve and Deny, by button or by reaction (✅ / ❌) on a request card, mapped onto the shared
  * inbound path exactly like /approve; the same reactions on a run's message while its checklist
- * waits continue or abort it ({@link ChatReactions} decides which). A click is answered only to the person who clicked (an
+ * waits continue or abort it ({@link ChatReactions} decides which), and so do its Continue and
+ * Abort buttons. A click is answered only to the person who clicked (an
  * ephemeral reply: what counted, or why it did not); the card itself changes for everyone
  * through the engine's event. A reaction has no private answer in Discord: a refusal is a short
  * reply that mentions the person.
@@ -51,15 +52,17 @@ final class DiscordApprovals {
   void onButton(ButtonInteractionEvent event) {
     String id = event.getComponentId();
     boolean approve = id.startsWith(DiscordRenderer.APPROVE);
-    if (!approve && !id.startsWith(DiscordRenderer.DENY)) {
+    boolean checklist = id.startsWith(DiscordRenderer.CONTINUE)
+        || id.startsWith(DiscordRenderer.ABORT);
+    if (!approve && !id.startsWith(DiscordRenderer.DENY) && !checklist) {
       return; // not one of ours
     }
     if (!dedupe.first(Dedupe.event(event.getId()))) {
       return;
     }
-    long request;
+    long number; // the request's, or for Continue and Abort the run's
     try {
-      request = Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
+      number = Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
     } catch (NumberFormatException e) {
       LOG.warn("A button with an unexpected id: {}", id);
       return;
@@ -72,7 +75,14 @@ final class DiscordApprovals {
     acks.sending();
     event.deferReply(true).queue(ok -> {
       acks.sent();
-      later(() -> decide(event, request, approve, user, roles, card));
+      later(() -> {
+        if (checklist) {
+          answer(event, inbound.answer(user, roles, number,
+              id.startsWith(DiscordRenderer.CONTINUE), "button"));
+        } else {
+          decide(event, number, approve, user, roles, card);
+        }
+      });
     }, e -> {
       acks.sent();
       LOG.warn("Could not acknowledge a click in time, so it did not count: {}", e.toString());
@@ -83,7 +93,11 @@ final class DiscordApprovals {
       Set<String> roles, ChatSurface.Posted card) {
     // The click says where the card is: after a restart it is edited, not posted again.
     board.remember(request, card);
-    ChatInbound.Answer answer = inbound.decide(user, roles, request, approve, "button");
+    answer(event, inbound.decide(user, roles, request, approve, "button"));
+  }
+
+  /** What the click did, or why not, to the person who clicked only. */
+  private void answer(ButtonInteractionEvent event, ChatInbound.Answer answer) {
     event.getHook().editOriginal(DiscordRenderer.cut(render.text(answer.lines()),
         DiscordMessage.CONTENT)).setAllowedMentions(List.of()).queue(done -> { },
             e -> LOG.warn("Could not answer a click: {}", e.toString()));

@@ -25,6 +25,8 @@ import net.dv8tion.jda.api.entities.MessageEmbed;
 final class DiscordRenderer implements ChatRenderer<DiscordMessage> {
   static final String APPROVE = "lifeboat:approve:";
   static final String DENY = "lifeboat:deny:";
+  static final String CONTINUE = "lifeboat:continue:";
+  static final String ABORT = "lifeboat:abort:";
   static final String APPROVE_REACTION = "✅";
   static final String DENY_REACTION = "❌";
 
@@ -48,7 +50,12 @@ final class DiscordRenderer implements ChatRenderer<DiscordMessage> {
     Lines text = new Lines();
     List<Line> body = new ArrayList<>(List.of(view.title()));
     body.addAll(view.stepLines());
+    boolean asking = !view.questionLines().isEmpty() && !view.isFinished();
     body.addAll(view.questionLines());
+    if (asking) {
+      body.add(Line.text("Continue or abort with the buttons, or react " + APPROVE_REACTION
+          + " or " + DENY_REACTION + "."));
+    }
     if (view.isFinished()) {
       body.add(Line.text(""));
       body.addAll(view.summaryLines());
@@ -56,7 +63,10 @@ final class DiscordRenderer implements ChatRenderer<DiscordMessage> {
     MessageEmbed embed = new EmbedBuilder().setColor(colour(view.tone()))
         .setDescription(cut(text.of(body), MessageEmbed.DESCRIPTION_MAX_LENGTH))
         .setFooter(cut(plain(view.footer()), MessageEmbed.TEXT_MAX_LENGTH)).build();
-    return new DiscordMessage("", List.of(embed), List.of(), Set.of(), Set.of());
+    String run = Long.toString(view.run().id());
+    List<ActionRow> rows = asking ? List.of(ActionRow.of(Button.success(CONTINUE + run,
+        "Continue"), Button.danger(ABORT + run, "Abort"))) : List.of();
+    return new DiscordMessage("", List.of(embed), rows, Set.of(), Set.of());
   }
 
   @Override

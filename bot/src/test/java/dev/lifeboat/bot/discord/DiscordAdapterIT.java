@@ -146,13 +146,27 @@ class DiscordAdapterIT {
       FakeDiscord.Message run = h.message("the run asking its question",
           m -> m.embeds().contains("r2 · verify of shop") && m.embeds().contains("Log in works?"));
 
+      assertThat(run.buttons()).containsExactly("lifeboat:continue:2", "lifeboat:abort:2");
+
       // dana may answer through her tech-owners role alone.
       h.discord.react(DANA, run.id(), DiscordRenderer.APPROVE_REACTION);
 
-      h.messageAt(run.id(), "the run's end", m -> m.embeds().contains("Succeeded"));
+      FakeDiscord.Message done = h.messageAt(run.id(), "the run's end",
+          m -> m.embeds().contains("Succeeded"));
+      assertThat(done.buttons()).isEmpty();
       assertThat(Await.until("the answer in the thread", () -> h.discord.thread(run.id())
           .stream().filter(r -> r.content().contains("confirmed")).findFirst()).content())
           .contains("<@" + DANA + "> confirmed `confirm`");
+
+      h.slash(ALICE, "verify", null, Map.of());
+      FakeDiscord.Message second = h.message("the second run asking",
+          m -> m.embeds().contains("r3 · verify of shop") && m.embeds().contains("Log in"));
+      String eve = h.discord.click(EVE, second.id(), "lifeboat:abort:3");
+      assertThat(h.answer(eve)).contains("only members of tech-owners may answer r3");
+      String bob = h.discord.click(BOB, second.id(), "lifeboat:abort:3");
+      h.answer(bob);
+      h.messageAt(second.id(), "the aborted run's end", m -> m.embeds().contains("Cancelled")
+          || m.embeds().contains("Failed"));
     }
   }
 
