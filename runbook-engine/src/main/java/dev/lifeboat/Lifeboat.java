@@ -83,6 +83,7 @@ public final class Lifeboat implements AutoCloseable {
   private final Pruner pruner;
   private final AlertService alerts;
   private final Monitors monitors;
+  private final dev.lifeboat.incident.IncidentService incidents;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lifeboat-timers");
     t.setDaemon(true);
@@ -139,8 +140,16 @@ public final class Lifeboat implements AutoCloseable {
     this.scheduler = new Scheduler(config.targets().keySet().stream()
         .flatMap(t -> config.upkeep(t).schedules().stream()).toList(), new FiringClaims(state),
         new ScheduledRuns(config, plans, engine, catalog, audit), clock, instance.shown());
+    dev.lifeboat.incident.IncidentRepository incidentRows =
+        new dev.lifeboat.incident.IncidentRepository(state);
+    this.incidents = new dev.lifeboat.incident.IncidentService(config, incidentRows,
+        new dev.lifeboat.incident.Assessor(config, catalog, approvals, engine, clock),
+        new dev.lifeboat.incident.IncidentReports(incidentRows, engine, approvals, catalog,
+            stores), alerts, audit, events, clock);
+    // Subscribed before any adapter: a run's timeline line is written before it is shown.
+    events.subscribe(incidents);
     this.commands = new CommandService(config, plans, engine, approvals, catalog, audit, pruner,
-        alerts, scheduler, clock, new KeptCopies(clock), inquiries, losses);
+        alerts, scheduler, clock, new KeptCopies(clock), inquiries, losses, incidents);
     this.recovery = new RestoreRecovery(catalog, scratchServers);
     events.subscribe(this::prepareScratch);
     this.keptCopies = new KeptCopies(clock);
@@ -237,6 +246,11 @@ public final class Lifeboat implements AutoCloseable {
       alerts.tick();
     } catch (RuntimeException e) {
       LOG.warn("Could not check the monitors: {}", e.getMessage());
+    }
+    try {
+      incidents.tick();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not look after the open incidents: {}", e.getMessage());
     }
     return fired;
   }
@@ -360,6 +374,11 @@ public final class Lifeboat implements AutoCloseable {
 
   public AlertService alerts() {
     return alerts;
+  }
+
+  /** Incidents: adapters hand it their presenter, so incidents get channels of their own. */
+  public dev.lifeboat.incident.IncidentService incidents() {
+    return incidents;
   }
 
   public Pruner pruner() {

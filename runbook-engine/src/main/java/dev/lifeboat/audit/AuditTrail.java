@@ -33,6 +33,8 @@ public final class AuditTrail implements EventSink {
       case LifeboatEvent.QuestionAnswered e -> { }
       // Alerts are audited where they are raised, escalated, taken and resolved (AlertService).
       case LifeboatEvent.AlertEvent e -> { }
+      // Incidents are audited where they change (IncidentService).
+      case LifeboatEvent.IncidentEvent e -> { }
     }
   }
 }

@@ -77,4 +77,50 @@ public sealed interface Command {
 
   /** {@code /help} */
   record Help() implements Command {}
+
+  /**
+   * {@code /incident [i3] SUB ...}: the incident coordination commands. Without an id they
+   * mean the incident of the channel they are typed in, else the only open one.
+   */
+  sealed interface IncidentCommand extends Command {
+    Optional<Long> incident();
+  }
+
+  /**
+   * {@code /incident start TITLE [target] [--severity sev1|sev2|sev3]}
+   *
+   * @param text the title, and the target when its last word names one
+   */
+  record IncidentStart(String text, dev.lifeboat.incident.Severity severity)
+      implements IncidentCommand {
+    @Override
+    public Optional<Long> incident() {
+      return Optional.empty();
+    }
+  }
+
+  /** {@code /incident role commander|scribe|dba @person} */
+  record IncidentRole(Optional<Long> incident, dev.lifeboat.incident.Role role, String person)
+      implements IncidentCommand {}
+
+  /** {@code /incident phase NEXT}: a phase's name, or "next". */
+  record IncidentPhase(Optional<Long> incident, String phase) implements IncidentCommand {}
+
+  /** {@code /incident note TEXT}: a line in the timeline. */
+  record IncidentNote(Optional<Long> incident, String text) implements IncidentCommand {}
+
+  /** {@code /incident followup TEXT}: something to do after, for the report. */
+  record IncidentFollowup(Optional<Long> incident, String text) implements IncidentCommand {}
+
+  /** {@code /incident update TEXT}: a status update, also to the stakeholders. */
+  record IncidentUpdate(Optional<Long> incident, String text) implements IncidentCommand {}
+
+  /** {@code /incident timeline} */
+  record IncidentTimeline(Optional<Long> incident) implements IncidentCommand {}
+
+  /** {@code /incident resolve}: close it and write the report. */
+  record IncidentResolve(Optional<Long> incident) implements IncidentCommand {}
+
+  /** {@code /incident} or {@code /incident status}: the card, freshly assessed. */
+  record IncidentShow(Optional<Long> incident) implements IncidentCommand {}
 }

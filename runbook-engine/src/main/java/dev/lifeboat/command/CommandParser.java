@@ -68,6 +68,7 @@ public final class CommandParser {
       }
       case "/continue", "continue" -> answer(args, true);
       case "/abort", "abort" -> answer(args, false);
+      case "/incident", "incident" -> incident(args);
       case "/help", "help", "/lifeboat" -> new Command.Help();
       default -> throw new InvalidInputException("Lifeboat does not know "
           + Names.shown(words.get(0)) + ". Type /help to see the commands.");
@@ -113,6 +114,93 @@ public final class CommandParser {
 
   private static boolean withRoles(String word) {
     return word.equalsIgnoreCase(WITH_ROLES) || word.equalsIgnoreCase("--" + WITH_ROLES);
+  }
+
+  private static final String INCIDENT_USAGE = "/incident start TITLE [target] [--severity "
+      + "sev1|sev2|sev3], then /incident role|phase|note|update|followup|timeline|resolve";
+  private static final java.util.regex.Pattern PERSON = java.util.regex.Pattern.compile(
+      "<@[A-Za-z0-9]{1,40}(\\|[^>]{0,80})?>|@?[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+
+  private static Command incident(List<String> args) {
+    Optional<Long> ref = Optional.empty();
+    List<String> rest = args;
+    if (!rest.isEmpty() && rest.get(0).matches("(?i)i\\d{1,15}")) {
+      ref = Optional.of(Long.parseLong(rest.get(0).substring(1)));
+      rest = rest.subList(1, rest.size());
+    }
+    if (rest.isEmpty()) {
+      return new Command.IncidentShow(ref);
+    }
+    String sub = rest.get(0).toLowerCase();
+    List<String> words = rest.subList(1, rest.size());
+    String text = Names.text(String.join(" ", words), 1000);
+    return switch (sub) {
+      case "start", "open" -> {
+        if (ref.isPresent()) {
+          throw new InvalidInputException("A new incident has no id yet. Usage: "
+              + INCIDENT_USAGE);
+        }
+        yield start(words);
+      }
+      case "role" -> {
+        if (words.size() != 2 || !PERSON.matcher(words.get(1)).matches()) {
+          throw new InvalidInputException("Usage: /incident role commander|scribe|dba @person");
+        }
+        yield new Command.IncidentRole(ref, dev.lifeboat.incident.Role.parse(words.get(0)),
+            words.get(1));
+      }
+      case "phase" -> new Command.IncidentPhase(ref, one(words, "/incident phase NEXT (next, "
+          + "or one of " + dev.lifeboat.incident.Phase.all() + ")"));
+      case "note" -> new Command.IncidentNote(ref, required(text, "/incident note TEXT"));
+      case "followup", "follow-up" -> new Command.IncidentFollowup(ref, required(text,
+          "/incident followup TEXT"));
+      case "update" -> new Command.IncidentUpdate(ref, required(text, "/incident update TEXT"));
+      case "timeline" -> {
+        none(words, "/incident timeline");
+        yield new Command.IncidentTimeline(ref);
+      }
+      case "resolve", "close" -> {
+        none(words, "/incident resolve");
+        yield new Command.IncidentResolve(ref);
+      }
+      case "status", "show" -> {
+        none(words, "/incident status");
+        yield new Command.IncidentShow(ref);
+      }
+      default -> throw new InvalidInputException("/incident " + Names.shown(rest.get(0))
+          + " is not a command. Usage: " + INCIDENT_USAGE);
+    };
+  }
+
+  private static Command start(List<String> words) {
+    dev.lifeboat.incident.Severity severity = dev.lifeboat.incident.Severity.SEV2;
+    List<String> title = new java.util.ArrayList<>();
+    for (int i = 0; i < words.size(); i++) {
+      String w = words.get(i);
+      String lower = w.toLowerCase();
+      if (lower.startsWith("--severity=") || lower.startsWith("--sev=")) {
+        severity = dev.lifeboat.incident.Severity.parse(w.substring(w.indexOf('=') + 1));
+      } else if (lower.equals("--severity") || lower.equals("--sev")) {
+        if (i + 1 >= words.size()) {
+          throw new InvalidInputException("--severity needs sev1, sev2 or sev3.");
+        }
+        severity = dev.lifeboat.incident.Severity.parse(words.get(++i));
+      } else {
+        title.add(w);
+      }
+    }
+    if (title.isEmpty()) {
+      throw new InvalidInputException("What is the incident? Usage: /incident start TITLE "
+          + "[target] [--severity sev1|sev2|sev3]");
+    }
+    return new Command.IncidentStart(Names.text(String.join(" ", title), 300), severity);
+  }
+
+  private static String required(String text, String usage) {
+    if (text.isBlank()) {
+      throw new InvalidInputException("Usage: " + usage);
+    }
+    return text;
   }
 
   /** The /restore option that lets a backup with a failed Prisma migration through. */

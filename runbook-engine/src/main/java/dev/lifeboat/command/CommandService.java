@@ -68,6 +68,15 @@ public final class CommandService {
       new Reply.CommandHelp("/abort [r12] [reason]", "stop a run at its checklist"),
       new Reply.CommandHelp("/breakglass a3 reason", "run a request without approval, in an "
           + "emergency (when lifeboat.yaml allows it)"),
+      new Reply.CommandHelp("/incident start TITLE [target] [--severity sev1]", "open an "
+          + "incident: its channel, card, playbook and report"),
+      new Reply.CommandHelp("/incident role commander|scribe|dba @person", "give a role"),
+      new Reply.CommandHelp("/incident phase next", "assess → decide → restore → validate → "
+          + "communicate"),
+      new Reply.CommandHelp("/incident note|update|followup TEXT", "timeline note; status "
+          + "update (also to stakeholders); follow-up for the report"),
+      new Reply.CommandHelp("/incident timeline | resolve", "what happened; close it and write "
+          + "the report"),
       new Reply.CommandHelp("/help", "this list"));
 
   private final LifeboatConfig config;
@@ -84,11 +93,14 @@ public final class CommandService {
   private final AlertService alerts;
   private final Scheduler scheduler;
   private final Clock clock;
+  private final dev.lifeboat.incident.IncidentService incidents;
 
   public CommandService(LifeboatConfig config, Plans plans, RunEngine engine,
       ApprovalService approvals, BackupCatalog catalog, AuditLog audit, Pruner pruner,
       AlertService alerts, Scheduler scheduler, Clock clock, KeptCopies keptCopies,
-      dev.lifeboat.ask.Inquiries inquiries, LossPreviewer losses) {
+      dev.lifeboat.ask.Inquiries inquiries, LossPreviewer losses,
+      dev.lifeboat.incident.IncidentService incidents) {
+    this.incidents = incidents;
     this.inquiries = inquiries;
     this.losses = losses;
     this.pruner = pruner;
@@ -183,7 +195,61 @@ public final class CommandService {
       case Command.Answer c -> new Reply.Answered(inquiries.answer(actor, c.run(), c.proceed(),
           c.reason(), "command"));
       case Command.Help c -> new Reply.Help(HELP);
+      case Command.IncidentCommand c -> incident(actor, c, origin);
     };
+  }
+
+  private Reply incident(Person actor, Command.IncidentCommand command, Origin origin) {
+    return switch (command) {
+      case Command.IncidentStart c -> new Reply.IncidentStarted(incidents.start(actor, c.text(),
+          c.severity(), origin));
+      case Command.IncidentRole c -> new Reply.IncidentRoleGiven(incidents.role(actor,
+          c.incident(), c.role(), c.person(), origin), c.role(), c.person());
+      case Command.IncidentPhase c -> new Reply.IncidentPhaseSet(incidents.phase(actor,
+          c.incident(), c.phase(), origin));
+      case Command.IncidentNote c -> noted(incidents.note(actor, c.incident(),
+          dev.lifeboat.incident.TimelineEntry.Kind.NOTE, c.text(), origin));
+      case Command.IncidentFollowup c -> noted(incidents.note(actor, c.incident(),
+          dev.lifeboat.incident.TimelineEntry.Kind.FOLLOWUP, c.text(), origin));
+      case Command.IncidentUpdate c -> new Reply.IncidentUpdatePosted(incidents.update(actor,
+          c.incident(), c.text(), origin), config.incidents().stakeholders());
+      case Command.IncidentTimeline c -> {
+        var story = incidents.timeline(actor, c.incident(), origin);
+        yield new Reply.IncidentTimeline(story.incident(), story.timeline(), now());
+      }
+      case Command.IncidentResolve c -> {
+        var resolved = incidents.resolve(actor, c.incident(), origin);
+        yield new Reply.IncidentClosed(resolved.incident(), resolved.report());
+      }
+      case Command.IncidentShow c -> {
+        var shown = incidents.show(actor, c.incident(), origin);
+        yield new Reply.IncidentCard(shown.incident(), shown.assessment());
+      }
+    };
+  }
+
+  /**
+   * A message someone marked for the timeline (a pin reaction): a note of the incident of the
+   * channel it is in.
+   */
+  public Reply mark(Person actor, String text, Origin origin) {
+    return noted(incidents.note(actor, Optional.empty(),
+        dev.lifeboat.incident.TimelineEntry.Kind.PIN, text, origin));
+  }
+
+  private Reply noted(dev.lifeboat.incident.TimelineEntry entry) {
+    return new Reply.IncidentNoteAdded(incidents.find(entry.incidentId()).orElseThrow(), entry);
+  }
+
+  /**
+   * An approval request; asked for in an incident's channel, its card says which incident it
+   * belongs to, first.
+   */
+  private ApprovalRequest request(Plan plan, Origin origin, String statement,
+      Optional<LossPreview> preview) {
+    String withContext = incidents.context(origin).map(c -> c + "\n" + statement)
+        .orElse(statement);
+    return approvals.request(plan, origin, withContext, preview);
   }
 
   /**
@@ -297,7 +363,7 @@ public final class CommandService {
     // What the restore would lose, read from the live database within a time limit: an
     // unreachable target or a slow count still leaves a request, the card says what is missing.
     LossPreview preview = losses.preview(target, backup.manifest());
-    ApprovalRequest request = approvals.request(plan, origin, statement, Optional.of(preview));
+    ApprovalRequest request = request(plan, origin, statement, Optional.of(preview));
     return new Reply.ApprovalPending(request, approvals.approvers(request));
   }
 
@@ -314,7 +380,7 @@ public final class CommandService {
         + dev.lifeboat.run.Ago.of(Duration.between(backup.manifest().finishedAt(), now()))
         + " ago, " + dev.lifeboat.backup.Sizes.human(backup.manifest().bytes()) + ") from every "
         + "store, outside the retention policy. This cannot be undone.";
-    ApprovalRequest request = approvals.request(plan, origin, statement);
+    ApprovalRequest request = request(plan, origin, statement, Optional.empty());
     return new Reply.ApprovalPending(request, approvals.approvers(request));
   }
 

@@ -81,6 +81,42 @@ public sealed interface Reply {
 
   record Help(List<CommandHelp> commands) implements Reply {}
 
+  /** What the incident commands answer. */
+  sealed interface IncidentReply extends Reply {
+    dev.lifeboat.incident.Incident incident();
+  }
+
+  /** An incident was opened; its card and pings follow in its channel. */
+  record IncidentStarted(dev.lifeboat.incident.Incident incident) implements IncidentReply {}
+
+  record IncidentRoleGiven(dev.lifeboat.incident.Incident incident,
+      dev.lifeboat.incident.Role role, String person) implements IncidentReply {}
+
+  record IncidentPhaseSet(dev.lifeboat.incident.Incident incident) implements IncidentReply {}
+
+  /** A note, a pin or a follow-up went into the timeline. */
+  record IncidentNoteAdded(dev.lifeboat.incident.Incident incident,
+      dev.lifeboat.incident.TimelineEntry entry) implements IncidentReply {}
+
+  /** A status update was posted, also to these stakeholder channels (per platform). */
+  record IncidentUpdatePosted(dev.lifeboat.incident.Incident incident,
+      java.util.Map<String, String> stakeholders) implements IncidentReply {}
+
+  record IncidentTimeline(dev.lifeboat.incident.Incident incident,
+      List<dev.lifeboat.incident.TimelineEntry> entries, Instant now) implements IncidentReply {
+    public IncidentTimeline {
+      entries = List.copyOf(entries);
+    }
+  }
+
+  /** The incident's card, freshly assessed. */
+  record IncidentCard(dev.lifeboat.incident.Incident incident,
+      dev.lifeboat.incident.Assessment assessment) implements IncidentReply {}
+
+  /** The incident was resolved; its report was written. */
+  record IncidentClosed(dev.lifeboat.incident.Incident incident,
+      dev.lifeboat.incident.IncidentReport report) implements IncidentReply {}
+
   /** One line of /help. */
   record CommandHelp(String usage, String what) {}
 }

@@ -45,7 +45,7 @@ import java.util.Set;
 public final class ConfigLoader {
   private static final Set<String> TOP = Set.of(
       "targets", "stores", "backup", "state", "people", "groups", "chat", "runbooks", "approvals",
-      "instance", "escalation", "serve", "encryption");
+      "instance", "escalation", "serve", "encryption", "incidents");
   /** Where a database is and how to log in, plus any libpq connection parameter by name. */
   private static final Set<String> CONNECTION_KEYS = union(Set.of("url", "host", "port",
       "database", "user", "password_env", "password_file"), LibpqParameter.keys());
@@ -123,13 +123,15 @@ public final class ConfigLoader {
     boolean breakGlass = approvals.bool("break_glass", false);
 
     InstanceSettings instance = instance(top.child("instance"));
+    dev.lifeboat.incident.IncidentSettings incidents = Incidents.read(top.child("incidents"),
+        targets.keySet());
 
     List<String> problems = context.problems();
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new LifeboatConfig(absolute, targets, stores, backup, state, people, groups, chat,
-        runbooks, breakGlass, instance, upkeep, escalation, serve, encryption);
+        runbooks, breakGlass, instance, upkeep, escalation, serve, encryption, incidents);
   }
 
   /**

@@ -25,6 +25,7 @@ import java.util.Map;
  * @param escalation the escalation policies by name
  * @param serve what {@code lifeboat serve} exposes besides chat (metrics, health)
  * @param encryption the keys artifacts are encrypted with ({@code encryption}); none by default
+ * @param incidents how incidents run: channels, checklists, reminders, stakeholders
  */
 public record LifeboatConfig(
     Path file,
@@ -41,7 +42,8 @@ public record LifeboatConfig(
     Map<String, Upkeep> upkeep,
     Map<String, EscalationPolicy> escalation,
     ServeSettings serve,
-    dev.lifeboat.encryption.EncryptionKeys encryption) {
+    dev.lifeboat.encryption.EncryptionKeys encryption,
+    dev.lifeboat.incident.IncidentSettings incidents) {
 
   public LifeboatConfig {
     targets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(targets));

@@ -1,6 +1,12 @@
 package dev.lifeboat.event;
 
 import dev.lifeboat.approval.ApprovalRequest;
+import dev.lifeboat.incident.Assessment;
+import dev.lifeboat.incident.Incident;
+import dev.lifeboat.incident.IncidentReport;
+import dev.lifeboat.incident.Phase;
+import dev.lifeboat.incident.Role;
+import dev.lifeboat.incident.TimelineEntry;
 import dev.lifeboat.run.RunInfo;
 import dev.lifeboat.run.RunResult;
 import dev.lifeboat.run.RunState;
@@ -13,7 +19,8 @@ import java.util.Optional;
  * so the set is closed and every renderer can be checked against it.
  */
 public sealed interface LifeboatEvent
-    permits LifeboatEvent.RunEvent, LifeboatEvent.ApprovalEvent, LifeboatEvent.AlertEvent {
+    permits LifeboatEvent.RunEvent, LifeboatEvent.ApprovalEvent, LifeboatEvent.AlertEvent,
+    LifeboatEvent.IncidentEvent {
 
   /** Something that happened to a run. */
   sealed interface RunEvent extends LifeboatEvent {
@@ -34,6 +41,53 @@ public sealed interface LifeboatEvent
   sealed interface AlertEvent extends LifeboatEvent {
     dev.lifeboat.alert.Alert alert();
   }
+
+  /**
+   * Something that happened to an incident. Each carries the incident as it is now and a fresh
+   * assessment, so the incident's card (one message, edited in place) can be drawn from any
+   * event without asking the engine.
+   */
+  sealed interface IncidentEvent extends LifeboatEvent {
+    Incident incident();
+
+    Assessment assessment();
+  }
+
+  /**
+   * An incident was opened. {@code mentions} are the people of the target's escalation policy
+   * (config names), {@code checklist} the first phase's.
+   */
+  record IncidentOpened(Incident incident, Assessment assessment, List<String> mentions,
+      List<String> checklist) implements IncidentEvent {}
+
+  /** Someone took a role (commander, scribe, dba). */
+  record IncidentRoleChanged(Incident incident, Assessment assessment, Role role, String person,
+      String by) implements IncidentEvent {}
+
+  /** The incident moved to another phase; {@code checklist} is the new phase's. */
+  record IncidentPhaseChanged(Incident incident, Assessment assessment, Phase from, Phase to,
+      String by, List<String> checklist) implements IncidentEvent {}
+
+  /** A note, a pinned message or a follow-up went into the timeline. */
+  record IncidentNoted(Incident incident, Assessment assessment, TimelineEntry entry)
+      implements IncidentEvent {}
+
+  /**
+   * A status update; {@code stakeholders} are the channels (per platform) it is also posted to.
+   */
+  record IncidentUpdated(Incident incident, Assessment assessment, String by, String text,
+      java.util.Map<String, String> stakeholders) implements IncidentEvent {}
+
+  /** Nobody posted an update for {@code quiet}: the commander is reminded. */
+  record IncidentReminder(Incident incident, Assessment assessment, Duration quiet)
+      implements IncidentEvent {}
+
+  /** Something the card shows changed (a run, a request); only the card is redrawn. */
+  record IncidentAssessed(Incident incident, Assessment assessment) implements IncidentEvent {}
+
+  /** The incident was closed and its report written. */
+  record IncidentResolved(Incident incident, Assessment assessment, IncidentReport report)
+      implements IncidentEvent {}
 
   /**
    * A monitor found trouble. {@code mentions} are the people of the first escalation level

@@ -111,6 +111,7 @@ public final class ReplyLines {
       }
       case Reply.CancelRequested r -> lines.add(Line.of(Tone.CANCELLED).text("Cancelling "
           + r.run().ref() + "; its clean-up steps still run.").build());
+      case Reply.IncidentReply r -> lines.addAll(IncidentLines.reply(r));
       case Reply.Help r -> {
         lines.add(Line.builder().bold("Lifeboat commands").build());
         int width = r.commands().stream().mapToInt(c -> c.usage().length()).max().orElse(0);

@@ -90,6 +90,7 @@ public record RunView(RunInfo run, List<StepView> steps, List<String> approvedBy
       case LifeboatEvent.ApprovalCancelled e -> this;
       case LifeboatEvent.ApprovalStale e -> this;
       case LifeboatEvent.AlertEvent e -> this;
+      case LifeboatEvent.IncidentEvent e -> this;
     };
   }
 

@@ -76,6 +76,7 @@ public final class Transcript {
       case LifeboatEvent.ApprovalCancelled e -> outcome(e);
       case LifeboatEvent.ApprovalStale e -> outcome(e);
       case LifeboatEvent.AlertEvent e -> AlertLines.of(e);
+      case LifeboatEvent.IncidentEvent e -> IncidentLines.notice(e).orElse(List.of());
     };
   }
 

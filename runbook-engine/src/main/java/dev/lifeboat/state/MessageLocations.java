@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class MessageLocations {
   /** What a message is about. */
   public enum Kind {
-    RUN, APPROVAL
+    RUN, APPROVAL, INCIDENT
   }
 
   /** A message: its channel and the platform's id of it. */

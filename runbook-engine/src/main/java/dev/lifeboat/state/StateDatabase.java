@@ -110,7 +110,7 @@ public final class StateDatabase implements AutoCloseable {
    * and scanning, more than a whole small backup, so a schema already at this version skips it.
    * StateDatabaseTest checks this number against the migration files.
    */
-  static final int SCHEMA_VERSION = 66;
+  static final int SCHEMA_VERSION = 70;
 
   private boolean upToDate() {
     try (Connection c = connect();
