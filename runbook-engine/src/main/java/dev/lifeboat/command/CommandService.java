@@ -230,11 +230,10 @@ public final class CommandService {
 
   /**
    * A message someone marked for the timeline (a pin reaction): a note of the incident of the
-   * channel it is in.
+   * channel it is in; empty when no incident lives there.
    */
-  public Reply mark(Person actor, String text, Origin origin) {
-    return noted(incidents.note(actor, Optional.empty(),
-        dev.lifeboat.incident.TimelineEntry.Kind.PIN, text, origin));
+  public Optional<Reply> mark(Person actor, String text, Origin origin) {
+    return incidents.pin(actor, text, origin).map(this::noted);
   }
 
   private Reply noted(dev.lifeboat.incident.TimelineEntry entry) {

@@ -216,6 +216,17 @@ public final class IncidentService implements EventSink {
     return entry;
   }
 
+  /**
+   * A message someone pinned (a reaction) in an incident's channel, as a note; a pin anywhere
+   * else is just a pin (empty).
+   */
+  public Optional<TimelineEntry> pin(Person actor, String text, Origin origin) {
+    if (incidents.openAt(origin).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(note(actor, Optional.empty(), Kind.PIN, text, origin));
+  }
+
   /** {@code /incident update TEXT}: to the channel and the stakeholders; reminders restart. */
   public Incident update(Person actor, Optional<Long> ref, String text, Origin origin) {
     Incident incident = openOne(actor, ref, origin);

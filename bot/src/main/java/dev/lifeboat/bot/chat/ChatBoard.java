@@ -1,6 +1,10 @@
 package dev.lifeboat.bot.chat;
 
+import dev.lifeboat.access.Person;
 import dev.lifeboat.event.LifeboatEvent;
+import dev.lifeboat.incident.IncidentChannels;
+import dev.lifeboat.present.IncidentLines;
+import dev.lifeboat.present.IncidentView;
 import dev.lifeboat.present.ApprovalView;
 import dev.lifeboat.present.Line;
 import dev.lifeboat.present.RunView;
@@ -32,6 +36,7 @@ public final class ChatBoard<C> implements ChatRoom {
   private final Function<Origin, Optional<String>> channels;
   private final Map<Long, LiveMessage<C>> runs = new ConcurrentHashMap<>();
   private final Map<Long, LiveMessage<C>> requests = new ConcurrentHashMap<>();
+  private final Map<Long, LiveMessage<C>> incidents = new ConcurrentHashMap<>();
 
   /** @param channels where a run or request from an origin is shown on this platform */
   public ChatBoard(String platform, LiveMessages<C> out, ChatRenderer<C> renderer,
@@ -94,6 +99,10 @@ public final class ChatBoard<C> implements ChatRoom {
       case LifeboatEvent.AlertEvent e -> {
         return;
       }
+      // Incidents reach rooms through incident().
+      case LifeboatEvent.IncidentEvent e -> {
+        return;
+      }
     }
     runMessage(id, channel).show(renderer.run(view));
   }
@@ -124,6 +133,38 @@ public final class ChatBoard<C> implements ChatRoom {
   public void alert(String channel, LifeboatEvent.AlertEvent event) {
     out.message(channel, p -> { }).show(renderer.notice(dev.lifeboat.present.AlertLines.of(event),
         dev.lifeboat.present.AlertLines.notification(event)));
+  }
+
+  @Override
+  public void incident(String channel, IncidentView view, LifeboatEvent.IncidentEvent event) {
+    long id = view.incident().id();
+    LiveMessage<C> card = incidents.computeIfAbsent(id, k -> message(Kind.INCIDENT, k,
+        channel));
+    card.show(renderer.notice(view.lines(), view.notification()));
+    IncidentLines.notice(event).ifPresent(lines -> out.message(channel, p -> { })
+        .show(renderer.notice(lines, Line.plain(lines.subList(0, 1)))));
+    if (event instanceof LifeboatEvent.IncidentUpdated e
+        && e.stakeholders().containsKey(platform)) {
+      List<Line> lines = IncidentLines.forStakeholders(e);
+      out.message(e.stakeholders().get(platform), p -> { })
+          .show(renderer.notice(lines, Line.plain(lines)));
+    }
+    if (event instanceof LifeboatEvent.IncidentResolved) {
+      // The card keeps delivering its final state after it leaves the map.
+      incidents.remove(id);
+    }
+  }
+
+  /** Incidents started on this platform get a channel of their own, when the surface can. */
+  @Override
+  public Optional<IncidentChannels.Opened> openIncidentChannel(Origin asked, String name,
+      List<Person> invite) {
+    if (!asked.adapter().equals(platform)) {
+      return Optional.empty();
+    }
+    List<String> members = invite.stream().flatMap(p -> p.chatId(platform).stream()).toList();
+    return out.openChannel(name, members).map(channel -> new IncidentChannels.Opened(
+        new Origin(platform, channel, ""), "#" + name));
   }
 
   /**

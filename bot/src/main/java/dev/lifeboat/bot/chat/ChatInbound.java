@@ -77,6 +77,24 @@ public final class ChatInbound {
         parser.parse(text), origin));
   }
 
+  /**
+   * A message someone marked for the incident's timeline (a pin reaction in Slack): it becomes
+   * a note of the incident of that channel. Empty when there is nothing to say: no incident
+   * lives there (a pin is then just a pin), or the person is unknown.
+   */
+  public Optional<Answer> mark(String userId, String text, Origin origin) {
+    Optional<Person> person = person(userId);
+    if (person.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return commands.mark(person.get(), text, origin)
+          .map(reply -> new Answer(Optional.of(reply), ReplyLines.of(reply)));
+    } catch (RuntimeException e) {
+      return Optional.of(failed(person.get(), "pin", e));
+    }
+  }
+
   /** Approve or deny by button or reaction ({@code via}), exactly as the commands do. */
   public Answer decide(String userId, long request, boolean approve, String via) {
     return decide(userId, Set.of(), request, approve, via);
@@ -118,18 +136,26 @@ public final class ChatInbound {
     try {
       Reply reply = work.get();
       return new Answer(Optional.of(reply), ReplyLines.of(reply));
-    } catch (NotAuthorizedException e) {
-      return refused(e.getMessage());
-    } catch (LifeboatException e) {
-      return new Answer(Optional.empty(), List.of(Line.of(Tone.WARNING).text(e.getMessage())
-          .build()));
     } catch (RuntimeException e) {
-      LOG.error("{} by {} failed", what, person.name(), e);
-      return new Answer(Optional.empty(), List.of(Line.of(Tone.WARNING).text("Something went "
-          + "wrong inside Lifeboat; nothing more was done. The operators' log has the details.")
-          .build()));
+      return failed(person, what, e);
     }
   }
+
+  /** A refusal or failure as the person is told it; unexpected ones go to the log in full. */
+  private Answer failed(Person person, String what, RuntimeException failure) {
+    return switch (failure) {
+      case NotAuthorizedException e -> refused(e.getMessage());
+      case LifeboatException e -> new Answer(Optional.empty(), List.of(Line.of(Tone.WARNING)
+          .text(e.getMessage()).build()));
+      default -> {
+        LOG.error("{} by {} failed", what, person.name(), failure);
+        yield new Answer(Optional.empty(), List.of(Line.of(Tone.WARNING).text("Something went "
+            + "wrong inside Lifeboat; nothing more was done. The operators' log has the "
+            + "details.").build()));
+      }
+    };
+  }
+
 
   /** What someone lifeboat.yaml does not know is told, whatever they tried. */
   public Answer stranger(String userId) {

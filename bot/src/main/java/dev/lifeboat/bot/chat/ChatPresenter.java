@@ -1,6 +1,9 @@
 package dev.lifeboat.bot.chat;
 
+import dev.lifeboat.access.Person;
 import dev.lifeboat.event.EventSink;
+import dev.lifeboat.incident.IncidentChannels;
+import dev.lifeboat.present.IncidentView;
 import dev.lifeboat.event.LifeboatEvent;
 import dev.lifeboat.present.ApprovalView;
 import dev.lifeboat.present.RunView;
@@ -19,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * show it: a run or request goes where it was asked for, or to an adapter's notice channel.
  * Never blocks the engine: rooms only queue their messages.
  */
-public final class ChatPresenter implements EventSink {
+public final class ChatPresenter implements EventSink, IncidentChannels {
   private static final int REMEMBER_FINISHED = 1000;
 
   private final List<ChatRoom> rooms = new CopyOnWriteArrayList<>();
@@ -64,6 +67,13 @@ public final class ChatPresenter implements EventSink {
         started(e).filter(run -> !finished.contains(run.id()))
             .ifPresent(run -> showRun(run.origin(), fold(run, e), e));
       }
+      case LifeboatEvent.IncidentEvent e -> {
+        // An incident's messages go where it lives: its own channel, or where it was started.
+        IncidentView view = IncidentView.of(e);
+        for (ChatRoom room : rooms) {
+          room.channelFor(e.incident().origin()).ifPresent(c -> room.incident(c, view, e));
+        }
+      }
       case LifeboatEvent.AlertEvent e -> {
         // Alerts belong to no one's command: each adapter's notice channel shows them.
         for (ChatRoom room : rooms) {
@@ -71,6 +81,18 @@ public final class ChatPresenter implements EventSink {
         }
       }
     }
+  }
+
+  /** The room of the platform the incident was started on opens its channel, if it can. */
+  @Override
+  public Optional<IncidentChannels.Opened> open(Origin asked, String name, List<Person> invite) {
+    for (ChatRoom room : rooms) {
+      Optional<IncidentChannels.Opened> opened = room.openIncidentChannel(asked, name, invite);
+      if (opened.isPresent()) {
+        return opened;
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<RunInfo> started(LifeboatEvent.ApprovalEvent event) {

@@ -18,4 +18,19 @@ public interface ChatSurface<C> {
 
   /** A message only {@code user} sees. */
   void ephemeral(String channel, String user, String text) throws ChatCallFailed;
+
+  /**
+   * A new channel named {@code name} with these people (platform ids) in it, for an incident;
+   * returns its id. The default, for platforms that cannot, is empty: the incident stays where
+   * it was started.
+   */
+  default java.util.Optional<String> openChannel(String name, java.util.List<String> members)
+      throws ChatCallFailed {
+    return java.util.Optional.empty();
+  }
+
+  /** The text of the message at {@code where} (a pinned one), when the platform lets us read it. */
+  default java.util.Optional<String> read(Posted where) throws ChatCallFailed {
+    return java.util.Optional.empty();
+  }
 }

@@ -65,6 +65,31 @@ public final class LiveMessages<C> {
     }
   }
 
+  /**
+   * A new channel for an incident, asked for at once on the caller's thread (a command's): the
+   * incident's first messages go there, so it must exist before they are sent.
+   */
+  public java.util.Optional<String> openChannel(String name, java.util.List<String> members) {
+    try {
+      return surface.openChannel(name, members);
+    } catch (ChatCallFailed e) {
+      LOG.warn("Could not open the channel {}: {}; the incident stays where it was started",
+          name, e.getMessage());
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** The text of a message, when the platform lets us read it; empty otherwise. */
+  public java.util.Optional<String> read(ChatSurface.Posted where) {
+    try {
+      return surface.read(where);
+    } catch (ChatCallFailed e) {
+      LOG.warn("Could not read the message {} in {}: {}", where.id(), where.channel(),
+          e.getMessage());
+      return java.util.Optional.empty();
+    }
+  }
+
   /** True when every message has reached the platform or was given up on. */
   public boolean settled() {
     return active.stream().allMatch(LiveMessage::settled);

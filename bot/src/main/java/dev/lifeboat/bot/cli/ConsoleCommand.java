@@ -58,6 +58,7 @@ final class ConsoleCommand implements Callable<Integer> {
         ChatPresenter presenter = new ChatPresenter();
         presenter.add(renderer);
         lifeboat.events().subscribe(presenter);
+        lifeboat.incidents().openChannelsThrough(presenter);
         // What it tidies is announced with each interrupted run, removed partials included.
         lifeboat.recover();
         lifeboat.startTimers();

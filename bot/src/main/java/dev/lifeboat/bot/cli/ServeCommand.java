@@ -45,6 +45,7 @@ final class ServeCommand implements Callable<Integer> {
       ChatPresenter presenter = new ChatPresenter();
       presenter.add(renderer);
       lifeboat.events().subscribe(presenter);
+      lifeboat.incidents().openChannelsThrough(presenter);
       // Adapters start before recovery, so they can announce runs a previous process left.
       Optional<SlackAdapter> slackAdapter = loaded.chat().adapter(SlackSettings.SECTION,
           SlackSettings.class).map(s -> SlackAdapter.start(lifeboat, presenter, s));

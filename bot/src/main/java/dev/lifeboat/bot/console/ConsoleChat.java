@@ -155,6 +155,7 @@ public final class ConsoleChat {
       case Reply.Pruned r -> Optional.empty();
       case Reply.Acknowledged r -> Optional.empty();
       case Reply.Answered r -> Optional.empty();
+      case Reply.IncidentReply r -> Optional.empty();
     };
     if (run.isPresent()) {
       CompletableFuture<RunState> done = lifeboat.engine().completion(run.get().id());
@@ -196,6 +197,9 @@ public final class ConsoleChat {
       case Reply.Pruned r -> true;
       case Reply.Acknowledged r -> true;
       case Reply.Answered r -> true;
+      // What the incident's channel is told prints on this console already; the answer to its
+      // author says where it is and what comes next.
+      case Reply.IncidentReply r -> true;
     };
   }
 

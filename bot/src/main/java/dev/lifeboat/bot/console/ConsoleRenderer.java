@@ -93,8 +93,9 @@ public final class ConsoleRenderer implements ChatRoom {
       case LifeboatEvent.QuestionAnswered e -> print(Transcript.of(e, inChat));
       // Who approved a run was said when it was approved.
       case LifeboatEvent.ApprovalEvent e -> { }
-      // Alerts come through alert().
+      // Alerts come through alert(), incidents through incident().
       case LifeboatEvent.AlertEvent e -> { }
+      case LifeboatEvent.IncidentEvent e -> { }
     }
   }
 
@@ -107,6 +108,19 @@ public final class ConsoleRenderer implements ChatRoom {
   @Override
   public synchronized void alert(String channel, LifeboatEvent.AlertEvent event) {
     print(dev.lifeboat.present.AlertLines.of(event));
+  }
+
+  /**
+   * A terminal cannot edit the card: it is printed when the incident opens and when it is
+   * resolved; /incident shows it at any time. Each event's own message prints as it comes.
+   */
+  @Override
+  public synchronized void incident(String channel, dev.lifeboat.present.IncidentView view,
+      LifeboatEvent.IncidentEvent event) {
+    if (event instanceof LifeboatEvent.IncidentOpened) {
+      print(view.lines());
+    }
+    dev.lifeboat.present.IncidentLines.notice(event).ifPresent(this::print);
   }
 
   /** A command's answer. */

@@ -31,6 +31,8 @@ final class BlockKit implements ChatRenderer<SlackMessage> {
   static final String ABORT = "lifeboat_abort";
   static final String APPROVE_REACTION = "white_check_mark";
   static final String DENY_REACTION = "x";
+  /** Marks a message for the incident's timeline. */
+  static final String PIN_REACTION = "pushpin";
 
   private final Markup markup;
 

@@ -31,9 +31,11 @@ final class SlackApprovals {
   private final Dedupe dedupe;
   private final Executor work;
   private final ChatReactions reactions;
+  private final SlackPins pins;
 
   SlackApprovals(ChatInbound inbound, ChatBoard<SlackMessage> board,
       LiveMessages<SlackMessage> out, BlockKit render, Dedupe dedupe, Executor work) {
+    this.pins = new SlackPins(inbound, out, render);
     this.inbound = inbound;
     this.board = board;
     this.out = out;
@@ -88,6 +90,10 @@ final class SlackApprovals {
   }
 
   private void reaction(ReactionAddedEvent e) {
+    if (BlockKit.PIN_REACTION.equals(e.getReaction())) {
+      pins.pinned(e);
+      return;
+    }
     boolean yes = BlockKit.APPROVE_REACTION.equals(e.getReaction());
     boolean no = BlockKit.DENY_REACTION.equals(e.getReaction());
     if ((!yes && !no) || e.getItem() == null || !"message".equals(e.getItem().getType())) {

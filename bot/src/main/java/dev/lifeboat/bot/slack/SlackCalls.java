@@ -69,6 +69,42 @@ final class SlackCalls implements ChatSurface<SlackMessage> {
         .user(user).text(Mrkdwn.truncate(text, Mrkdwn.SECTION))));
   }
 
+  /**
+   * conversations.create, then conversations.invite of the people who have a Slack id (the bot
+   * is in the channel it created). Needs the channels:manage scope; a taken name gets a suffix.
+   */
+  @Override
+  public Optional<String> openChannel(String name, java.util.List<String> members)
+      throws ChatCallFailed {
+    String id = null;
+    for (int attempt = 0; id == null; attempt++) {
+      String candidate = attempt == 0 ? name : name + "-" + (attempt + 1);
+      try {
+        id = call("conversations.create", () -> client.conversationsCreate(req -> req
+            .name(candidate).isPrivate(false))).getChannel().getId();
+      } catch (ChatCallFailed e) {
+        if (attempt >= 4 || e.getMessage() == null || !e.getMessage().endsWith("name_taken")) {
+          throw e;
+        }
+      }
+    }
+    String channel = id;
+    if (!members.isEmpty()) {
+      call("conversations.invite", () -> client.conversationsInvite(req -> req.channel(channel)
+          .users(members)));
+    }
+    return Optional.of(channel);
+  }
+
+  /** conversations.history around the message's ts (needs channels:history). */
+  @Override
+  public Optional<String> read(Posted where) throws ChatCallFailed {
+    var r = call("conversations.history", () -> client.conversationsHistory(req -> req
+        .channel(where.channel()).latest(where.id()).inclusive(true).limit(1)));
+    return r.getMessages() == null ? Optional.empty() : r.getMessages().stream()
+        .filter(m -> where.id().equals(m.getTs())).map(m -> m.getText()).findFirst();
+  }
+
   private interface Call<T> {
     T run() throws IOException, SlackApiException;
   }

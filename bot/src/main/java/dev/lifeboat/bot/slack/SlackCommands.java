@@ -27,7 +27,7 @@ final class SlackCommands {
 
   /** The commands of the app manifest (config/slack-app-manifest.yaml). */
   static final List<String> NAMES = List.of("/backup", "/verify", "/restore", "/drill", "/runs",
-      "/cancel", "/approvals", "/approve", "/deny", "/breakglass", "/lifeboat");
+      "/cancel", "/approvals", "/approve", "/deny", "/breakglass", "/incident", "/lifeboat");
 
   private final ChatInbound inbound;
   private final BlockKit render;

@@ -25,9 +25,10 @@ class SlackManifestTest {
     assertThat(commands).containsExactlyInAnyOrderElementsOf(SlackCommands.NAMES);
     List<String> scopes = new ArrayList<>();
     root.path("oauth_config").path("scopes").path("bot").forEach(s -> scopes.add(s.asText()));
-    // Least privilege: no channel history (the state database knows where each card is), no
-    // posting into channels the bot was not invited to.
-    assertThat(scopes).containsExactlyInAnyOrder("commands", "chat:write", "reactions:read");
+    // Least privilege: no posting into channels the bot was not invited to. Incidents need to
+    // create their channel and to read the one message someone pins into the timeline.
+    assertThat(scopes).containsExactlyInAnyOrder("commands", "chat:write", "reactions:read",
+        "channels:manage", "channels:history");
     assertThat(root.path("settings").path("event_subscriptions").path("bot_events").toString())
         .contains("reaction_added");
     assertThat(root.path("settings").path("interactivity").path("is_enabled").asBoolean())
