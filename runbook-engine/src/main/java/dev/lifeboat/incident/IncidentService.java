@@ -423,8 +423,8 @@ public final class IncidentService implements EventSink {
     return switch (event) {
       case LifeboatEvent.ApprovalRequested e -> Optional.empty();
       case LifeboatEvent.ApprovalGranted e -> Optional.of(new Said(e.by(), "approved by " + e.by()
-          + " (" + e.count() + "/" + e.required() + ")" + e.run().map(r -> "; " + r.ref()
-              + " starts").orElse("")));
+          + " (" + e.count() + "/" + e.required() + ")" + e.run().map(r -> ": it runs as "
+              + r.ref()).orElse("")));
       case LifeboatEvent.ApprovalDenied e -> Optional.of(new Said(e.by(), "denied by " + e.by()
           + (e.reason().isBlank() ? "" : ": " + e.reason())));
       case LifeboatEvent.ApprovalExpired e -> Optional.of(new Said("lifeboat", "expired "

@@ -19,6 +19,7 @@ public final class RecordingRoom implements ChatRoom {
   private final Map<Long, String> runs = new ConcurrentHashMap<>();
   private final Map<Long, String> cards = new ConcurrentHashMap<>();
   private final List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Map<Long, String> incidentCards = new ConcurrentHashMap<>();
 
   @Override
   public Optional<String> channelFor(Origin origin) {
@@ -45,6 +46,19 @@ public final class RecordingRoom implements ChatRoom {
     if (event instanceof LifeboatEvent.BreakGlassUsed e) {
       notices.add(Line.plain(ApprovalView.breakGlass(e)));
     }
+  }
+
+  @Override
+  public void incident(String channel, dev.lifeboat.present.IncidentView view,
+      LifeboatEvent.IncidentEvent event) {
+    incidentCards.put(view.incident().id(), Line.plain(view.lines()));
+    dev.lifeboat.present.IncidentLines.notice(event)
+        .ifPresent(lines -> notices.add(Line.plain(lines)));
+  }
+
+  /** The incident's card as it reads now. */
+  public Optional<String> incidentCard(long id) {
+    return Optional.ofNullable(incidentCards.get(id));
   }
 
   /** The run's message as it reads now; empty when none was shown. */
