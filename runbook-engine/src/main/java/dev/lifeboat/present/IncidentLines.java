@@ -83,7 +83,7 @@ public final class IncidentLines {
     lines.add(Line.text("Time to detect: " + r.detect().map(d -> Ago.of(d) + " (from "
         + r.detectedBy().orElse("?") + ")").orElse("not measured (no alert came first)")
         + " · " + Words.count(r.runs().size(), "run") + " · "
-        + Words.count(r.checksPassed().size(), "check") + " passed"
+        + Words.count(r.checksPassed().size(), "step") + " passed"
         + (r.checksFailed().isEmpty() ? "" : ", " + r.checksFailed().size() + " failed")
         + " · " + Words.count(r.followups().size(), "follow-up")));
     lines.add(Line.builder().text("Report: ").code(r.location()).build());

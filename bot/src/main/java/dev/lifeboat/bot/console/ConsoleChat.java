@@ -197,9 +197,12 @@ public final class ConsoleChat {
       case Reply.Pruned r -> true;
       case Reply.Acknowledged r -> true;
       case Reply.Answered r -> true;
-      // What the incident's channel is told prints on this console already; the answer to its
-      // author says where it is and what comes next.
-      case Reply.IncidentReply r -> true;
+      // Roles, phases, notes, updates and the summary print as the incident's own messages on
+      // this console already; the start, the timeline and the card are answers only.
+      case Reply.IncidentStarted r -> true;
+      case Reply.IncidentTimeline r -> true;
+      case Reply.IncidentCard r -> true;
+      case Reply.IncidentReply r -> false;
     };
   }
 
