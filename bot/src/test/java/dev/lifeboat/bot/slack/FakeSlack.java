@@ -69,6 +69,7 @@ final class FakeSlack implements AutoCloseable {
   private final List<Response> responses = new CopyOnWriteArrayList<>();
   private final Map<String, Queue<Failure>> failures = new ConcurrentHashMap<>();
   private final AtomicInteger nextTs = new AtomicInteger(100);
+  private final AtomicInteger nextChannel = new AtomicInteger();
   private volatile Duration latency = Duration.ZERO;
 
   FakeSlack() throws IOException, InterruptedException {
@@ -119,6 +120,13 @@ final class FakeSlack implements AutoCloseable {
 
   Optional<Message> message(String channel, String ts) {
     return Optional.ofNullable(messages.get(channel + "/" + ts));
+  }
+
+  /** A person's message in a channel (not the bot's), as someone typed it; returns its ts. */
+  String say(String channel, String text) {
+    String ts = String.format("1763900000.%06d", nextTs.getAndIncrement());
+    messages.put(channel + "/" + ts, new Message(channel, ts, text, "", ""));
+    return ts;
   }
 
   /** Top-level messages (not thread replies) in post order. */
@@ -212,6 +220,12 @@ final class FakeSlack implements AutoCloseable {
       }
       case "chat.postEphemeral" -> r.put("message_ts", String.format("1763900000.%06d",
           nextTs.getAndIncrement()));
+      case "conversations.create" -> {
+        String id = "C0INC" + nextChannel.incrementAndGet();
+        r.putObject("channel").put("id", id).put("name", params.get("name"))
+            .put("is_channel", true).put("created", 1763900000);
+      }
+      case "conversations.invite" -> r.putObject("channel").put("id", params.get("channel"));
       case "conversations.history" -> {
         ArrayNode list = r.putArray("messages");
         message(params.get("channel"), params.get("latest"))

@@ -47,6 +47,7 @@ final class SlackHarness implements AutoCloseable {
     this.lifeboat = lifeboat;
     this.settings = settings;
     lifeboat.events().subscribe(presenter);
+    lifeboat.incidents().openChannelsThrough(presenter);
     this.adapter = SlackAdapter.start(lifeboat, presenter, settings);
   }
 
@@ -92,9 +93,20 @@ final class SlackHarness implements AutoCloseable {
     return config(dir, db).start();
   }
 
-  private static TestConfig config(Path dir, TestDatabase db) {
+  /** The test config with the people's Slack ids, for tests that add to it. */
+  static TestConfig config(Path dir, TestDatabase db) {
     return new TestConfig(dir).target("shop", db).chatId("alice", "slack", ALICE)
         .chatId("bob", "slack", BOB).chatId("carol", "slack", CAROL).chatId("eve", "slack", EVE);
+  }
+
+  /** The harness on a Lifeboat of the test's own config. */
+  static SlackHarness start(Lifeboat lifeboat) throws Exception {
+    FakeSlack slack = new FakeSlack();
+    SlackSettings settings = SlackSettings.socketMode(Secret.of(FakeSlack.BOT_TOKEN, "test"),
+        Secret.of(FakeSlack.APP_TOKEN, "test")).withApiUrl(slack.apiUrl());
+    SlackHarness h = new SlackHarness(slack, lifeboat, settings);
+    Await.until("the Socket Mode connection", () -> slack.socketMode().connected());
+    return h;
   }
 
   /** Sends a slash command as {@code user} typed it; returns the envelope id. */
@@ -103,6 +115,17 @@ final class SlackHarness implements AutoCloseable {
     String envelope = "env-cmd-" + n;
     slack.socketMode().send(envelope, commandEnvelope(envelope, user, line, "trigger-" + n,
         "cmd-" + n, 0));
+    return envelope;
+  }
+
+  /** A slash command typed in another channel (an incident's own). */
+  String command(String user, String line, String channel) {
+    int n = ids.incrementAndGet();
+    String envelope = "env-cmd-" + n;
+    String[] parts = line.split(" ", 2);
+    slack.socketMode().send(envelope, Envelopes.envelope(envelope, "slash_commands",
+        Envelopes.slashCommand(user, channel, parts[0], parts.length > 1 ? parts[1] : "",
+            "trigger-" + n, slack.responseUrl("cmd-" + n)), 0));
     return envelope;
   }
 
@@ -139,6 +162,15 @@ final class SlackHarness implements AutoCloseable {
     String envelope = "env-event-" + n;
     slack.socketMode().send(envelope, Envelopes.envelope(envelope, "events_api",
         Envelopes.reaction("Ev" + n, user, reaction, CHANNEL, messageTs), 0));
+    return envelope;
+  }
+
+  /** A reaction on a message of another channel. */
+  String react(String user, String reaction, String channel, String messageTs) {
+    int n = ids.incrementAndGet();
+    String envelope = "env-event-" + n;
+    slack.socketMode().send(envelope, Envelopes.envelope(envelope, "events_api",
+        Envelopes.reaction("Ev" + n, user, reaction, channel, messageTs), 0));
     return envelope;
   }
 
