@@ -57,8 +57,33 @@ public final class ConsoleChat {
     lifeboat.events().subscribe(event -> {
       if (event instanceof LifeboatEvent.QuestionAsked q) {
         asked(q.run().id()).complete(null);
+        synchronized (lastAsked) {
+          lastAsked.put(q.run().id(), q.step());
+          CompletableFuture<Void> next = nextQuestion.remove(q.run().id());
+          if (next != null) {
+            next.complete(null);
+          }
+        }
       }
     });
+  }
+
+  /** The step each run last asked at, and who waits for the run's next question. */
+  private final java.util.Map<Long, String> lastAsked = new java.util.HashMap<>();
+  private final java.util.Map<Long, CompletableFuture<Void>> nextQuestion =
+      new java.util.HashMap<>();
+
+  /**
+   * After a /continue, a piped script waits for the run again: until it ends or asks at a
+   * later step (which may have happened already, on the run's own thread).
+   */
+  private CompletableFuture<Void> askedAfter(long runId, String answeredStep) {
+    synchronized (lastAsked) {
+      if (!answeredStep.equals(lastAsked.get(runId))) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return nextQuestion.computeIfAbsent(runId, id -> new CompletableFuture<>());
+    }
   }
 
   private CompletableFuture<Void> asked(long runId) {
@@ -157,6 +182,15 @@ public final class ConsoleChat {
       case Reply.Answered r -> Optional.empty();
       case Reply.IncidentReply r -> Optional.empty();
     };
+    if (!interactive && reply instanceof Reply.Answered a && a.answer().proceed()) {
+      // The run goes on: the next line waits for it, as after the command that started it.
+      try {
+        CompletableFuture.anyOf(lifeboat.engine().completion(a.answer().run().id()),
+            askedAfter(a.answer().run().id(), a.answer().question().step())).get();
+      } catch (ExecutionException e) {
+        // the run failed; its events said how
+      }
+    }
     if (run.isPresent()) {
       CompletableFuture<RunState> done = lifeboat.engine().completion(run.get().id());
       started.add(done);
