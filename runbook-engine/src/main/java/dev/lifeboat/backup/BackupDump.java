@@ -286,7 +286,8 @@ public final class BackupDump implements Step {
         // index makes it one page read: a restore's loss preview compares it with the live one.
         Map<String, NewestValues.Newest> newest = new HashMap<>();
         for (NewestValues.Newest n : NewestValues.read(c, List.copyOf(
-            NewestValues.indexedColumns(c).values()), context.cancellation())) {
+            NewestValues.indexedColumns(c, context.target().timeColumns()).values()),
+            context.cancellation())) {
           newest.put(n.column().qualifiedTable(), n);
         }
         List<TableCount> counted = new ArrayList<>(tables.size());

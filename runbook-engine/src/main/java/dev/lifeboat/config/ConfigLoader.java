@@ -50,7 +50,7 @@ public final class ConfigLoader {
   private static final Set<String> CONNECTION_KEYS = union(Set.of("url", "host", "port",
       "database", "user", "password_env", "password_file"), LibpqParameter.keys());
   private static final Set<String> TARGET_KEYS = union(CONNECTION_KEYS, Set.of(
-      "critical_tables", "rpo", "rto", "stores", "checks", "verify_server", "pooler",
+      "critical_tables", "time_columns", "rpo", "rto", "stores", "checks", "verify_server", "pooler",
       "keep_previous", "schedule", "retention", "monitors", "escalation", "heartbeat_url"));
   private static final Set<String> PERSON_KEYS = Set.of("groups", "slack", "discord");
   private static final Set<String> CHAT_PLATFORMS = Set.of("slack", "discord");
@@ -363,6 +363,13 @@ public final class ConfigLoader {
               + "like public.orders");
         }
       }
+      List<String> timeColumns = t.strings("time_columns");
+      for (String column : timeColumns) {
+        if (!column.matches("[A-Za-z_][A-Za-z0-9_$]*")) {
+          t.child("time_columns").problem("'" + Names.shown(column) + "' is not a column name "
+              + "like placed_at");
+        }
+      }
       Duration rpo = t.duration("rpo", Duration.ofHours(25));
       Duration rto = t.duration("rto", Duration.ofHours(1));
       List<String> targetStores = t.strings("stores");
@@ -393,7 +400,7 @@ public final class ConfigLoader {
       }
       if (connection.isPresent() && !targetStores.isEmpty()) {
         targets.put(name, new Target(name, connection.get(), critical, rpo, rto, targetStores,
-            checks, verifyServer, pooler, keep));
+            checks, verifyServer, pooler, keep, timeColumns));
       }
     });
     return targets;

@@ -2,6 +2,7 @@ package dev.lifeboat.postgres;
 
 import dev.lifeboat.run.Cancellation;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -35,8 +36,15 @@ public final class NewestValues {
   /** A table's time column and its newest value; empty when the table has no rows. */
   public record Newest(TimeColumn column, Optional<Instant> value) {}
 
-  /** The indexed time column of every user table that has one, one per table. */
-  public static Map<String, TimeColumn> indexedColumns(Connection c) throws SQLException {
+  /**
+   * The indexed time column of every user table that has one, one per table: the first of
+   * {@code preferred} (a target's {@code time_columns}) that the table has, else the first of
+   * {@link #COLUMNS}.
+   */
+  public static Map<String, TimeColumn> indexedColumns(Connection c, List<String> preferred)
+      throws SQLException {
+    List<String> order = new ArrayList<>(preferred);
+    COLUMNS.stream().filter(col -> !order.contains(col)).forEach(order::add);
     // A partial index (indpred) may not hold the newest row; only the index's first column
     // serves max(). timestamp, timestamptz and date only: a text "created_at" is no time.
     String sql = "SELECT DISTINCT n.nspname, t.relname, a.attname FROM pg_index i "
@@ -47,19 +55,22 @@ public final class NewestValues {
         + "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0] "
         + "WHERE am.amname = 'btree' AND i.indpred IS NULL AND t.relkind = 'r' "
         + "AND a.atttypid IN ('timestamptz'::regtype, 'timestamp'::regtype, 'date'::regtype) "
-        + "AND a.attname IN ('created_at', 'inserted_at', 'updated_at') "
+        + "AND a.attname = ANY (?) "
         + "AND n.nspname NOT IN ('pg_catalog', 'information_schema')";
     Map<String, List<String>> found = new LinkedHashMap<>();
     Map<String, String[]> names = new LinkedHashMap<>();
-    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-      while (r.next()) {
-        String key = r.getString(1) + "." + r.getString(2);
-        names.putIfAbsent(key, new String[] {r.getString(1), r.getString(2)});
-        found.computeIfAbsent(key, k -> new ArrayList<>()).add(r.getString(3));
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setArray(1, c.createArrayOf("text", order.toArray()));
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          String key = r.getString(1) + "." + r.getString(2);
+          names.putIfAbsent(key, new String[] {r.getString(1), r.getString(2)});
+          found.computeIfAbsent(key, k -> new ArrayList<>()).add(r.getString(3));
+        }
       }
     }
     Map<String, TimeColumn> columns = new LinkedHashMap<>();
-    found.forEach((key, list) -> COLUMNS.stream().filter(list::contains).findFirst()
+    found.forEach((key, list) -> order.stream().filter(list::contains).findFirst()
         .ifPresent(col -> columns.put(key, new TimeColumn(names.get(key)[0],
             names.get(key)[1], col))));
     return columns;

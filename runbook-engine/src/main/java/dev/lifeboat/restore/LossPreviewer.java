@@ -105,7 +105,8 @@ public final class LossPreviewer {
       try {
         timeout(c, left);
         for (NewestValues.Newest n : NewestValues.read(c, List.copyOf(
-            NewestValues.indexedColumns(c).values()), new Cancellation())) {
+            NewestValues.indexedColumns(c, target.timeColumns()).values()),
+            new Cancellation())) {
           newest.put(n.column().qualifiedTable(), n);
         }
       } catch (SQLException e) {

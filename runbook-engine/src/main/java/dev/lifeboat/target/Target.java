@@ -17,16 +17,29 @@ import java.util.Optional;
  * @param pooler what the config says about the connection being a pooler ({@code pooler:}),
  *     empty to go by the hints in the host and port
  * @param keepPrevious how long the databases a side-by-side restore replaced are kept
+ * @param timeColumns columns that tell when a row was written, tried before the obvious
+ *     {@code created_at}, {@code inserted_at} and {@code updated_at} (the loss preview's "newest
+ *     order" figure)
  */
 public record Target(
     String name, ConnectionInfo connection, List<String> criticalTables, Duration rpo,
     Duration rto, List<String> stores, List<String> checks, Optional<ConnectionInfo> verifyServer,
-    Optional<Boolean> pooler, KeepPrevious keepPrevious) {
+    Optional<Boolean> pooler, KeepPrevious keepPrevious, List<String> timeColumns) {
 
   public Target {
     criticalTables = List.copyOf(criticalTables);
+    timeColumns = List.copyOf(timeColumns);
     stores = List.copyOf(stores);
     checks = List.copyOf(checks);
+  }
+
+  /** A target with only the obvious time columns. */
+  public Target(String name, ConnectionInfo connection, List<String> criticalTables,
+      Duration rpo, Duration rto, List<String> stores, List<String> checks,
+      Optional<ConnectionInfo> verifyServer, Optional<Boolean> pooler,
+      KeepPrevious keepPrevious) {
+    this(name, connection, criticalTables, rpo, rto, stores, checks, verifyServer, pooler,
+        keepPrevious, List.of());
   }
 
   /** A target with the defaults for pooler detection and kept databases. */

@@ -230,6 +230,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aTargetNamesItsTimeColumnsAndABadNameIsReported() throws IOException {
+    String yaml = """
+        targets:
+          shop: {host: db, database: shop, time_columns: [%s]}
+        stores:
+          local: {path: backups}
+        """;
+    assertThat(load(yaml.formatted("placed_at, paid_at"), Map.of()).target("shop")
+        .timeColumns()).containsExactly("placed_at", "paid_at");
+
+    ConfigException e = problems(yaml.formatted("\"placed at\""), Map.of());
+    assertThat(e.problems()).singleElement().asString()
+        .endsWith("lifeboat.yaml: targets.shop.time_columns: 'placed at' is not a column name "
+            + "like placed_at");
+  }
+
+  @Test
   void reportsUnsetPasswordVariable() throws IOException {
     ConfigException e = problems("""
         targets:

@@ -226,6 +226,31 @@ class LossPreviewIT {
   }
 
   @Test
+  void aTimeColumnTheTargetNamesComesBeforeTheObviousOnes(TestPostgres pg) throws Exception {
+    TestDatabase db = pg.newDatabase();
+    db.execute("CREATE TABLE orders (id int PRIMARY KEY, placed_at timestamptz NOT NULL, "
+        + "updated_at timestamptz NOT NULL)");
+    db.execute("CREATE INDEX ON orders (placed_at)");
+    db.execute("CREATE INDEX ON orders (updated_at)");
+    db.execute("INSERT INTO orders SELECT g, timestamptz '2026-12-01 09:00:00+00', "
+        + "timestamptz '2026-12-01 10:00:00+00' FROM generate_series(1, 20) g");
+    try (Lifeboat lifeboat = new TestConfig(dir).target("shop", db)
+        .targetOption("shop", "time_columns", "[placed_at]").start()) {
+      BackupManifest backup = backup(lifeboat);
+      db.execute("INSERT INTO orders VALUES (21, timestamptz '2026-12-01 11:42:00+00', "
+          + "timestamptz '2026-12-01 10:00:00+00')");
+
+      LossPreview preview = new LossPreviewer(Clock.systemUTC())
+          .preview(lifeboat.config().target("shop"), backup);
+
+      assertThat(backup.tables()).singleElement().satisfies(t ->
+          assertThat(t.newestColumn()).isEqualTo("placed_at"));
+      assertThat(LossLines.summary(preview).get(0).plain())
+          .contains("newest order 11:42 live, 09:00 in the backup");
+    }
+  }
+
+  @Test
   void aDrillReportsTheDataThatWouldHaveBeenLost(TestPostgres pg) throws Exception {
     TestDatabase db = pg.newDatabase();
     shop(db);
