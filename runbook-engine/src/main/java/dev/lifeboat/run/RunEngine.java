@@ -300,10 +300,17 @@ public final class RunEngine implements AutoCloseable {
     Instant now = now();
     Optional<RunLease> held = repository.leaseOf(run.info().id());
     if (held.isEmpty()) {
-      return repository.claim(run, instance, now, now.plus(lease))
-          ? Optional.of("found " + run.info().ref() + " unfinished and owned by no instance (its "
-              + "owner stopped without finishing it)")
-          : Optional.empty();
+      if (!repository.claim(run, instance, now, now.plus(lease))) {
+        return Optional.empty();
+      }
+      // Its owner may have finished it (state and lease in one transaction) between our look
+      // at the run and our claim: then it is no orphan, and our lease must not outlive it.
+      if (repository.find(run.info().id()).map(r -> r.state().isFinal()).orElse(true)) {
+        repository.release(run.info().id(), instance);
+        return Optional.empty();
+      }
+      return Optional.of("found " + run.info().ref() + " unfinished and owned by no instance "
+          + "(its owner stopped without finishing it)");
     }
     RunLease l = held.get();
     if (l.owner().id().equals(instance.id()) || !l.abandoned(instance, now)) {
