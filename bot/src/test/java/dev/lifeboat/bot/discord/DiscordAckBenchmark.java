@@ -1,5 +1,6 @@
 package dev.lifeboat.bot.discord;
 
+import dev.lifeboat.bot.chat.Await;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.bot.chat.ChatPresenter;
 import dev.lifeboat.config.Secret;

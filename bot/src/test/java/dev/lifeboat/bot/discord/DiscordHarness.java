@@ -1,5 +1,6 @@
 package dev.lifeboat.bot.discord;
 
+import dev.lifeboat.bot.chat.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.Lifeboat;

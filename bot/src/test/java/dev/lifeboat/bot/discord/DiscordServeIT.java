@@ -1,5 +1,6 @@
 package dev.lifeboat.bot.discord;
 
+import dev.lifeboat.bot.chat.Await;
 import static dev.lifeboat.bot.discord.DiscordHarness.ALICE;
 import static dev.lifeboat.bot.discord.DiscordHarness.BOB;
 import static dev.lifeboat.bot.discord.DiscordHarness.CHANNEL;

@@ -1,5 +1,6 @@
 package dev.lifeboat.bot.slack;
 
+import dev.lifeboat.bot.chat.Await;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;

@@ -1,5 +1,6 @@
 package dev.lifeboat.bot.slack;
 
+import dev.lifeboat.bot.chat.Await;
 import static dev.lifeboat.bot.slack.SlackHarness.ALICE;
 import static dev.lifeboat.bot.slack.SlackHarness.BOB;
 import static dev.lifeboat.bot.slack.SlackHarness.CAROL;

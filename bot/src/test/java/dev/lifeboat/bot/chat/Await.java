@@ -1,4 +1,4 @@
-package dev.lifeboat.bot.slack;
+package dev.lifeboat.bot.chat;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -6,16 +6,16 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Waits for something asynchronous to show, polling; fails with what it was waiting for. */
-final class Await {
-  static final Duration DEFAULT = Duration.ofSeconds(30);
+public final class Await {
+  public static final Duration DEFAULT = Duration.ofSeconds(30);
 
   private Await() {}
 
-  static <T> T until(String what, Supplier<Optional<T>> probe) {
+  public static <T> T until(String what, Supplier<Optional<T>> probe) {
     return until(what, DEFAULT, probe);
   }
 
-  static <T> T until(String what, Duration timeout, Supplier<Optional<T>> probe) {
+  public static <T> T until(String what, Duration timeout, Supplier<Optional<T>> probe) {
     long end = System.nanoTime() + timeout.toNanos();
     while (true) {
       Optional<T> found = probe.get();
@@ -30,7 +30,7 @@ final class Await {
     }
   }
 
-  static void until(String what, BooleanSupplier condition) {
+  public static void until(String what, BooleanSupplier condition) {
     until(what, () -> condition.getAsBoolean() ? Optional.of(true) : Optional.empty());
   }
 
