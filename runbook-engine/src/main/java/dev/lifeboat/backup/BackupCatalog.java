@@ -90,6 +90,18 @@ public final class BackupCatalog {
         + "Lifeboat knows.");
   }
 
+  /** How many backups the catalog lists, over every target. */
+  public int size() {
+    try (Connection c = database.connect();
+        PreparedStatement s = c.prepareStatement("SELECT count(*) FROM backups");
+        ResultSet r = s.executeQuery()) {
+      r.next();
+      return r.getInt(1);
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
   public boolean contains(String id) {
     try (Connection c = database.connect();
         PreparedStatement s = c.prepareStatement("SELECT 1 FROM backups WHERE id = ?")) {

@@ -124,6 +124,39 @@ class BackupIT {
   }
 
   @Test
+  void aOneOffCommandReadsTheStoresOnlyWhenTheCatalogMayLackABackup(TestPostgres pg)
+      throws Exception {
+    TestDatabase db = pg.newDatabase();
+    createShop(db);
+    TestConfig config = new TestConfig(dir).target("shop", db);
+    try (Lifeboat lifeboat = config.start()) {
+      RecordingSink events = new RecordingSink();
+      lifeboat.events().subscribe(events);
+      assertThat(backup(lifeboat, "alice", "shop", events).state()).isEqualTo(RunState.SUCCEEDED);
+      assertThat(backup(lifeboat, "alice", "shop", events).state()).isEqualTo(RunState.SUCCEEDED);
+      String forgotten = lifeboat.catalog().latest("shop").orElseThrow().id();
+      lifeboat.catalog().remove(forgotten);
+
+      // No dead run and a catalog that lists backups: trusted as it is, the stores unread.
+      Lifeboat.Recovery command = lifeboat.recoverForCommand();
+      assertThat(command.catalog().added()).isZero();
+      assertThat(command.catalog().total()).isEqualTo(1);
+      assertThat(lifeboat.catalog().contains(forgotten)).isFalse();
+
+      // A serve or console reads every store when it starts.
+      assertThat(lifeboat.recover().catalog().added()).isEqualTo(1);
+      assertThat(lifeboat.catalog().contains(forgotten)).isTrue();
+    }
+    // A new state database: the one-off command reads the stores after all.
+    deleteRecursively(dir.resolve("state"));
+    try (Lifeboat lifeboat = config.start()) {
+      Lifeboat.Recovery command = lifeboat.recoverForCommand();
+      assertThat(command.catalog().added()).isEqualTo(2);
+      assertThat(lifeboat.catalog().list(Optional.of("shop"), 10)).hasSize(2);
+    }
+  }
+
+  @Test
   void pgDumpOlderThanTheServerIsRefusedWithTheFix(TestPostgres pg) throws Exception {
     PgInstallation newer = NewerPostgres.installation();
     int localMajor = pg.cluster().installation().major();

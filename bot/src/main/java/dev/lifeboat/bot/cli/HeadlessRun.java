@@ -46,7 +46,7 @@ final class HeadlessRun {
         headless.future(f.run().id()).complete(f);
       }
     });
-    lifeboat.recover();
+    lifeboat.recoverForCommand();
     StopSignal stop = StopSignal.install();
     Thread stopper = new Thread(() -> {
       try {
