@@ -94,10 +94,11 @@ public final class BackupDump implements Step {
       c.setReadOnly(true);
       String snapshot = exportSnapshot(c);
       List<TableCount> tables = listTables(c);
+      // Which roles the objects use, on this connection (one connection less on the target's
+      // server), before the counting thread takes it; pg_dumpall then runs beside pg_dump.
+      CompletableFuture<RolesRead> roles = rolesAsync(c, target, checked, context);
       // Counting runs while pg_dump streams: both read the same exported snapshot.
       CompletableFuture<List<TableCount>> counts = countAsync(c, tables, context);
-      // So do the roles: pg_dumpall and its own connection cost about 0.1 s, off the path.
-      CompletableFuture<RolesRead> roles = rolesAsync(target, checked, context);
       AtomicInteger dumped = new AtomicInteger();
       List<String> fullCommand = new ArrayList<>(command);
       fullCommand.add("--snapshot=" + snapshot);
@@ -176,20 +177,34 @@ public final class BackupDump implements Step {
    * Reads the roles the database uses while pg_dump runs; empty when pg_dumpall is not
    * installed, failed with the reason when it could not be read.
    */
-  private static CompletableFuture<RolesRead> rolesAsync(Target target, Preflight checked,
-      StepContext context) {
+  private static CompletableFuture<RolesRead> rolesAsync(Connection c, Target target,
+      Preflight checked, StepContext context) {
     CompletableFuture<RolesRead> future = new CompletableFuture<>();
     if (!checked.tools().hasTool("pg_dumpall")) {
       future.completeExceptionally(new IOException("pg_dumpall is not installed beside "
           + "pg_dump"));
       return future;
     }
+    List<String> roles;
+    java.sql.Savepoint before = null;
+    try {
+      // A failure here must not abort the snapshot's transaction, which pg_dump is about to use.
+      before = c.setSavepoint();
+      roles = RoleGlobals.usedRoles(c);
+      c.releaseSavepoint(before);
+    } catch (SQLException e) {
+      try {
+        if (before != null) {
+          c.rollback(before);
+        }
+      } catch (SQLException ignored) {
+        // the dump itself will say what is wrong with the connection
+      }
+      future.completeExceptionally(e);
+      return future;
+    }
     Thread reader = new Thread(() -> {
       try {
-        List<String> roles;
-        try (Connection c = TargetDatabase.connect(target.name(), target.connection())) {
-          roles = RoleGlobals.usedRoles(c);
-        }
         future.complete(new RolesRead(roles, RoleGlobals.dump(checked.tools(), target, roles,
             context.cancellation())));
       } catch (Exception e) {
