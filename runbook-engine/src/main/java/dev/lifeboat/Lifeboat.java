@@ -202,7 +202,11 @@ public final class Lifeboat implements AutoCloseable {
     long lease = config.instance().lease().toMillis();
     timers.scheduleWithFixedDelay(() -> {
       try {
-        recoverAbandoned(new ArrayList<>());
+        if (!recoverAbandoned(new ArrayList<>()).isEmpty()) {
+          // As at a start: a dead run may have published a backup it never recorded, and the
+          // one-off commands that follow trust the catalog.
+          catalog.rebuild(stores.all());
+        }
       } catch (RuntimeException e) {
         LOG.warn("Could not look for abandoned runs: {}", e.getMessage());
       }
@@ -299,6 +303,8 @@ public final class Lifeboat implements AutoCloseable {
   private Recovery recover(boolean readStores) {
     List<String> removed = new ArrayList<>();
     List<RunInfo> interrupted = recoverAbandoned(removed);
+    // A dead run may have published a backup it never recorded; an empty catalog may be a new
+    // state database. Either way the stores say what there is.
     int listed = readStores || !interrupted.isEmpty() ? 0 : catalog.size();
     BackupCatalog.Sync sync = listed == 0 ? catalog.rebuild(stores.all())
         : new BackupCatalog.Sync(0, 0, listed, List.of());
