@@ -62,31 +62,17 @@ final class SlackApprovals {
     });
   }
 
-  private void click(BlockActionPayload p, boolean approve) {
-    if (p.getActions() == null || p.getActions().isEmpty() || p.getUser() == null) {
+  private void click(BlockActionPayload payload, boolean approve) {
+    SlackClick click = SlackClick.of(payload, dedupe).orElse(null);
+    if (click == null) {
       return;
     }
-    BlockActionPayload.Action action = p.getActions().get(0);
-    if (!dedupe.first(Dedupe.click(p.getUser().getId(), action.getActionId(),
-        action.getActionTs()))) {
-      return;
-    }
-    String channel = p.getContainer() != null && p.getContainer().getChannelId() != null
-        ? p.getContainer().getChannelId() : p.getChannel() == null ? null : p.getChannel().getId();
-    String ts = p.getContainer() == null ? null : p.getContainer().getMessageTs();
-    later(() -> {
-      long id;
-      try {
-        id = Long.parseLong(action.getValue());
-      } catch (NumberFormatException e) {
-        LOG.warn("A button with an unexpected value: {}", action.getValue());
-        return;
+    later(() -> click.id().ifPresent(id -> {
+      if (click.channel() != null && click.messageTs() != null) {
+        board.remember(id, new ChatSurface.Posted(click.channel(), click.messageTs()));
       }
-      if (channel != null && ts != null) {
-        board.remember(id, new ChatSurface.Posted(channel, ts));
-      }
-      decide(id, p.getUser().getId(), channel, approve, "button");
-    });
+      decide(id, click.user(), click.channel(), approve, "button");
+    }));
   }
 
   private void reaction(ReactionAddedEvent e) {

@@ -44,31 +44,18 @@ final class SlackQuestions {
     });
   }
 
-  private void click(BlockActionPayload p, boolean proceed) {
-    if (p.getActions() == null || p.getActions().isEmpty() || p.getUser() == null) {
+  private void click(BlockActionPayload payload, boolean proceed) {
+    SlackClick click = SlackClick.of(payload, dedupe).orElse(null);
+    if (click == null) {
       return;
     }
-    BlockActionPayload.Action action = p.getActions().get(0);
-    if (!dedupe.first(Dedupe.click(p.getUser().getId(), action.getActionId(),
-        action.getActionTs()))) {
-      return;
-    }
-    String channel = p.getContainer() != null && p.getContainer().getChannelId() != null
-        ? p.getContainer().getChannelId() : p.getChannel() == null ? null : p.getChannel().getId();
     try {
-      work.execute(() -> {
-        long run;
-        try {
-          run = Long.parseLong(action.getValue());
-        } catch (NumberFormatException e) {
-          LOG.warn("A button with an unexpected value: {}", action.getValue());
-          return;
+      work.execute(() -> click.id().ifPresent(run -> {
+        ChatInbound.Answer answer = inbound.answer(click.user(), run, proceed, "button");
+        if (answer.reply().isEmpty() && click.channel() != null) {
+          out.ephemeral(click.channel(), click.user(), render.text(answer.lines()));
         }
-        ChatInbound.Answer answer = inbound.answer(p.getUser().getId(), run, proceed, "button");
-        if (answer.reply().isEmpty() && channel != null) {
-          out.ephemeral(channel, p.getUser().getId(), render.text(answer.lines()));
-        }
-      });
+      }));
     } catch (RejectedExecutionException e) {
       LOG.warn("Lifeboat is stopping; a checklist click was not handled");
     }
