@@ -25,13 +25,7 @@ source "$REPO/bench/cluster.sh"
 . "$REPO/.mvn/find-jdk.sh"; lifeboat_find_jdk
 trap 'exit 130' INT; trap 'exit 143' TERM
 
-mkdir -p "$REPO/bench/out"
-REPORT="$REPO/bench/out/offsite-$(date +%Y%m%d-%H%M%S).txt"
-: > "$REPORT"
-say() { printf '%s\n' "$*" | tee -a "$REPORT"; }
-now() { echo "$EPOCHREALTIME"; }
-since() { awk -v a="$(now)" -v b="$1" 'BEGIN {printf "%.3f", a - b}'; }
-fail() { echo "bench: $*" >&2; exit 1; }
+REPORT_NAME=offsite; source "$REPO/bench/shop-rounds.sh"
 
 "$BIN/createdb" shop
 "$BIN/psql" -q -v scale="$SCALE" -f "$REPO/bench/shop.sql" shop >/dev/null
@@ -65,33 +59,14 @@ groups:
 runbooks: $REPO/config/runbooks
 YAML
 
-same_run() { "$BIN/pg_dump" -Fc -Z1 -f "$WORK/same" shop || fail "pg_dump -Fc -Z1 failed"; }
-default_run() { "$BIN/pg_dump" -Fc -f "$WORK/default" shop || fail "pg_dump -Fc failed"; }
-
 # The launcher's first command after a build is its training run (it builds the start-up cache
 # after it, so it does not exec java): a cold backup, so the console below is java itself.
 "$REPO/lifeboat" backup now --target bench --config "$WORK/lifeboat.yaml" --json \
   > "$WORK/cold.json" 2> "$WORK/cold.err" || { tail -n 20 "$WORK/cold.err" >&2; fail "cold backup failed"; }
 grep -q '"state":"succeeded"' "$WORK/cold.json" || fail "cold backup: $(cat "$WORK/cold.json")"
 
-coproc LB { LIFEBOAT_JAVA_OPTS="-Xmx$HEAP ${LIFEBOAT_JAVA_OPTS:-}" exec "$REPO/lifeboat" \
-  console --config "$WORK/lifeboat.yaml" --user bench 2> "$WORK/console.err"; }
-LB_PID=$LB_PID; LB_IN=${LB[1]}; LB_OUT=${LB[0]}
+start_console
 trap 'exec {LB_IN}>&-; wait "$LB_PID" 2>/dev/null || true; kill "$S3_PID" 2>/dev/null || true; cleanup' EXIT
-warm() {
-  local line
-  printf '%s\n' "$1" >&"$LB_IN"
-  while IFS= read -r -t 900 line <&"$LB_OUT"; do
-    printf '%s\n' "$line" >> "$WORK/console.out"
-    case "$line" in
-      *"$2 of bench succeeded after"*) return 0;;
-      *"$2 of bench failed"*|*"$2 of bench was cancelled"*|*"$2 of bench interrupted"*)
-        fail "warm $1: $line";;
-    esac
-  done
-  fail "warm $1: no result from the console (see $WORK/console.err)"
-}
-rss_of() { awk -v k="$2:" '$1 == k {print int($2 / 1024)}' "/proc/$1/status"; }
 # The console's JVM: the launcher execs it, unless it had to train its cache (then a child).
 JVM_PID=$(pgrep -P "$LB_PID" -x java || echo "$LB_PID")
 

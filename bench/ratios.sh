@@ -29,12 +29,7 @@ source "$REPO/bench/cluster.sh"
 . "$REPO/.mvn/find-jdk.sh"; lifeboat_find_jdk   # the JDK the launcher runs, for the report
 trap 'exit 130' INT; trap 'exit 143' TERM
 
-mkdir -p "$REPO/bench/out"
-REPORT="$REPO/bench/out/ratios-$(date +%Y%m%d-%H%M%S).txt"
-: > "$REPORT"
-say() { printf '%s\n' "$*" | tee -a "$REPORT"; }
-now() { echo "$EPOCHREALTIME"; }
-since() { awk -v a="$(now)" -v b="$1" 'BEGIN {printf "%.3f", a - b}'; }
+REPORT_NAME=ratios; source "$REPO/bench/shop-rounds.sh"
 
 "$BIN/createdb" shop
 "$BIN/psql" -q -v scale="$SCALE" -f "$REPO/bench/shop.sql" shop >/dev/null
@@ -43,11 +38,6 @@ write_config shop
 JAR="$REPO/bot/target/lifeboat.jar"
 jar_stamp=$(stat -c '%Y %s' "$JAR")
 
-fail() { echo "bench: $*" >&2; exit 1; }
-same_run() {   # raw pg_dump with Lifeboat's flags
-  "$BIN/pg_dump" -Fc -Z1 -f "$WORK/same" shop || fail "pg_dump -Fc -Z1 failed"; }
-default_run() {
-  "$BIN/pg_dump" -Fc -f "$WORK/default" shop || fail "pg_dump -Fc failed"; }
 cold_run() {
   /usr/bin/time -f '%M' -o "$WORK/cold.rss" "$REPO/lifeboat" backup now --target bench \
     --config "$WORK/lifeboat.yaml" --json > "$WORK/cold.json" 2> "$WORK/cold.err" \
@@ -72,24 +62,8 @@ prune() { ls -d "$WORK"/store/bench/bench-* 2>/dev/null | sort | head -n -2 | xa
 cold_run
 
 # The warm Lifeboat: one console for the whole run, fed one command at a time.
-coproc LB { LIFEBOAT_JAVA_OPTS="-Xmx$HEAP ${LIFEBOAT_JAVA_OPTS:-}" exec "$REPO/lifeboat" \
-  console --config "$WORK/lifeboat.yaml" --user bench 2> "$WORK/console.err"; }
-LB_PID=$LB_PID; LB_IN=${LB[1]}; LB_OUT=${LB[0]}
+start_console
 trap 'exec {LB_IN}>&-; wait "$LB_PID" 2>/dev/null || true; cleanup' EXIT
-warm() {   # command, what the result line names ("backup"/"verify")
-  local line
-  printf '%s\n' "$1" >&"$LB_IN"
-  while IFS= read -r -t 600 line <&"$LB_OUT"; do
-    printf '%s\n' "$line" >> "$WORK/console.out"
-    case "$line" in
-      *"$2 of bench succeeded after"*) return 0;;
-      *"$2 of bench failed"*|*"$2 of bench was cancelled"*|*"$2 of bench interrupted"*)
-        fail "warm $1: $line";;
-    esac
-  done
-  fail "warm $1: no result from the console (see $WORK/console.err)"
-}
-rss_of() { awk -v k="$2:" '$1 == k {print int($2 / 1024)}' "/proc/$1/status"; }
 
 # Warm-up, one of each: page cache, JIT, and the launcher's class data sharing archive.
 warm "/backup now" backup; same_run; default_run; cold_run; warm "/verify latest" verify

@@ -1,0 +1,37 @@
+# Shared by ratios.sh and offsite.sh, sourced after cluster.sh: the report, the timer, the raw
+# pg_dump runs on the shop database, and the warm Lifeboat console fed one command at a time.
+# Set REPORT_NAME before sourcing; the report goes to bench/out/<REPORT_NAME>-<date>.txt.
+mkdir -p "$REPO/bench/out"
+REPORT="$REPO/bench/out/$REPORT_NAME-$(date +%Y%m%d-%H%M%S).txt"
+: > "$REPORT"
+say() { printf '%s\n' "$*" | tee -a "$REPORT"; }
+now() { echo "$EPOCHREALTIME"; }
+since() { awk -v a="$(now)" -v b="$1" 'BEGIN {printf "%.3f", a - b}'; }
+fail() { echo "bench: $*" >&2; exit 1; }
+
+same_run() {   # raw pg_dump with Lifeboat's flags
+  "$BIN/pg_dump" -Fc -Z1 -f "$WORK/same" shop || fail "pg_dump -Fc -Z1 failed"; }
+default_run() {   # what the guides run: gzip level 6
+  "$BIN/pg_dump" -Fc -f "$WORK/default" shop || fail "pg_dump -Fc failed"; }
+
+# One console for the whole run, its heap capped at $HEAP (memory stays flat on a database
+# several times the heap); sets LB_PID, LB_IN and LB_OUT.
+start_console() {
+  coproc LB { LIFEBOAT_JAVA_OPTS="-Xmx$HEAP ${LIFEBOAT_JAVA_OPTS:-}" exec "$REPO/lifeboat" \
+    console --config "$WORK/lifeboat.yaml" --user bench 2> "$WORK/console.err"; }
+  LB_PID=$LB_PID; LB_IN=${LB[1]}; LB_OUT=${LB[0]}
+}
+warm() {   # command, what the result line names ("backup"/"verify")
+  local line
+  printf '%s\n' "$1" >&"$LB_IN"
+  while IFS= read -r -t 900 line <&"$LB_OUT"; do
+    printf '%s\n' "$line" >> "$WORK/console.out"
+    case "$line" in
+      *"$2 of bench succeeded after"*) return 0;;
+      *"$2 of bench failed"*|*"$2 of bench was cancelled"*|*"$2 of bench interrupted"*)
+        fail "warm $1: $line";;
+    esac
+  done
+  fail "warm $1: no result from the console (see $WORK/console.err)"
+}
+rss_of() { awk -v k="$2:" '$1 == k {print int($2 / 1024)}' "/proc/$1/status"; }   # PID, VmRSS|VmHWM
