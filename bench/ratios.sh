@@ -10,7 +10,11 @@
 #             several times the heap), wall time from the command to its result line
 #   same      pg_dump -Fc -Z1 -f FILE                  (Lifeboat's flags: warm / same = overhead)
 #   default   pg_dump -Fc -f FILE                      (what the guides run: gzip level 6)
-#   cold      lifeboat backup now, a new JVM each time (a cron job)
+#   cold      lifeboat backup now, a new JVM each time (a cron job), run in its own process
+#             (LIFEBOAT_HANDOFF=off): as on a machine where no serve runs
+#   handed    the same command while a serve runs on this machine with the same configuration:
+#             the command line hands the backup to it (docs/operations.md, "Handing commands to
+#             the serve") and relays its output
 #   verify    /verify latest in the warm console (checksum, contents, restore, row counts, drop)
 #   restore   createdb + pg_restore --jobs=2 --no-owner --no-privileges + dropdb of the same
 #             artifact, as a DBA would test it by hand
@@ -38,12 +42,16 @@ write_config shop
 JAR="$REPO/bot/target/lifeboat.jar"
 jar_stamp=$(stat -c '%Y %s' "$JAR")
 
-cold_run() {
-  /usr/bin/time -f '%M' -o "$WORK/cold.rss" "$REPO/lifeboat" backup now --target bench \
-    --config "$WORK/lifeboat.yaml" --json > "$WORK/cold.json" 2> "$WORK/cold.err" \
-    || { tail -n 20 "$WORK/cold.err" >&2; fail "lifeboat backup now failed"; }
+cold_run() {   # [on]: hand it to the serve
+  LIFEBOAT_HANDOFF=${1:-off} /usr/bin/time -f '%M' -o "$WORK/cold.rss" "$REPO/lifeboat" \
+    backup now --target bench --config "$WORK/lifeboat.yaml" --json > "$WORK/cold.json" \
+    2> "$WORK/cold.err" || { tail -n 20 "$WORK/cold.err" >&2; fail "lifeboat backup now failed"; }
   grep -q '"state":"succeeded"' "$WORK/cold.json" || fail "cold backup: $(cat "$WORK/cold.json")"
+  if [ "${1:-off}" = on ]; then
+    grep -q "the serve on this machine" "$WORK/cold.err" || fail "the serve did not take the backup"
+  fi
 }
+handed_run() { cold_run on; }
 latest_artifact() {
   ls -d "$WORK"/store/bench/bench-* | sort | tail -n 1
 }
@@ -61,12 +69,19 @@ prune() { ls -d "$WORK"/store/bench/bench-* 2>/dev/null | sort | head -n -2 | xa
 # after it): a backup, so the cache holds what cold backups load, and never the timed console.
 cold_run
 
-# The warm Lifeboat: one console for the whole run, fed one command at a time.
+# The warm Lifeboat: one console for the whole run, fed one command at a time. Beside it a serve,
+# which the handed rounds' command lines pass their backups to.
 start_console
-trap 'exec {LB_IN}>&-; wait "$LB_PID" 2>/dev/null || true; cleanup' EXIT
+export LIFEBOAT_RUN_DIR="$WORK/run"
+LIFEBOAT_JAVA_OPTS="-Xmx$HEAP ${LIFEBOAT_JAVA_OPTS:-}" "$REPO/lifeboat" serve \
+  --config "$WORK/lifeboat.yaml" > "$WORK/serve.out" 2>&1 &
+SERVE_PID=$!
+trap 'exec {LB_IN}>&-; kill "$SERVE_PID" 2>/dev/null || true; wait "$LB_PID" "$SERVE_PID" 2>/dev/null || true; cleanup' EXIT
+for _ in $(seq 300); do grep -q "Lifeboat is serving" "$WORK/serve.out" && break; sleep 0.1; done
+grep -q "Lifeboat is serving" "$WORK/serve.out" || fail "serve did not start: $(cat "$WORK/serve.out")"
 
 # Warm-up, one of each: page cache, JIT, and the launcher's class data sharing archive.
-warm "/backup now" backup; same_run; default_run; cold_run; warm "/verify latest" verify
+warm "/backup now" backup; same_run; default_run; cold_run; handed_run; warm "/verify latest" verify
 warm "/backup now" backup; warm "/verify latest" verify   # the JIT's C2 compiles the hot loops
 restore_run
 printf -v dbsize '%s' "$("$BIN/psql" -qAt -c "SELECT pg_size_pretty(pg_database_size('shop'))" shop)"
@@ -79,12 +94,12 @@ if [ -f "$REPO/bot/target/lifeboat.aot" ]; then cache="JDK 25 AOT cache"
 elif [ -f "$REPO/bot/target/lifeboat.jsa" ]; then cache="class data sharing"; else cache="none"; fi
 say "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; warm Lifeboat: -Xmx$HEAP; launcher's start-up cache: $cache"
 say ""
-fmt='%-5s %-18s %7s %7s %8s %7s %7s %8s %8s\n'
-say "$(printf "$fmt" round order warm same default cold verify restore 'RSS/MB')"
-W=(); S=(); D=(); C=(); V=(); R=(); CR=()
+fmt='%-5s %-18s %7s %7s %8s %7s %7s %7s %8s %8s\n'
+say "$(printf "$fmt" round order warm same default cold handed verify restore 'RSS/MB')"
+W=(); S=(); D=(); C=(); H=(); V=(); R=(); CR=()
 for i in $(seq "$ROUNDS"); do
   # Alternate the order so neither side always runs on a warmer cache or a quieter machine.
-  if [ $((i % 2)) = 1 ]; then order="W S D C V R"; else order="R V C D S W"; fi
+  if [ $((i % 2)) = 1 ]; then order="W S D C H V R"; else order="R V H C D S W"; fi
   for side in $order; do
     t=$(now)
     case "$side" in
@@ -92,29 +107,32 @@ for i in $(seq "$ROUNDS"); do
       S) same_run; s=$(since "$t");;
       D) default_run; d=$(since "$t");;
       C) cold_run; c=$(since "$t"); CR+=("$(cat "$WORK/cold.rss")");;
+      H) handed_run; h=$(since "$t");;
       V) warm "/verify latest" verify; v=$(since "$t");;
       R) restore_run; r=$(since "$t");;
     esac
   done
   prune
-  W+=("$w"); S+=("$s"); D+=("$d"); C+=("$c"); V+=("$v"); R+=("$r")
-  say "$(printf "$fmt" "$i" "${order// /}" "$w" "$s" "$d" "$c" "$v" "$r" "$(rss_of "$LB_PID" VmRSS)")"
+  W+=("$w"); S+=("$s"); D+=("$d"); C+=("$c"); H+=("$h"); V+=("$v"); R+=("$r")
+  say "$(printf "$fmt" "$i" "${order// /}" "$w" "$s" "$d" "$c" "$h" "$v" "$r" "$(rss_of "$LB_PID" VmRSS)")"
 done
 mw=$(median "${W[@]}"); ms=$(median "${S[@]}"); md=$(median "${D[@]}")
-mc=$(median "${C[@]}"); mv=$(median "${V[@]}"); mr=$(median "${R[@]}")
-say "$(printf "$fmt" median '' "$mw" "$ms" "$md" "$mc" "$mv" "$mr" '')"
+mc=$(median "${C[@]}"); mh=$(median "${H[@]}"); mv=$(median "${V[@]}"); mr=$(median "${R[@]}")
+say "$(printf "$fmt" median '' "$mw" "$ms" "$md" "$mc" "$mh" "$mv" "$mr" '')"
 say ""
 lb_bytes=$(stat -c %s "$(latest_artifact)"/backup.* | awk '{s += $1} END {print s}')
 same_bytes=$(stat -c %s "$WORK/same"); default_bytes=$(stat -c %s "$WORK/default")
 goal() { awk -v r="$1" -v g="$2" 'BEGIN {print (r <= g ? "met" : "NOT met")}'; }
 line() { say "$(printf '%-58s %6s  (goal <= %s: %s)' "$1" "$2" "$3" "$(goal "$2" "$3")")"; }
 line "warm backup / pg_dump -Fc -Z1 (same flags)" "$(ratio "$mw" "$ms")" 1.05
-line "cold backup (lifeboat backup now) / pg_dump -Fc -Z1" "$(ratio "$mc" "$ms")" 1.25
+line "cold backup, handed to the serve / pg_dump -Fc -Z1" "$(ratio "$mh" "$ms")" 1.25
+line "cold backup, no serve on the machine / pg_dump -Fc -Z1" "$(ratio "$mc" "$ms")" 1.25
 line "verify / createdb + pg_restore -j2 + dropdb" "$(ratio "$mv" "$mr")" 1.10
 line "warm backup / pg_dump -Fc (default level), time" "$(ratio "$mw" "$md")" 0.35
 line "Lifeboat's artifact / pg_dump -Fc (default level), size" "$(ratio "$lb_bytes" "$default_bytes")" 1.25
 say "artifact bytes: lifeboat $lb_bytes | pg_dump -Fc -Z1 $same_bytes | pg_dump -Fc $default_bytes"
 say "warm Lifeboat RSS: peak $(rss_of "$LB_PID" VmHWM) MB, now $(rss_of "$LB_PID" VmRSS) MB (heap -Xmx$HEAP, database $dbsize)"
+say "serve RSS: peak $(rss_of "$SERVE_PID" VmHWM) MB (heap -Xmx$HEAP)"
 say "cold lifeboat backup now peak RSS: $(( $(printf '%s\n' "${CR[@]}" | sort -n | tail -n 1) / 1024 )) MB"
 say "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 if [ "$(stat -c '%Y %s' "$JAR")" != "$jar_stamp" ]; then

@@ -38,15 +38,19 @@ public final class EncryptionKeys {
 
   private final Optional<String> current;
   private final Map<String, StreamingAead> keys;
+  /** What the keys were made from: two configurations with the same keys are equal. */
+  private final Map<String, Secret> material;
 
-  private EncryptionKeys(Optional<String> current, Map<String, StreamingAead> keys) {
+  private EncryptionKeys(Optional<String> current, Map<String, StreamingAead> keys,
+      Map<String, Secret> material) {
     this.current = current;
     this.keys = Map.copyOf(keys);
+    this.material = Map.copyOf(material);
   }
 
   /** No keys: artifacts are stored as pg_dump wrote them. */
   public static EncryptionKeys none() {
-    return new EncryptionKeys(Optional.empty(), Map.of());
+    return new EncryptionKeys(Optional.empty(), Map.of(), Map.of());
   }
 
   /**
@@ -62,7 +66,7 @@ public final class EncryptionKeys {
         throw new IllegalArgumentException("the current key " + id + " is not among the keys");
       }
     });
-    return new EncryptionKeys(current, primitives);
+    return new EncryptionKeys(current, primitives, keys);
   }
 
   /**
@@ -164,5 +168,16 @@ public final class EncryptionKeys {
   @Override
   public String toString() {
     return "EncryptionKeys" + keys.keySet() + current.map(c -> " current " + c).orElse("");
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EncryptionKeys k && k.current.equals(current)
+        && k.material.equals(material);
+  }
+
+  @Override
+  public int hashCode() {
+    return current.hashCode() * 31 + material.hashCode();
   }
 }

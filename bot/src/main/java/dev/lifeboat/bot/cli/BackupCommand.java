@@ -24,12 +24,19 @@ final class BackupCommand {
 
   /** The person a headless command acts as, in the audit log: cli:USER. */
   static dev.lifeboat.access.Person operator() {
-    return AccessPolicy.operator("cli:" + System.getProperty("user.name", "unknown"));
+    return operator(System.getProperty("user.name", "unknown"));
+  }
+
+  /** The operator for the system user {@code user}: cli:USER. */
+  static dev.lifeboat.access.Person operator(String user) {
+    return AccessPolicy.operator("cli:" + user);
   }
 
   @Command(name = "now", description = "Take a backup now. Progress goes to stderr, a "
       + "summary to stdout; the exit code is 0 only when every backup asked for succeeded.")
   static final class Now implements Callable<Integer> {
+    private final Invocation caller;
+
     @Mixin ConfigOption config;
 
     @Mixin TargetOption target;
@@ -42,9 +49,13 @@ final class BackupCommand {
         + "(docs/json.md)")
     boolean json;
 
+    Now(Invocation caller) {
+      this.caller = caller;
+    }
+
     @Override
     public Integer call() throws Exception {
-      LifeboatConfig loaded = config.load();
+      LifeboatConfig loaded = config.load(caller);
       if (all && target.name != null) {
         throw new CliProblem("usage", "--all and --target exclude each other: --all backs up "
             + "every target.");
@@ -52,8 +63,7 @@ final class BackupCommand {
       List<Optional<String>> targets = all
           ? loaded.targets().keySet().stream().map(Optional::of).toList()
           : List.of(target.resolve(loaded, ", or --all for each in turn"));
-      try (Lifeboat lifeboat = ConfigOption.start(loaded, ConfigOption.environment())) {
-        HeadlessRun headless = HeadlessRun.on(lifeboat);
+      try (HeadlessRun headless = caller.open(loaded)) {
         boolean allSucceeded = true;
         for (Optional<String> t : targets) {
           if (!all) {

@@ -20,15 +20,25 @@ final class ConfigOption {
   Path file;
 
   Path path() {
+    return path(System.getenv());
+  }
+
+  private Path path(Map<String, String> environment) {
     if (file != null) {
       return file;
     }
-    String fromEnv = System.getenv("LIFEBOAT_CONFIG");
+    String fromEnv = environment.get("LIFEBOAT_CONFIG");
     return Path.of(fromEnv != null ? fromEnv : "config/lifeboat.yaml");
   }
 
   LifeboatConfig load(Map<String, String> environment) {
     return loader(environment).load(path());
+  }
+
+  /** The configuration the caller named, read with the caller's environment. */
+  LifeboatConfig load(Invocation caller) {
+    Map<String, String> environment = caller.environment();
+    return loader(environment).load(caller.resolve(path(environment)));
   }
 
   /** The config loader with every chat adapter's own section. */

@@ -1,6 +1,5 @@
 package dev.lifeboat.bot.cli;
 
-import dev.lifeboat.Lifeboat;
 import dev.lifeboat.command.Command.Drill;
 import dev.lifeboat.config.LifeboatConfig;
 import java.util.concurrent.Callable;
@@ -13,6 +12,8 @@ import picocli.CommandLine.Option;
     + "RPO against the target's objectives and store the report, as /drill does. Exit 0 only "
     + "when every objective was met.")
 final class DrillCommand implements Callable<Integer> {
+  private final Invocation caller;
+
   @Mixin ConfigOption config;
 
   @Mixin TargetOption target;
@@ -20,12 +21,15 @@ final class DrillCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the run as one line of JSON (docs/json.md)")
   boolean json;
 
+  DrillCommand(Invocation caller) {
+    this.caller = caller;
+  }
+
   @Override
   public Integer call() throws Exception {
-    LifeboatConfig loaded = config.load();
+    LifeboatConfig loaded = config.load(caller);
     Drill drill = new Drill(target.resolve(loaded, ""));
-    try (Lifeboat lifeboat = ConfigOption.start(loaded, ConfigOption.environment())) {
-      HeadlessRun headless = HeadlessRun.on(lifeboat);
+    try (HeadlessRun headless = caller.open(loaded)) {
       boolean ok = headless.print(headless.run(drill), json);
       return (ok ? ExitCode.OK : ExitCode.RUN_FAILED).code();
     }

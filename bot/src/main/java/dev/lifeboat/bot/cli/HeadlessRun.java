@@ -1,59 +1,62 @@
 package dev.lifeboat.bot.cli;
 
 import dev.lifeboat.Lifeboat;
+import dev.lifeboat.LifeboatException;
 import dev.lifeboat.bot.chat.ChatPresenter;
 import dev.lifeboat.bot.console.ConsoleRenderer;
 import dev.lifeboat.command.Command;
 import dev.lifeboat.command.Reply;
+import dev.lifeboat.event.EventSink;
 import dev.lifeboat.event.LifeboatEvent;
-import dev.lifeboat.LifeboatException;
 import dev.lifeboat.present.Line;
 import dev.lifeboat.present.Transcript;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunState;
-import java.util.Optional;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 /**
  * Runs commands that start a run (backup now, verify, drill) without a chat, through the same
- * command service as every chat: progress goes to stderr, the caller gets the finished run.
- * A cron job's timeout or systemd stopping it sends SIGTERM: the going run is cancelled cleanly
- * (a partial artifact goes, the run is recorded as cancelled) rather than killed mid-write.
+ * command service as every chat: progress goes to the caller's stderr, the caller gets the
+ * finished run. A cron job's timeout or systemd stopping it sends SIGTERM: the going run is
+ * cancelled cleanly (a partial artifact goes, the run is recorded as cancelled) rather than
+ * killed mid-write.
  */
-final class HeadlessRun {
+final class HeadlessRun implements AutoCloseable {
   private final Lifeboat lifeboat;
+  private final Invocation caller;
+  private final Origin origin;
+  private final Runnable release;
   private final Map<Long, CompletableFuture<LifeboatEvent.RunFinished>> finished =
       new ConcurrentHashMap<>();
   private volatile long going = -1;
 
-  private HeadlessRun(Lifeboat lifeboat) {
+  private HeadlessRun(Lifeboat lifeboat, Invocation caller, Origin origin,
+      Runnable release) {
     this.lifeboat = lifeboat;
+    this.caller = caller;
+    this.origin = origin;
+    this.release = release;
   }
 
-  /** Subscribes to {@code lifeboat}'s events, recovers what a killed process left, and traps SIGTERM. */
-  static HeadlessRun on(Lifeboat lifeboat) {
-    HeadlessRun headless = new HeadlessRun(lifeboat);
-    // Progress on stderr, without chat hints: nobody can type /cancel here.
-    ChatPresenter presenter = new ChatPresenter();
-    presenter.add(new ConsoleRenderer(System.err, false, false, Clock.systemUTC()));
-    lifeboat.events().subscribe(presenter);
-    lifeboat.events().subscribe(e -> {
-      if (e instanceof LifeboatEvent.RunFinished f) {
-        headless.future(f.run().id()).complete(f);
-      }
-    });
+  /**
+   * On a Lifeboat of this process's own, closed with this: sees every event, recovers what a
+   * killed process left, and traps SIGTERM.
+   */
+  static HeadlessRun here(Lifeboat lifeboat, Invocation caller) {
+    HeadlessRun headless = new HeadlessRun(lifeboat, caller, Origin.of("cli"), lifeboat::close);
+    lifeboat.events().subscribe(headless.progress());
+    lifeboat.events().subscribe(headless::finished);
     lifeboat.recoverForCommand();
     StopSignal stop = StopSignal.install();
     Thread stopper = new Thread(() -> {
       try {
         stop.await();
-        if (headless.going >= 0) {
-          lifeboat.engine().cancel(headless.going, stop.name());
-        }
+        headless.cancel(stop.name());
       } catch (InterruptedException | RuntimeException e) {
         // finished meanwhile, or exiting anyway
       }
@@ -63,10 +66,61 @@ final class HeadlessRun {
     return headless;
   }
 
-  /** Starts {@code command} as the command-line operator and waits for its run to finish. */
+  /**
+   * On a serve's Lifeboat, which goes on after this closes: only the runs started from
+   * {@code origin} reach the caller, and the caller's stop arrives through {@link #cancel}.
+   */
+  static HeadlessRun within(Lifeboat lifeboat, Invocation caller, Origin origin) {
+    EventSink[] sinks = new EventSink[2];
+    Runnable release = () -> {
+      lifeboat.events().unsubscribe(sinks[0]);
+      lifeboat.events().unsubscribe(sinks[1]);
+    };
+    HeadlessRun headless = new HeadlessRun(lifeboat, caller, origin, release);
+    EventSink progress = headless.progress();
+    sinks[0] = e -> {
+      if (headless.mine(e)) {
+        progress.publish(e);
+      }
+    };
+    sinks[1] = e -> {
+      if (headless.mine(e)) {
+        headless.finished(e);
+      }
+    };
+    lifeboat.events().subscribe(sinks[0]);
+    lifeboat.events().subscribe(sinks[1]);
+    return headless;
+  }
+
+  /** Progress on the caller's stderr, without chat hints: nobody can type /cancel here. */
+  private EventSink progress() {
+    ChatPresenter presenter = new ChatPresenter();
+    presenter.add(new ConsoleRenderer(caller.err(), false, false, Clock.systemUTC()));
+    return presenter;
+  }
+
+  private boolean mine(LifeboatEvent e) {
+    return e instanceof LifeboatEvent.RunEvent r && r.run().origin().equals(origin);
+  }
+
+  private void finished(LifeboatEvent e) {
+    if (e instanceof LifeboatEvent.RunFinished f) {
+      future(f.run().id()).complete(f);
+    }
+  }
+
+  /** Cancels the going run, if any, as {@code by} (SIGTERM): it cleans up and finishes. */
+  void cancel(String by) {
+    long runId = going;
+    if (runId >= 0) {
+      lifeboat.engine().cancel(runId, by);
+    }
+  }
+
+  /** Starts {@code command} as the caller and waits for its run to finish. */
   LifeboatEvent.RunFinished run(Command command) throws InterruptedException {
-    Reply reply = lifeboat.commands().execute(BackupCommand.operator(), command,
-        Origin.of("cli"));
+    Reply reply = lifeboat.commands().execute(caller.operator(), command, origin);
     if (!(reply instanceof Reply.RunAccepted accepted)) {
       throw new IllegalStateException(command + " started no run but answered " + reply);
     }
@@ -94,21 +148,26 @@ final class HeadlessRun {
    */
   boolean print(LifeboatEvent.RunFinished f, boolean json) {
     if (json) {
-      System.out.println(OutputJson.run(f, lifeboat.engine().find(f.run().id())));
+      caller.out().println(OutputJson.run(f, lifeboat.engine().find(f.run().id())));
     } else {
-      System.out.println(f.state().label() + " " + f.run().ref() + " " + f.run().target() + "\n"
-          + Line.plain(Transcript.finished(f)));
+      caller.out().println(f.state().label() + " " + f.run().ref() + " " + f.run().target()
+          + "\n" + Line.plain(Transcript.finished(f)));
     }
     return f.state() == RunState.SUCCEEDED;
   }
 
   /** A target whose run could not start, while others go on (backup now --all). */
   void refused(String target, LifeboatException e, boolean json) {
-    System.err.println("lifeboat: " + target + ": " + e.getMessage());
+    caller.err().println("lifeboat: " + target + ": " + e.getMessage());
     if (json) {
-      System.out.println(OutputJson.failure(ErrorCodes.of(e), e.getMessage(),
+      caller.out().println(OutputJson.failure(ErrorCodes.of(e), e.getMessage(),
           Optional.of(target)));
     }
+  }
+
+  @Override
+  public void close() {
+    release.run();
   }
 
   private CompletableFuture<LifeboatEvent.RunFinished> future(long runId) {

@@ -42,7 +42,10 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    // Before picocli and the configuration are loaded: handing a backup to the serve on this
+    // machine is worth it only if this JVM does next to nothing itself.
+    java.util.OptionalInt handed = HandoffClient.attempt(args);
+    System.exit(handed.isPresent() ? handed.getAsInt() : execute(args));
   }
 
   private static void everyCommand(CommandLine.Model.CommandSpec spec,
@@ -58,16 +61,18 @@ public final class Main implements Runnable {
    */
   private static int failed(CommandLine commandLine, String message, String code, ExitCode exit) {
     commandLine.getErr().println("lifeboat: " + message);
+    java.io.PrintWriter out = commandLine.getOut();
     CommandLine.ParseResult parsed = commandLine.getParseResult();
     if (parsed != null && parsed.hasMatchedOption("--nagios")) {
       // One line: the plugin's output ends at the first newline.
-      System.out.println("LIFEBOAT UNKNOWN - " + String.join(" ", message.lines()
+      out.println("LIFEBOAT UNKNOWN - " + String.join(" ", message.lines()
           .map(String::strip).filter(l -> !l.isEmpty()).toList()));
       return StatusVerdict.NAGIOS_UNKNOWN;
     }
     if (parsed != null && parsed.hasMatchedOption("--json")) {
-      System.out.println(OutputJson.failure(code, message, java.util.Optional.empty()));
+      out.println(OutputJson.failure(code, message, java.util.Optional.empty()));
     }
+    out.flush();
     return exit.code();
   }
 
@@ -77,7 +82,28 @@ public final class Main implements Runnable {
 
   /** The whole command model, as --help, completion and the man pages see it. */
   static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new Main());
+    return commandLine(Invocation.here());
+  }
+
+  /**
+   * The command model for {@code caller}: the commands that start a run are made for it, so
+   * they read its environment and write to its streams, here or in a serve.
+   */
+  static CommandLine commandLine(Invocation caller) {
+    CommandLine.IFactory standard = CommandLine.defaultFactory();
+    CommandLine.IFactory factory = new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        for (java.lang.reflect.Constructor<?> c : type.getDeclaredConstructors()) {
+          if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == Invocation.class) {
+            c.setAccessible(true);
+            return type.cast(c.newInstance(caller));
+          }
+        }
+        return standard.create(type);
+      }
+    };
+    CommandLine cli = new CommandLine(new Main(), factory);
     Map<String, String> exitCodes = new LinkedHashMap<>();
     for (ExitCode code : ExitCode.values()) {
       exitCodes.put(Integer.toString(code.code()), code.meaning());
@@ -98,7 +124,9 @@ public final class Main implements Runnable {
       int exit = usage.handleParseException(e, args);
       if (java.util.List.of(args).contains("--nagios")) {
         // A monitor called the check wrongly: UNKNOWN, not a CRITICAL about the backups.
-        System.out.println("LIFEBOAT UNKNOWN - " + e.getMessage().replace('\n', ' '));
+        e.getCommandLine().getOut().println("LIFEBOAT UNKNOWN - "
+            + e.getMessage().replace('\n', ' '));
+        e.getCommandLine().getOut().flush();
         return StatusVerdict.NAGIOS_UNKNOWN;
       }
       if (java.util.List.of(args).contains("--json")) {

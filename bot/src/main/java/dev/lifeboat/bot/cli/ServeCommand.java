@@ -39,8 +39,13 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LifeboatConfig loaded = config.load();
+    java.util.Map<String, String> environment = ConfigOption.environment();
+    // What a command handed over from this machine's command line must match, read as a
+    // caller's is: from the absolute path.
+    ServeSetup setup = ServeSetup.of(ConfigOption.loader(environment)
+        .load(config.path().toAbsolutePath().normalize()), environment);
     StopSignal stop = StopSignal.install();
-    try (Lifeboat lifeboat = ConfigOption.start(loaded, ConfigOption.environment())) {
+    try (Lifeboat lifeboat = ConfigOption.start(loaded, environment)) {
       ConsoleRenderer renderer = new ConsoleRenderer(System.out, false, Clock.systemUTC());
       ChatPresenter presenter = new ChatPresenter();
       presenter.add(renderer);
@@ -69,6 +74,7 @@ final class ServeCommand implements Callable<Integer> {
               Clock.systemUTC(), adapters) : () -> { };
       lifeboat.recover();
       lifeboat.startTimers();
+      Optional<HandoffServer> handoff = HandoffServer.start(lifeboat, setup, System.getenv());
       renderer.say("Lifeboat is serving " + loaded.targets().size() + " target(s) with state in "
           + lifeboat.state().describe() + " as " + lifeboat.instance().shown()
           + ". Stop with Ctrl-C.");
@@ -90,7 +96,9 @@ final class ServeCommand implements Callable<Integer> {
       renderer.say(stop.name() + ": stopping. No new commands; going runs have "
           + Ago.of(loaded.instance().shutdownGrace()) + " to finish, then they are cancelled "
           + "and cleaned up.");
+      handoff.ifPresent(HandoffServer::stopAccepting);
       List<RunInfo> left = lifeboat.shutdown();
+      handoff.ifPresent(HandoffServer::close);
       monitor.close();
       // After the runs: closing waits until their final states have reached the chats.
       slack.close();

@@ -1,6 +1,5 @@
 package dev.lifeboat.bot.cli;
 
-import dev.lifeboat.Lifeboat;
 import dev.lifeboat.command.Command.Verify;
 import dev.lifeboat.config.LifeboatConfig;
 import java.util.Optional;
@@ -15,6 +14,8 @@ import picocli.CommandLine.Parameters;
     + "it (checksum, row counts, the target's checks), as /verify does. Exit 0 only when the "
     + "backup proved good.")
 final class VerifyCommand implements Callable<Integer> {
+  private final Invocation caller;
+
   @Mixin ConfigOption config;
 
   @Mixin TargetOption target;
@@ -26,14 +27,17 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the run as one line of JSON (docs/json.md)")
   boolean json;
 
+  VerifyCommand(Invocation caller) {
+    this.caller = caller;
+  }
+
   @Override
   public Integer call() throws Exception {
-    LifeboatConfig loaded = config.load();
+    LifeboatConfig loaded = config.load(caller);
     // A backup id names its target; only "latest" needs one.
     Optional<String> named = backup.equals("latest") ? target.resolve(loaded, "")
         : Optional.ofNullable(target.name);
-    try (Lifeboat lifeboat = ConfigOption.start(loaded, ConfigOption.environment())) {
-      HeadlessRun headless = HeadlessRun.on(lifeboat);
+    try (HeadlessRun headless = caller.open(loaded)) {
       boolean ok = headless.print(headless.run(new Verify(Optional.of(backup), named)), json);
       return (ok ? ExitCode.OK : ExitCode.RUN_FAILED).code();
     }

@@ -18,6 +18,7 @@ record ChildCli(int exit, String out, String err) {
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
         "java").toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName());
     builder.command().addAll(List.of(args));
+    builder.environment().put("LIFEBOAT_HANDOFF", "off");   // never a serve of another test's
     builder.environment().putAll(environment);
     Process p = builder.start();
     p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));

@@ -31,7 +31,8 @@ public final class LifeboatProcess implements AutoCloseable {
 
   /**
    * Starts {@code lifeboat ARGS} with {@code environment} added to this JVM's, feeding it
-   * {@code stdin} and closing it (a console reads its script and then finishes).
+   * {@code stdin} and closing it (a console reads its script and then finishes). Commands run
+   * in their own process unless {@code environment} sets {@code LIFEBOAT_HANDOFF} otherwise.
    */
   public static LifeboatProcess start(Path directory, String name, Map<String, String> environment,
       String stdin, String... args) {
@@ -43,6 +44,10 @@ public final class LifeboatProcess implements AutoCloseable {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile());
+    // A serve in one test must not take the commands of another: each test's processes meet
+    // in a folder of its own, and hand commands over only where a test asks for it.
+    builder.environment().put("LIFEBOAT_RUN_DIR", directory.resolve("run").toString());
+    builder.environment().put("LIFEBOAT_HANDOFF", "off");
     builder.environment().putAll(environment);
     try {
       Process p = builder.start();

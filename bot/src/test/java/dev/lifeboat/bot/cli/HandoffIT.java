@@ -1,0 +1,203 @@
+package dev.lifeboat.bot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifeboat.run.JdbcRunRepository;
+import dev.lifeboat.run.RunRecord;
+import dev.lifeboat.run.RunState;
+import dev.lifeboat.state.StateDatabase;
+import dev.lifeboat.testing.PostgresExtension;
+import dev.lifeboat.testing.TestConfig;
+import dev.lifeboat.testing.TestDatabase;
+import dev.lifeboat.testing.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A cron job's {@code backup now} or {@code verify} beside a serve on the same machine: two real
+ * JVMs. The command line hands the command to the serve, which runs it as its own run and sends
+ * back the output and the exit code; when the serve would run it differently, the command runs
+ * in its own process as before; a stopped or killed command line cancels its run in the serve.
+ */
+@ExtendWith(PostgresExtension.class)
+class HandoffIT {
+  private static final String HANDED = "the serve on this machine";
+
+  @TempDir Path dir;
+
+  private TestDatabase db;
+  private TestConfig config;
+  private Path file;
+  private int commands;
+
+  @BeforeEach
+  void setUp(TestPostgres pg) throws Exception {
+    db = pg.newDatabase();
+    db.execute("CREATE TABLE orders (id int PRIMARY KEY, note text)");
+    db.execute("INSERT INTO orders SELECT g, md5(g::text) FROM generate_series(1, 5000) g");
+    config = new TestConfig(dir).target("shop", db)
+        .extra("instance: {lease: 2s, shutdown_grace: 1s}\n");
+    file = config.write();
+  }
+
+  @Test
+  void aCronBackupAndVerifyRunInTheServeAndReportAsIfRunHere() throws Exception {
+    try (LifeboatProcess serve = serve()) {
+      try (LifeboatProcess cron = command(Map.of(), "backup", "now", "--json")) {
+        assertThat(cron.awaitExit()).as(cron.output()).isZero();
+        assertThat(cron.output()).contains(HANDED + " (pid " + serve.pid() + ")")
+            .contains("\"state\":\"succeeded\"").contains("\"target\":\"shop\"")
+            .contains("dump (2/2)");
+      }
+      try (LifeboatProcess cron = command(Map.of(), "verify")) {
+        assertThat(cron.awaitExit()).as(cron.output()).isZero();
+        assertThat(cron.output()).contains(HANDED).contains("succeeded r2 shop")
+            .contains("5,000 rows match");
+      }
+      // An error the serve meets after taking the command reaches the caller, with its code.
+      try (LifeboatProcess cron = command(Map.of(), "verify", "shop-20000101-000000")) {
+        assertThat(cron.awaitExit()).as(cron.output()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(cron.output()).contains(HANDED).contains("shop-20000101-000000");
+      }
+      serve.awaitOutput("the handed runs", out -> out.contains("r2 verify of shop succeeded"));
+      serve.sigterm();
+      assertThat(serve.awaitExit()).as(serve.output()).isZero();
+      assertThat(serve.output()).contains("r1 backup of shop started for cli:");
+    }
+    assertThat(runs()).extracting(RunRecord::state)
+        .containsExactly(RunState.SUCCEEDED, RunState.SUCCEEDED);
+    assertThat(socketsLeft()).as("the serve removed its socket").isEmpty();
+  }
+
+  @Test
+  void aCommandThatTheServeWouldRunDifferentlyRunsInItsOwnProcess() throws Exception {
+    try (LifeboatProcess serve = serve()) {
+      // Another password for the target: the serve's would not be the command line's.
+      Map<String, String> other = new HashMap<>(config.environment());
+      other.replaceAll((name, value) -> name.startsWith("TEST_PASSWORD") ? "wrong" : value);
+      try (LifeboatProcess cron = command(other, "backup", "now")) {
+        assertThat(cron.awaitExit()).as(cron.output()).isEqualTo(1);
+        assertThat(cron.output()).doesNotContain(HANDED).contains("failed r1 shop")
+            .contains("refused the user or password");
+      }
+      // A usage error is the command line's own, word for word as without a serve.
+      try (LifeboatProcess cron = command(Map.of(), "verify", "--all")) {
+        assertThat(cron.awaitExit()).isEqualTo(2);
+        assertThat(cron.output()).doesNotContain(HANDED).contains("Unknown option: '--all'");
+      }
+      // Asked to run here.
+      try (LifeboatProcess cron = command(Map.of("LIFEBOAT_HANDOFF", "off"), "backup", "now")) {
+        assertThat(cron.awaitExit()).as(cron.output()).isZero();
+        assertThat(cron.output()).doesNotContain(HANDED).contains("succeeded r2 shop");
+      }
+      serve.sigterm();
+      assertThat(serve.awaitExit()).as(serve.output()).isZero();
+      assertThat(serve.output()).doesNotContain("r1 backup").doesNotContain("r2 backup");
+    }
+  }
+
+  @Test
+  void aStoppedCommandLineCancelsItsRunInTheServe() throws Exception {
+    try (LifeboatProcess serve = serve();
+        Connection locker = db.connect(); Statement lock = locker.createStatement()) {
+      locker.setAutoCommit(false);
+      lock.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
+      try (LifeboatProcess cron = command(Map.of(), "backup", "now")) {
+        awaitDumpWaitingForLock(cron);
+        cron.sigterm();
+        assertThat(cron.awaitExit()).as(cron.output()).isEqualTo(1);
+        assertThat(cron.output()).contains(HANDED).contains("cancelled r1 shop")
+            .contains("cancelled by SIGTERM");
+      }
+      // Killed outright, it cannot say so: the serve sees the socket close and cancels too.
+      try (LifeboatProcess cron = command(Map.of(), "backup", "now")) {
+        awaitDumpWaitingForLock(cron);
+        cron.sigkill();
+        serve.awaitOutput("the second run cancelled", out -> out.contains("r2 · dump cancelled")
+            && out.contains("cancelled by the command line going away"));
+      }
+      locker.rollback();
+      serve.sigterm();
+      assertThat(serve.awaitExit()).as(serve.output()).isZero();
+    }
+    assertThat(runs()).extracting(RunRecord::state)
+        .containsExactly(RunState.CANCELLED, RunState.CANCELLED);
+    assertThat(partials()).isEmpty();
+  }
+
+  private LifeboatProcess serve() throws Exception {
+    LifeboatProcess serve = LifeboatProcess.start(dir, "serve", config.environment(), "",
+        "serve", "--config", file.toString());
+    serve.awaitOutput("serve ready", out -> out.contains("Lifeboat is serving"));
+    return serve;
+  }
+
+  /** {@code lifeboat ARGS} as cron runs it, with handing over on, in the test's folder. */
+  private LifeboatProcess command(Map<String, String> env, String... args) {
+    Map<String, String> environment = new HashMap<>(config.environment());
+    environment.put("LIFEBOAT_HANDOFF", "on");
+    environment.putAll(env);
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--config", file.toString()));
+    return LifeboatProcess.start(dir, "command-" + ++commands, environment, "",
+        all.toArray(String[]::new));
+  }
+
+  /** Until pg_dump's session waits for the test's lock, or the command exits. */
+  private void awaitDumpWaitingForLock(LifeboatProcess p) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+    while (Instant.now().isBefore(deadline)) {
+      assertThat(p.isAlive()).as("still running; output:\n%s", p.output()).isTrue();
+      try (Connection c = db.cluster().connect("postgres"); Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE "
+              + "application_name = 'lifeboat' AND wait_event_type = 'Lock' "
+              + "AND query LIKE 'LOCK TABLE%'")) {
+        r.next();
+        if (r.getInt(1) > 0) {
+          return;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the dump never waited for the lock; output:\n" + p.output());
+  }
+
+  private List<RunRecord> runs() {
+    try (StateDatabase state = StateDatabase.open(config.load().state())) {
+      List<RunRecord> runs = new ArrayList<>(new JdbcRunRepository(state).recent(100));
+      Collections.reverse(runs);
+      return runs;
+    }
+  }
+
+  private List<Path> partials() throws Exception {
+    Path target = dir.resolve("backups/shop");
+    if (!Files.isDirectory(target)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(target)) {
+      return entries.filter(p -> p.getFileName().toString().startsWith(".partial-")).toList();
+    }
+  }
+
+  private List<Path> socketsLeft() throws Exception {
+    try (Stream<Path> entries = Files.list(dir.resolve("run"))) {
+      return entries.toList();
+    }
+  }
+}
