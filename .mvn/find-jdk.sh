@@ -4,11 +4,19 @@
 lifeboat_java_major() {
   # prints the feature version of the java binary $1 (17, 21, 25...), or nothing. The JDK's
   # release file says it without starting a JVM (about 40 ms each, and the search may try
-  # several, on every ./lifeboat command); a JDK without one is asked.
-  _release="$(dirname "$(dirname "$1")")/release"
+  # several, on every ./lifeboat command); a JDK without one is asked. Read with the shell's
+  # own words, no sed or dirname: each program started costs milliseconds, on every command.
+  _bin=${1%/*}
+  _release=${_bin%/*}/release
   if [ -f "$_release" ]; then
-    _rv=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$_release" | head -n 1)
-    [ -n "$_rv" ] && { echo "$_rv"; return 0; }
+    while IFS= read -r _line || [ -n "$_line" ]; do
+      case $_line in
+        JAVA_VERSION=\"[0-9]*)
+          _rv=${_line#JAVA_VERSION=\"}
+          echo "${_rv%%[!0-9]*}"
+          return 0 ;;
+      esac
+    done < "$_release"
   fi
   "$1" -XshowSettings:properties -version 2>&1 \
     | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1

@@ -20,11 +20,19 @@ import java.util.Set;
  * dump. The run is the serve's, shown in its chats like any run started elsewhere; this process
  * only relays its output and its exit code, and asks the serve to cancel it when stopped.
  * Anything else, or no serve that takes it, and the command runs here as before.
+ *
+ * <p>Written without lambdas, streams or string concatenation on the way to the serve: each
+ * of those links JDK machinery at first use, milliseconds that a one-second backup notices.
  */
 final class HandoffClient {
   /** An answer within this long, or the serve is taken as stuck and the command runs here. */
   private static final long ANSWER_MILLIS = 15_000;
   private static final Set<String> LOCAL_ONLY = Set.of("-h", "--help", "-V", "--version");
+  /**
+   * {@link ExitCode#RUN_FAILED}: this class also runs from the launcher's small jar
+   * ({@link HandoffMain}), where ExitCode's engine classes are not.
+   */
+  static final int RUN_FAILED = 1;
 
   private HandoffClient() {}
 
@@ -59,7 +67,15 @@ final class HandoffClient {
       case "verify", "drill" -> true;
       default -> false;
     };
-    return starts && List.of(args).stream().noneMatch(LOCAL_ONLY::contains);
+    if (!starts) {
+      return false;
+    }
+    for (String a : args) {
+      if (LOCAL_ONLY.contains(a)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static OptionalInt offer(Path socket, HandoffFrames.Request request) {
@@ -82,8 +98,8 @@ final class HandoffClient {
         return OptionalInt.empty();
       }
       long pid = in.readLong();
-      System.err.println("lifeboat: the serve on this machine (pid " + pid + ") runs this; "
-          + "its chats show the run too.");
+      System.err.println(new StringBuilder("lifeboat: the serve on this machine (pid ")
+          .append(pid).append(") runs this; its chats show the run too."));
       return OptionalInt.of(follow(in, out, pid));
     } catch (IOException e) {
       // Before the serve accepted: nothing ran there, so the command runs here.
@@ -93,14 +109,19 @@ final class HandoffClient {
 
   /** The serve's first frame; a serve that says nothing in time is closed on. */
   private static byte answered(SocketChannel channel, DataInputStream in) throws IOException {
-    Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
-      try {
-        Thread.sleep(ANSWER_MILLIS);
-        channel.close();
-      } catch (InterruptedException | IOException e) {
-        // answered in time
+    Thread watchdog = new Thread(new Runnable() {
+      @Override
+      public void run() {
+        try {
+          Thread.sleep(ANSWER_MILLIS);
+          channel.close();
+        } catch (InterruptedException | IOException e) {
+          // answered in time
+        }
       }
     });
+    watchdog.setDaemon(true);
+    watchdog.start();
     try {
       return in.readByte();
     } finally {
@@ -114,16 +135,19 @@ final class HandoffClient {
     boolean[] stopped = {false};
     for (String signal : new String[] {"TERM", "INT"}) {
       try {
-        sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
-          synchronized (sending) {
-            if (stopped[0]) {
-              return;   // a second signal while the run stops: the serve is already on it
-            }
-            stopped[0] = true;
-            try {
-              HandoffFrames.writeString(out, HandoffFrames.CANCEL, "SIG" + s.getName());
-            } catch (IOException e) {
-              // the serve is gone; follow() says so
+        sun.misc.Signal.handle(new sun.misc.Signal(signal), new sun.misc.SignalHandler() {
+          @Override
+          public void handle(sun.misc.Signal s) {
+            synchronized (sending) {
+              if (stopped[0]) {
+                return;   // a second signal while the run stops: the serve is already on it
+              }
+              stopped[0] = true;
+              try {
+                HandoffFrames.writeString(out, HandoffFrames.CANCEL, "SIG".concat(s.getName()));
+              } catch (IOException e) {
+                // the serve is gone; follow() says so
+              }
             }
           }
         });
@@ -154,7 +178,7 @@ final class HandoffClient {
       System.err.println("lifeboat: the serve (pid " + pid + ") running this command went away "
           + "before it finished; its log says why, and the next Lifeboat start recovers the "
           + "run. Run the command again to retry.");
-      return ExitCode.RUN_FAILED.code();
+      return RUN_FAILED;
     }
   }
 }

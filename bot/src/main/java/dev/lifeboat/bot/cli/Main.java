@@ -76,6 +76,19 @@ public final class Main implements Runnable {
     return exit.code();
   }
 
+  /** A problem that stopped a command: its message and exit code, or a bug's stack trace. */
+  static int problem(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed)
+      throws Exception {
+    if (e instanceof LifeboatException l) {
+      return failed(commandLine, l.getMessage(), ErrorCodes.of(l), ExitCode.of(l));
+    }
+    if (e instanceof ClusterException) {
+      // The throwaway cluster (the demo's) could not start: its message says why.
+      return failed(commandLine, e.getMessage(), "failed", ExitCode.RUN_FAILED);
+    }
+    throw e;
+  }
+
   static int execute(String... args) {
     return commandLine().execute(args);
   }
@@ -109,16 +122,7 @@ public final class Main implements Runnable {
       exitCodes.put(Integer.toString(code.code()), code.meaning());
     }
     everyCommand(cli.getCommandSpec(), c -> c.usageMessage().exitCodeList(exitCodes));
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof LifeboatException l) {
-        return failed(commandLine, l.getMessage(), ErrorCodes.of(l), ExitCode.of(l));
-      }
-      if (e instanceof ClusterException) {
-        // The throwaway cluster (the demo's) could not start: its message says why.
-        return failed(commandLine, e.getMessage(), "failed", ExitCode.RUN_FAILED);
-      }
-      throw e;
-    });
+    cli.setExecutionExceptionHandler(Main::problem);
     CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
     cli.setParameterExceptionHandler((e, args) -> {
       int exit = usage.handleParseException(e, args);

@@ -1,17 +1,19 @@
 package dev.lifeboat.bot.cli;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Where the serves on this machine listen for commands handed to them: one socket each, in a
@@ -34,7 +36,7 @@ final class ServeSockets {
       return Path.of(named);
     }
     return Path.of(System.getProperty("java.io.tmpdir"),
-        "lifeboat-" + System.getProperty("user.name", "unknown"));
+        "lifeboat-".concat(System.getProperty("user.name", "unknown")));
   }
 
   /** Whether {@code dir} exists, is ours and is closed to everyone else. */
@@ -73,14 +75,19 @@ final class ServeSockets {
 
   /** The sockets of the serves in {@code dir}, and of dead ones not yet removed. */
   static List<Path> all(Path dir) {
-    try (Stream<Path> entries = Files.list(dir)) {
-      return entries.filter(p -> {
+    List<Path> sockets = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
         String name = p.getFileName().toString();
-        return name.startsWith(PREFIX) && name.endsWith(SUFFIX);
-      }).sorted().toList();
+        if (name.startsWith(PREFIX) && name.endsWith(SUFFIX)) {
+          sockets.add(p);
+        }
+      }
     } catch (IOException e) {
       return List.of();
     }
+    Collections.sort(sockets);
+    return sockets;
   }
 
   /** The serve's process id in a socket's name, if it is one of ours. */

@@ -20,4 +20,11 @@ class HandoffClientTest {
     assertThat(HandoffClient.handed(new String[] {"verify", "--help"})).isFalse();
     assertThat(HandoffClient.handed(new String[] {"backup", "now", "-h"})).isFalse();
   }
+
+  @Test
+  void theSmallJarsCodesAreLifeboatsOwnAndNotTakenIsNoneOfThem() {
+    assertThat(HandoffClient.RUN_FAILED).isEqualTo(ExitCode.RUN_FAILED.code());
+    assertThat(ExitCode.values()).extracting(ExitCode::code)
+        .doesNotContain(HandoffMain.NOT_TAKEN);
+  }
 }

@@ -74,14 +74,26 @@ class HandoffIT {
         assertThat(cron.awaitExit()).as(cron.output()).isEqualTo(ExitCode.USAGE.code());
         assertThat(cron.output()).contains(HANDED).contains("shop-20000101-000000");
       }
-      serve.awaitOutput("the handed runs", out -> out.contains("r2 verify of shop succeeded"));
+      // The launcher's small JVM, with nothing of Lifeboat but the handoff's classes.
+      try (LifeboatProcess small = LifeboatProcess.startHandoffJar(dir, "small", handing(),
+          "backup", "now", "--config", file.toString())) {
+        assertThat(small.awaitExit()).as(small.output()).isZero();
+        assertThat(small.output()).contains(HANDED).contains("succeeded r3 shop");
+      }
+      serve.awaitOutput("the handed runs", out -> out.contains("r3 backup of shop succeeded"));
       serve.sigterm();
       assertThat(serve.awaitExit()).as(serve.output()).isZero();
       assertThat(serve.output()).contains("r1 backup of shop started for cli:");
     }
     assertThat(runs()).extracting(RunRecord::state)
-        .containsExactly(RunState.SUCCEEDED, RunState.SUCCEEDED);
+        .containsExactly(RunState.SUCCEEDED, RunState.SUCCEEDED, RunState.SUCCEEDED);
     assertThat(socketsLeft()).as("the serve removed its socket").isEmpty();
+    // No serve: the small JVM says so, and the launcher runs the command with all of Lifeboat.
+    try (LifeboatProcess small = LifeboatProcess.startHandoffJar(dir, "alone", handing(),
+        "backup", "now", "--config", file.toString())) {
+      assertThat(small.awaitExit()).as(small.output()).isEqualTo(HandoffMain.NOT_TAKEN);
+      assertThat(small.output()).isEmpty();
+    }
   }
 
   @Test
@@ -147,10 +159,16 @@ class HandoffIT {
     return serve;
   }
 
-  /** {@code lifeboat ARGS} as cron runs it, with handing over on, in the test's folder. */
-  private LifeboatProcess command(Map<String, String> env, String... args) {
+  /** The target's password and handing over on: cron's environment. */
+  private Map<String, String> handing() {
     Map<String, String> environment = new HashMap<>(config.environment());
     environment.put("LIFEBOAT_HANDOFF", "on");
+    return environment;
+  }
+
+  /** {@code lifeboat ARGS} as cron runs it, with handing over on, in the test's folder. */
+  private LifeboatProcess command(Map<String, String> env, String... args) {
+    Map<String, String> environment = handing();
     environment.putAll(env);
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--config", file.toString()));

@@ -36,11 +36,32 @@ public final class LifeboatProcess implements AutoCloseable {
    */
   public static LifeboatProcess start(Path directory, String name, Map<String, String> environment,
       String stdin, String... args) {
+    return start(directory, name, environment, stdin, List.of("-cp",
+        System.getProperty("java.class.path"), Main.class.getName()), args);
+  }
+
+  /**
+   * Starts the launcher's small handoff JVM ({@link HandoffMain} from the built
+   * {@code lifeboat-handoff.jar} alone), as {@code ./lifeboat} does when a serve's socket exists.
+   */
+  public static LifeboatProcess startHandoffJar(Path directory, String name,
+      Map<String, String> environment, String... args) {
+    Path jar = Path.of("target", "lifeboat-handoff.jar").toAbsolutePath();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: it is built by mvn package, before "
+          + "the integration tests");
+    }
+    return start(directory, name, environment, "", List.of("-cp", jar.toString(),
+        HandoffMain.class.getName()), args);
+  }
+
+  private static LifeboatProcess start(Path directory, String name,
+      Map<String, String> environment, String stdin, List<String> main, String... args) {
     Path log = directory.resolve(name + ".log");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-        System.getProperty("java.class.path"), Main.class.getName()));
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    command.addAll(main);
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile());
