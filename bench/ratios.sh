@@ -5,16 +5,15 @@
 # Usage: bench/ratios.sh [--scale N] [--rounds R] [--heap SIZE]   (defaults: 10, 5, 48m)
 #
 # Each round, in alternating order:
-#   warm      /backup now in one Lifeboat console that stays up across rounds (as the bot runs
-#             it; its heap is capped at --heap, to show that memory stays flat on a database
-#             several times the heap), wall time from the command to its result line
+#   warm      /backup now in the console of one Lifeboat serve that stays up across rounds (as
+#             the bot runs it; its heap is capped at --heap, to show that memory stays flat on a
+#             database several times the heap), wall time from the command to its result line
 #   same      pg_dump -Fc -Z1 -f FILE                  (Lifeboat's flags: warm / same = overhead)
 #   default   pg_dump -Fc -f FILE                      (what the guides run: gzip level 6)
 #   cold      lifeboat backup now, a new JVM each time (a cron job), run in its own process
 #             (LIFEBOAT_HANDOFF=off): as on a machine where no serve runs
-#   handed    the same command while a serve runs on this machine with the same configuration:
-#             the command line hands the backup to it (docs/operations.md, "Handing commands to
-#             the serve") and relays its output
+#   handed    the same command with that serve running: the command line hands the backup to
+#             it (docs/operations.md, "Handing commands to the serve") and relays its output
 #   verify    /verify latest in the warm console (checksum, contents, restore, row counts, drop)
 #   restore   createdb + pg_restore --jobs=2 --no-owner --no-privileges + dropdb of the same
 #             artifact, as a DBA would test it by hand
@@ -51,7 +50,7 @@ cold_run() {   # [on]: hand it to the serve
     grep -q "the serve on this machine" "$WORK/cold.err" || fail "the serve did not take the backup"
   fi
 }
-handed_run() { cold_run on; }
+handed_run() { cold_run on; }   # then drain_console, outside the timing
 latest_artifact() {
   ls -d "$WORK"/store/bench/bench-* | sort | tail -n 1
 }
@@ -69,20 +68,17 @@ prune() { ls -d "$WORK"/store/bench/bench-* 2>/dev/null | sort | head -n -2 | xa
 # after it): a backup, so the cache holds what cold backups load, and never the timed console.
 cold_run
 
-# The warm Lifeboat: one console for the whole run, fed one command at a time. Beside it a serve,
-# which the handed rounds' command lines pass their backups to.
-start_console
+# The warm Lifeboat: one serve with its console for the whole run, as the bot runs; the console
+# is fed one command at a time, and the handed rounds' command lines pass their backups to it.
 export LIFEBOAT_RUN_DIR="$WORK/run"
-LIFEBOAT_JAVA_OPTS="-Xmx$HEAP ${LIFEBOAT_JAVA_OPTS:-}" "$REPO/lifeboat" serve \
-  --config "$WORK/lifeboat.yaml" > "$WORK/serve.out" 2>&1 &
-SERVE_PID=$!
-trap 'exec {LB_IN}>&-; kill "$SERVE_PID" 2>/dev/null || true; wait "$LB_PID" "$SERVE_PID" 2>/dev/null || true; cleanup' EXIT
-for _ in $(seq 300); do grep -q "Lifeboat is serving" "$WORK/serve.out" && break; sleep 0.1; done
-grep -q "Lifeboat is serving" "$WORK/serve.out" || fail "serve did not start: $(cat "$WORK/serve.out")"
+start_console serve
+trap 'kill "$LB_PID" 2>/dev/null || true; wait "$LB_PID" 2>/dev/null || true; cleanup' EXIT
 
 # Warm-up, one of each: page cache, JIT, and the launcher's class data sharing archive.
-warm "/backup now" backup; same_run; default_run; cold_run; handed_run; warm "/verify latest" verify
+warm "/backup now" backup; same_run; default_run; cold_run; handed_run; drain_console
+warm "/verify latest" verify
 warm "/backup now" backup; warm "/verify latest" verify   # the JIT's C2 compiles the hot loops
+handed_run; drain_console
 restore_run
 printf -v dbsize '%s' "$("$BIN/psql" -qAt -c "SELECT pg_size_pretty(pg_database_size('shop'))" shop)"
 rows=$("$BIN/psql" -qAt -c "SELECT sum(n_live_tup) FROM pg_stat_user_tables" shop)
@@ -107,7 +103,7 @@ for i in $(seq "$ROUNDS"); do
       S) same_run; s=$(since "$t");;
       D) default_run; d=$(since "$t");;
       C) cold_run; c=$(since "$t"); CR+=("$(cat "$WORK/cold.rss")");;
-      H) handed_run; h=$(since "$t");;
+      H) handed_run; h=$(since "$t"); drain_console;;
       V) warm "/verify latest" verify; v=$(since "$t");;
       R) restore_run; r=$(since "$t");;
     esac
@@ -132,7 +128,6 @@ line "warm backup / pg_dump -Fc (default level), time" "$(ratio "$mw" "$md")" 0.
 line "Lifeboat's artifact / pg_dump -Fc (default level), size" "$(ratio "$lb_bytes" "$default_bytes")" 1.25
 say "artifact bytes: lifeboat $lb_bytes | pg_dump -Fc -Z1 $same_bytes | pg_dump -Fc $default_bytes"
 say "warm Lifeboat RSS: peak $(rss_of "$LB_PID" VmHWM) MB, now $(rss_of "$LB_PID" VmRSS) MB (heap -Xmx$HEAP, database $dbsize)"
-say "serve RSS: peak $(rss_of "$SERVE_PID" VmHWM) MB (heap -Xmx$HEAP)"
 say "cold lifeboat backup now peak RSS: $(( $(printf '%s\n' "${CR[@]}" | sort -n | tail -n 1) / 1024 )) MB"
 say "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 if [ "$(stat -c '%Y %s' "$JAR")" != "$jar_stamp" ]; then

@@ -15,11 +15,18 @@ default_run() {   # what the guides run: gzip level 6
   "$BIN/pg_dump" -Fc -f "$WORK/default" shop || fail "pg_dump -Fc failed"; }
 
 # One console for the whole run, its heap capped at $HEAP (memory stays flat on a database
-# several times the heap); sets LB_PID, LB_IN and LB_OUT.
+# several times the heap); sets LB_PID, LB_IN and LB_OUT. With "serve": a serve with its
+# console, which also takes the commands handed over from this machine's command line.
 start_console() {
   coproc LB { LIFEBOAT_JAVA_OPTS="-Xmx$HEAP ${LIFEBOAT_JAVA_OPTS:-}" exec "$REPO/lifeboat" \
-    console --config "$WORK/lifeboat.yaml" --user bench 2> "$WORK/console.err"; }
+    "${1:-console}" --config "$WORK/lifeboat.yaml" --user bench 2> "$WORK/console.err"; }
   LB_PID=$LB_PID; LB_IN=${LB[1]}; LB_OUT=${LB[0]}
+}
+# What the console printed meanwhile (a handed run's lines), so warm() reads only its own.
+drain_console() {
+  local line
+  while IFS= read -r -t 0.3 line <&"$LB_OUT"; do printf '%s\n' "$line" >> "$WORK/console.out"; done
+  return 0
 }
 warm() {   # command, what the result line names ("backup"/"verify")
   local line

@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * Where the serves on this machine listen for commands handed to them: one socket each, in a
  * directory only their user can enter ({@code $LIFEBOAT_RUN_DIR}, else
- * {@code $TMPDIR/lifeboat-USER}). A directory that others could write to, or that belongs to
+ * {@code /tmp/lifeboat-USER}: the JVM's {@code java.io.tmpdir}, which the launcher assumes). A directory that others could write to, or that belongs to
  * someone else, is not used at all: whoever controls it could pose as a serve.
  */
 final class ServeSockets {
