@@ -92,7 +92,7 @@ say "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; warm
 say ""
 fmt='%-5s %-18s %7s %7s %8s %7s %7s %7s %8s %8s\n'
 say "$(printf "$fmt" round order warm same default cold handed verify restore 'RSS/MB')"
-W=(); S=(); D=(); C=(); H=(); V=(); R=(); CR=()
+W=(); S=(); D=(); C=(); H=(); HO=(); V=(); R=(); CR=()
 for i in $(seq "$ROUNDS"); do
   # Alternate the order so neither side always runs on a warmer cache or a quieter machine.
   if [ $((i % 2)) = 1 ]; then order="W S D C H V R"; else order="R V H C D S W"; fi
@@ -103,7 +103,8 @@ for i in $(seq "$ROUNDS"); do
       S) same_run; s=$(since "$t");;
       D) default_run; d=$(since "$t");;
       C) cold_run; c=$(since "$t"); CR+=("$(cat "$WORK/cold.rss")");;
-      H) handed_run; h=$(since "$t"); drain_console;;
+      H) handed_run; h=$(since "$t"); drain_console
+         HO+=("$(awk -v h="$h" -v r="$(grep -o '"seconds":[0-9.]*' "$WORK/cold.json" | head -n 1 | cut -d: -f2)" 'BEGIN {printf "%.3f", h - r}')");;
       V) warm "/verify latest" verify; v=$(since "$t");;
       R) restore_run; r=$(since "$t");;
     esac
@@ -126,6 +127,7 @@ line "cold backup, no serve on the machine / pg_dump -Fc -Z1" "$(ratio "$mc" "$m
 line "verify / createdb + pg_restore -j2 + dropdb" "$(ratio "$mv" "$mr")" 1.10
 line "warm backup / pg_dump -Fc (default level), time" "$(ratio "$mw" "$md")" 0.35
 line "Lifeboat's artifact / pg_dump -Fc (default level), size" "$(ratio "$lb_bytes" "$default_bytes")" 1.25
+say "handed: the command line's own time (wall time minus the serve's run): median $(median "${HO[@]}") s"
 say "artifact bytes: lifeboat $lb_bytes | pg_dump -Fc -Z1 $same_bytes | pg_dump -Fc $default_bytes"
 say "warm Lifeboat RSS: peak $(rss_of "$LB_PID" VmHWM) MB, now $(rss_of "$LB_PID" VmRSS) MB (heap -Xmx$HEAP, database $dbsize)"
 say "cold lifeboat backup now peak RSS: $(( $(printf '%s\n' "${CR[@]}" | sort -n | tail -n 1) / 1024 )) MB"

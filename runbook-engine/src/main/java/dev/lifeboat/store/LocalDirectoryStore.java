@@ -89,8 +89,7 @@ public final class LocalDirectoryStore implements Store {
     public OutputStream artifact() {
       if (out == null) {
         try {
-          out = Files.newOutputStream(partial.resolve(ARTIFACT), StandardOpenOption.CREATE_NEW,
-              StandardOpenOption.WRITE);
+          out = new FlushingFileStream(partial.resolve(ARTIFACT));
         } catch (IOException e) {
           throw unavailable("cannot write to", e);
         }
