@@ -87,8 +87,10 @@ final class HandoffClient {
       return OptionalInt.empty();   // a serve that is gone, or is not listening yet
     }
     try (channel) {
-      DataInputStream in = new DataInputStream(Channels.newInputStream(channel));
-      DataOutputStream out = new DataOutputStream(Channels.newOutputStream(channel));
+      DataInputStream in = new DataInputStream(
+          new java.io.BufferedInputStream(Channels.newInputStream(channel)));
+      DataOutputStream out = new DataOutputStream(
+          new java.io.BufferedOutputStream(Channels.newOutputStream(channel)));
       HandoffFrames.writeRequest(out, request);
       byte answer = answered(channel, in);
       if (answer != HandoffFrames.ACCEPTED) {

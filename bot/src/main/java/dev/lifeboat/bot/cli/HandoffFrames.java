@@ -17,7 +17,7 @@ import java.util.Map;
  * environment) and, if it is stopped, {@link #CANCEL}. The serve answers {@link #DECLINED} (run
  * it yourself: the configuration differs, or the command ended before starting a run) or
  * {@link #ACCEPTED}, then {@link #OUT} and {@link #ERR} as the command prints and finally
- * {@link #EXIT}.
+ * {@link #EXIT}. Both sides buffer the socket: every frame is one write, flushed.
  */
 final class HandoffFrames {
   static final byte REQUEST = 'R';

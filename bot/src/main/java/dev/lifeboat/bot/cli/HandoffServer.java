@@ -129,8 +129,10 @@ final class HandoffServer implements AutoCloseable {
 
   private void serve(SocketChannel channel) {
     try (channel) {
-      DataInputStream in = new DataInputStream(Channels.newInputStream(channel));
-      DataOutputStream out = new DataOutputStream(Channels.newOutputStream(channel));
+      DataInputStream in = new DataInputStream(
+          new java.io.BufferedInputStream(Channels.newInputStream(channel)));
+      DataOutputStream out = new DataOutputStream(
+          new java.io.BufferedOutputStream(Channels.newOutputStream(channel)));
       HandoffFrames.Request request = HandoffFrames.readRequest(in);
       String peer = channel.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName();
       if (!peer.equals(System.getProperty("user.name"))) {
@@ -220,8 +222,12 @@ final class HandoffServer implements AutoCloseable {
       this.in = in;
       this.out = out;
       this.environment = SecretFiles.expand(request.environment());
-      this.stdout = new PrintStream(new Relay(HandoffFrames.OUT), true, StandardCharsets.UTF_8);
-      this.stderr = new PrintStream(new Relay(HandoffFrames.ERR), true, StandardCharsets.UTF_8);
+      // Buffered, flushed at each line: a line is one frame, not one for its text and one for
+      // its line break.
+      this.stdout = new PrintStream(new java.io.BufferedOutputStream(new Relay(HandoffFrames.OUT)),
+          true, StandardCharsets.UTF_8);
+      this.stderr = new PrintStream(new java.io.BufferedOutputStream(new Relay(HandoffFrames.ERR)),
+          true, StandardCharsets.UTF_8);
     }
 
     @Override
