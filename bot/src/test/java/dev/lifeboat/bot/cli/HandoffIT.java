@@ -152,6 +152,33 @@ class HandoffIT {
     assertThat(partials()).isEmpty();
   }
 
+  @Test
+  void aCommandLineWhoseServeDiesSaysSoAndFails() throws Exception {
+    try (Connection locker = db.connect(); Statement lock = locker.createStatement()) {
+      locker.setAutoCommit(false);
+      lock.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
+      try (LifeboatProcess serve = serve();
+          LifeboatProcess cron = command(Map.of(), "backup", "now")) {
+        awaitDumpWaitingForLock(cron);
+        serve.sigkill();
+        assertThat(cron.awaitExit()).as(cron.output()).isEqualTo(1);
+        assertThat(cron.output()).contains(HANDED)
+            .contains("(pid " + serve.pid() + ") running this command went away")
+            .contains("the next Lifeboat start recovers the run");
+      }
+      locker.rollback();
+    }
+    // The next start recovers it, as any run of a killed process.
+    try (LifeboatProcess serve = serve()) {
+      serve.awaitOutput("the run recovered", out -> out.contains("r1") && out.contains(
+          "interrupted"));
+      serve.sigterm();
+      assertThat(serve.awaitExit()).as(serve.output()).isZero();
+    }
+    assertThat(runs()).extracting(RunRecord::state).containsExactly(RunState.INTERRUPTED);
+    assertThat(partials()).isEmpty();
+  }
+
   private LifeboatProcess serve() throws Exception {
     LifeboatProcess serve = LifeboatProcess.start(dir, "serve", config.environment(), "",
         "serve", "--config", file.toString());
