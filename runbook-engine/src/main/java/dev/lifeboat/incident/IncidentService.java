@@ -65,6 +65,12 @@ public final class IncidentService implements EventSink {
   /** What each target's database looked like last; an observation, not incident state. */
   private final Map<String, DatabaseState> seen = new ConcurrentHashMap<>();
   private final Map<Long, Instant> drawn = new ConcurrentHashMap<>();
+  /**
+   * The runs of this process that belong to an incident. A run is linked when it starts, in the
+   * process that runs it, which publishes all its events: the others need no query (1-5 ms each
+   * on the state database, for every step of every run).
+   */
+  private final java.util.Set<Long> linkedHere = ConcurrentHashMap.newKeySet();
   private volatile IncidentChannels channels = IncidentChannels.NONE;
 
   public IncidentService(LifeboatConfig config, IncidentRepository incidents, Assessor assessor,
@@ -363,6 +369,7 @@ public final class IncidentService implements EventSink {
     switch (event) {
       case LifeboatEvent.RunStarted e -> incidents.openAt(e.run().origin()).ifPresent(i -> {
         if (incidents.link(LinkKind.RUN, e.run().id(), i.id())) {
+          linkedHere.add(e.run().id());
           incidents.add(i.id(), now, Kind.RUN, e.run().requestedBy(), e.run().ref(),
               e.run().runbook() + " of " + e.run().target() + " started"
                   + (e.run().params().containsKey("backup") ? " (" + e.run().params()
@@ -370,21 +377,26 @@ public final class IncidentService implements EventSink {
           redraw(i);
         }
       });
-      case LifeboatEvent.StepFinished e -> linkedRun(e.run().id()).ifPresent(i ->
+      case LifeboatEvent.StepFinished e -> linkedHere(e.run().id()).ifPresent(i ->
           incidents.add(i.id(), now, Kind.STEP, "lifeboat", e.run().ref(), e.step() + " "
               + e.status().name().toLowerCase(Locale.ROOT)));
-      case LifeboatEvent.RunFinished e -> linkedRun(e.run().id()).ifPresent(i -> {
-        incidents.add(i.id(), now, Kind.RUN_RESULT, "lifeboat", e.run().ref(), e.run().runbook()
-            + " " + e.state().label() + " after " + Ago.of(e.took())
-            + e.error().map(m -> ": " + dev.lifeboat.present.Words.firstLine(m, 200)).orElse(""));
-        redraw(i);
-      });
+      case LifeboatEvent.RunFinished e -> {
+        Optional<Incident> linked = linkedHere(e.run().id());
+        linkedHere.remove(e.run().id());
+        linked.ifPresent(i -> {
+          incidents.add(i.id(), now, Kind.RUN_RESULT, "lifeboat", e.run().ref(), e.run()
+              .runbook() + " " + e.state().label() + " after " + Ago.of(e.took())
+              + e.error().map(m -> ": " + dev.lifeboat.present.Words.firstLine(m, 200))
+                  .orElse(""));
+          redraw(i);
+        });
+      }
       case LifeboatEvent.RunInterrupted e -> linkedRun(e.run().id()).ifPresent(i -> {
         incidents.add(i.id(), now, Kind.RUN_RESULT, "lifeboat", e.run().ref(),
             e.run().runbook() + " interrupted at " + e.lastStep());
         redraw(i);
       });
-      case LifeboatEvent.QuestionAnswered e -> linkedRun(e.run().id()).ifPresent(i ->
+      case LifeboatEvent.QuestionAnswered e -> linkedHere(e.run().id()).ifPresent(i ->
           incidents.add(i.id(), now, Kind.QUESTION, e.by(), e.run().ref(), (e.proceed()
               ? "confirmed " : "aborted at ") + e.step() + e.reason().map(r -> ": " + r)
                   .orElse("")));
@@ -451,6 +463,11 @@ public final class IncidentService implements EventSink {
 
   private Optional<Incident> linkedRun(long run) {
     return incidents.linked(LinkKind.RUN, run);
+  }
+
+  /** {@link #linkedRun} for a run of this process: no query for one that belongs to none. */
+  private Optional<Incident> linkedHere(long run) {
+    return linkedHere.contains(run) ? linkedRun(run) : Optional.empty();
   }
 
   private Optional<Incident> linkedApproval(long request) {
