@@ -26,21 +26,26 @@ import java.util.concurrent.ExecutionException;
  * cancelled cleanly (a partial artifact goes, the run is recorded as cancelled) rather than
  * killed mid-write.
  */
-final class HeadlessRun implements AutoCloseable {
+final class HeadlessRun implements AutoCloseable, EventSink {
   private final Lifeboat lifeboat;
   private final Invocation caller;
   private final Origin origin;
-  private final Runnable release;
+  /** This process's own Lifeboat: every run is the caller's, and closing this closes it. */
+  private final boolean own;
+  private final EventSink progress;
   private final Map<Long, CompletableFuture<LifeboatEvent.RunFinished>> finished =
       new ConcurrentHashMap<>();
   private volatile long going = -1;
 
-  private HeadlessRun(Lifeboat lifeboat, Invocation caller, Origin origin,
-      Runnable release) {
+  private HeadlessRun(Lifeboat lifeboat, Invocation caller, Origin origin, boolean own) {
     this.lifeboat = lifeboat;
     this.caller = caller;
     this.origin = origin;
-    this.release = release;
+    this.own = own;
+    // Progress on the caller's stderr, without chat hints: nobody can type /cancel here.
+    ChatPresenter presenter = new ChatPresenter();
+    presenter.add(new ConsoleRenderer(caller.err(), false, false, Clock.systemUTC()));
+    this.progress = presenter;
   }
 
   /**
@@ -48,9 +53,8 @@ final class HeadlessRun implements AutoCloseable {
    * killed process left, and traps SIGTERM.
    */
   static HeadlessRun here(Lifeboat lifeboat, Invocation caller) {
-    HeadlessRun headless = new HeadlessRun(lifeboat, caller, Origin.of("cli"), lifeboat::close);
-    lifeboat.events().subscribe(headless.progress());
-    lifeboat.events().subscribe(headless::finished);
+    HeadlessRun headless = new HeadlessRun(lifeboat, caller, Origin.of("cli"), true);
+    lifeboat.events().subscribe(headless);
     lifeboat.recoverForCommand();
     StopSignal stop = StopSignal.install();
     Thread stopper = new Thread(() -> {
@@ -71,41 +75,18 @@ final class HeadlessRun implements AutoCloseable {
    * {@code origin} reach the caller, and the caller's stop arrives through {@link #cancel}.
    */
   static HeadlessRun within(Lifeboat lifeboat, Invocation caller, Origin origin) {
-    EventSink[] sinks = new EventSink[2];
-    Runnable release = () -> {
-      lifeboat.events().unsubscribe(sinks[0]);
-      lifeboat.events().unsubscribe(sinks[1]);
-    };
-    HeadlessRun headless = new HeadlessRun(lifeboat, caller, origin, release);
-    EventSink progress = headless.progress();
-    sinks[0] = e -> {
-      if (headless.mine(e)) {
-        progress.publish(e);
-      }
-    };
-    sinks[1] = e -> {
-      if (headless.mine(e)) {
-        headless.finished(e);
-      }
-    };
-    lifeboat.events().subscribe(sinks[0]);
-    lifeboat.events().subscribe(sinks[1]);
+    HeadlessRun headless = new HeadlessRun(lifeboat, caller, origin, false);
+    lifeboat.events().subscribe(headless);
     return headless;
   }
 
-  /** Progress on the caller's stderr, without chat hints: nobody can type /cancel here. */
-  private EventSink progress() {
-    ChatPresenter presenter = new ChatPresenter();
-    presenter.add(new ConsoleRenderer(caller.err(), false, false, Clock.systemUTC()));
-    return presenter;
-  }
-
-  private boolean mine(LifeboatEvent e) {
-    return e instanceof LifeboatEvent.RunEvent r && r.run().origin().equals(origin);
-  }
-
-  private void finished(LifeboatEvent e) {
-    if (e instanceof LifeboatEvent.RunFinished f) {
+  @Override
+  public void publish(LifeboatEvent event) {
+    if (!own && !(event instanceof LifeboatEvent.RunEvent r && r.run().origin().equals(origin))) {
+      return;
+    }
+    progress.publish(event);
+    if (event instanceof LifeboatEvent.RunFinished f) {
       future(f.run().id()).complete(f);
     }
   }
@@ -167,7 +148,10 @@ final class HeadlessRun implements AutoCloseable {
 
   @Override
   public void close() {
-    release.run();
+    lifeboat.events().unsubscribe(this);
+    if (own) {
+      lifeboat.close();
+    }
   }
 
   private CompletableFuture<LifeboatEvent.RunFinished> future(long runId) {
