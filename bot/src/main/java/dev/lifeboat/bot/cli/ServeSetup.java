@@ -6,11 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -23,15 +26,26 @@ import java.util.stream.Stream;
  * configuration takes its credentials from the process, through the SDK's standard chain).
  */
 final class ServeSetup {
+  private static final Pattern WORD = Pattern.compile("\\w+");
+
   private final LifeboatConfig config;
   private final Map<String, String> environment;
   private final Map<Path, byte[]> runbooks;
+  /** Every word in the runbooks: the variables among them matter. */
+  private final Set<String> runbookWords;
 
   private ServeSetup(LifeboatConfig config, Map<String, String> environment,
       Map<Path, byte[]> runbooks) {
     this.config = config;
     this.environment = Map.copyOf(environment);
     this.runbooks = runbooks;
+    this.runbookWords = new HashSet<>();
+    for (byte[] file : runbooks.values()) {
+      Matcher word = WORD.matcher(new String(file, StandardCharsets.UTF_8));
+      while (word.find()) {
+        runbookWords.add(word.group());
+      }
+    }
   }
 
   /**
@@ -54,7 +68,6 @@ final class ServeSetup {
     if (!sameFiles(now, runbooks)) {
       return Optional.of("the runbooks were edited since the serve started");
     }
-    String text = runbookText();
     TreeSet<String> names = new TreeSet<>(environment.keySet());
     names.addAll(theirEnvironment.keySet());
     for (String name : names) {
@@ -64,17 +77,11 @@ final class ServeSetup {
       if (name.startsWith("AWS_")) {
         return Optional.of(name + " has another value there (S3 credentials)");
       }
-      if (Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(text).find()) {
+      if (runbookWords.contains(name)) {
         return Optional.of("the runbooks use " + name + ", which has another value there");
       }
     }
     return Optional.empty();
-  }
-
-  private String runbookText() {
-    StringBuilder all = new StringBuilder();
-    runbooks.values().forEach(b -> all.append(new String(b, StandardCharsets.UTF_8)).append('\n'));
-    return all.toString();
   }
 
   private static boolean sameFiles(Map<Path, byte[]> a, Map<Path, byte[]> b) {
