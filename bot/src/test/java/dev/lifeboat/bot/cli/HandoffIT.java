@@ -2,10 +2,8 @@ package dev.lifeboat.bot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeboat.run.JdbcRunRepository;
 import dev.lifeboat.run.RunRecord;
 import dev.lifeboat.run.RunState;
-import dev.lifeboat.state.StateDatabase;
 import dev.lifeboat.testing.PostgresExtension;
 import dev.lifeboat.testing.TestConfig;
 import dev.lifeboat.testing.TestDatabase;
@@ -13,12 +11,8 @@ import dev.lifeboat.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -203,41 +197,17 @@ class HandoffIT {
         all.toArray(String[]::new));
   }
 
-  /** Until pg_dump's session waits for the test's lock, or the command exits. */
   private void awaitDumpWaitingForLock(LifeboatProcess p) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-    while (Instant.now().isBefore(deadline)) {
-      assertThat(p.isAlive()).as("still running; output:\n%s", p.output()).isTrue();
-      try (Connection c = db.cluster().connect("postgres"); Statement s = c.createStatement();
-          ResultSet r = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE "
-              + "application_name = 'lifeboat' AND wait_event_type = 'Lock' "
-              + "AND query LIKE 'LOCK TABLE%'")) {
-        r.next();
-        if (r.getInt(1) > 0) {
-          return;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the dump never waited for the lock; output:\n" + p.output());
+    ProcessChecks.awaitQuery(db, p, "the dump waiting for the lock",
+        ProcessChecks.DUMP_WAITING_FOR_LOCK);
   }
 
   private List<RunRecord> runs() {
-    try (StateDatabase state = StateDatabase.open(config.load().state())) {
-      List<RunRecord> runs = new ArrayList<>(new JdbcRunRepository(state).recent(100));
-      Collections.reverse(runs);
-      return runs;
-    }
+    return ProcessChecks.runs(config);
   }
 
   private List<Path> partials() throws Exception {
-    Path target = dir.resolve("backups/shop");
-    if (!Files.isDirectory(target)) {
-      return List.of();
-    }
-    try (Stream<Path> entries = Files.list(target)) {
-      return entries.filter(p -> p.getFileName().toString().startsWith(".partial-")).toList();
-    }
+    return ProcessChecks.partials(dir.resolve("backups/shop"));
   }
 
   private List<Path> socketsLeft() throws Exception {

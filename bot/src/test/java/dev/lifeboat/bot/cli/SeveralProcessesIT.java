@@ -2,7 +2,6 @@ package dev.lifeboat.bot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeboat.run.JdbcRunRepository;
 import dev.lifeboat.run.RunRecord;
 import dev.lifeboat.run.RunState;
 import dev.lifeboat.state.StateDatabase;
@@ -16,13 +15,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -314,35 +310,14 @@ class SeveralProcessesIT {
 
   /** Until pg_dump's session waits for the test's lock: the dump is under way. */
   private void awaitDumpWaitingForLock(LifeboatProcess p) throws Exception {
-    awaitQuery(p, "the dump waiting for the lock", "SELECT count(*) FROM pg_stat_activity "
-        + "WHERE application_name = 'lifeboat' AND wait_event_type = 'Lock' "
-        + "AND query LIKE 'LOCK TABLE%'");
+    ProcessChecks.awaitQuery(db, p, "the dump waiting for the lock",
+        ProcessChecks.DUMP_WAITING_FOR_LOCK);
   }
 
   /** Until one of the processes runs the restore's slow check. */
   private void awaitSlowCheck(LifeboatProcess... processes) throws Exception {
-    awaitQuery(processes[0], "the restore's slow check", "SELECT count(*) FROM "
-        + "pg_stat_activity WHERE query = '" + SLOW_CHECK + "'", processes);
-  }
-
-  private void awaitQuery(LifeboatProcess p, String what, String sql,
-      LifeboatProcess... alsoAlive) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-    while (Instant.now().isBefore(deadline)) {
-      boolean anyAlive = p.isAlive() || Stream.of(alsoAlive).anyMatch(LifeboatProcess::isAlive);
-      assertThat(anyAlive).as("still running, waiting for %s; output:\n%s", what, p.output())
-          .isTrue();
-      // From the maintenance database: a restore's freeze ends sessions on the target.
-      try (Connection c = db.cluster().connect("postgres"); Statement s = c.createStatement();
-          ResultSet r = s.executeQuery(sql)) {
-        r.next();
-        if (r.getInt(1) > 0) {
-          return;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("never saw " + what + "; output:\n" + p.output());
+    ProcessChecks.awaitQuery(db, processes[0], "the restore's slow check",
+        "SELECT count(*) FROM pg_stat_activity WHERE query = '" + SLOW_CHECK + "'", processes);
   }
 
   private void cancelSlowCheck() throws SQLException {
@@ -362,22 +337,11 @@ class SeveralProcessesIT {
   // --- what is left -----------------------------------------------------------------------
 
   private List<Path> partials() throws Exception {
-    Path target = dir.resolve("backups/shop");
-    if (!Files.isDirectory(target)) {
-      return List.of();
-    }
-    try (Stream<Path> entries = Files.list(target)) {
-      return entries.filter(p -> p.getFileName().toString().startsWith(".partial-")).toList();
-    }
+    return ProcessChecks.partials(dir.resolve("backups/shop"));
   }
 
-  /** The state database's runs, oldest first, read as one more process would. */
   private List<RunRecord> runs() {
-    try (StateDatabase state = StateDatabase.open(config.load().state())) {
-      List<RunRecord> runs = new ArrayList<>(new JdbcRunRepository(state).recent(100));
-      java.util.Collections.reverse(runs);
-      return runs;
-    }
+    return ProcessChecks.runs(config);
   }
 
   private int leases() throws SQLException {
