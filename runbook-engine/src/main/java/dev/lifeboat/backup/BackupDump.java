@@ -49,6 +49,7 @@ public final class BackupDump implements Step {
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   private static final Pattern DUMPING = Pattern.compile("dumping contents of table \"(.+)\"");
   private static final int BUFFER = 1 << 20;
+  private static final int HAND_ON = BUFFER / 2;
   private static final String ARTIFACT = "backup.pgdump";
 
   private final BackupPreflight preflight;
@@ -93,19 +94,10 @@ public final class BackupDump implements Step {
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       c.setReadOnly(true);
       String snapshot = exportSnapshot(c);
-      List<TableCount> tables = listTables(c);
-      // Which roles the objects use, on this connection (one connection less on the target's
-      // server), before the counting thread takes it; pg_dumpall then runs beside pg_dump.
-      CompletableFuture<RolesRead> roles = rolesAsync(c, target, checked, context);
-      // Counting runs while pg_dump streams: both read the same exported snapshot.
-      CompletableFuture<List<TableCount>> counts = countAsync(c, tables, context);
       AtomicInteger dumped = new AtomicInteger();
+      AtomicInteger tableCount = new AtomicInteger(-1);
       List<String> fullCommand = new ArrayList<>(command);
       fullCommand.add("--snapshot=" + snapshot);
-      context.progress(0, tables.size(), "starting pg_dump " + checked.tools().version()
-          + (directory ? ", directory format, " + settings.jobs() + " jobs" : "")
-          + (encrypt ? ", encrypted with key " + keys.current().orElseThrow() : "")
-          + (targetStores.size() > 1 ? ", into " + targetStores.size() + " stores" : ""));
       BackupManifest manifest;
       List<Store> holding;
       try (StoreFanOut fan = StoreFanOut.begin(targetStores, target.name(), id,
@@ -119,8 +111,24 @@ public final class BackupDump implements Step {
           artifact = ARTIFACT;
         }
         ArtifactDigest.Digest written;
+        CompletableFuture<RolesRead> roles;
+        CompletableFuture<List<TableCount>> counts;
+        // pg_dump starts as soon as the snapshot exists; the table list, the roles and the
+        // counts are read in that snapshot while it reads its catalog, not before it starts.
         try (ToolRun dump = ToolRun.start(fullCommand, target.connection().libpqEnvironment(),
-            line -> onStderr(line, dumped, tables.size(), context), context.cancellation())) {
+            line -> onStderr(line, dumped, tableCount.get(), context), context.cancellation())) {
+          List<TableCount> tables = listTables(c);
+          tableCount.set(tables.size());
+          context.progress(0, tables.size(), "starting pg_dump " + checked.tools().version()
+              + (directory ? ", directory format, " + settings.jobs() + " jobs" : "")
+              + (encrypt ? ", encrypted with key " + keys.current().orElseThrow() : "")
+              + (targetStores.size() > 1 ? ", into " + targetStores.size() + " stores" : ""));
+          // Which roles the objects use, on this connection (one connection less on the
+          // target's server), before the counting thread takes it; pg_dumpall then runs beside
+          // pg_dump.
+          roles = rolesAsync(c, target, checked, context);
+          // Counting runs while pg_dump streams: both read the same exported snapshot.
+          counts = countAsync(c, tables, context);
           // The custom format streams through here: encrypted, hashed as stored and written to
           // every store on the way, while pg_dump still compresses; no pass of its own.
           ArtifactDigest.Digest streamed = directory ? null
@@ -157,7 +165,7 @@ public final class BackupDump implements Step {
         String failed = fan.describeFailures();
         List<String> names = holding.stream().map(Store::name).toList();
         catalog.record(manifest, names);
-        context.progress(tables.size(), tables.size(), "published " + manifest.id());
+        context.progress(tableCount.get(), tableCount.get(), "published " + manifest.id());
         context.result(new RunResult.BackupTaken(manifest, names));
         if (!fan.failures().isEmpty()) {
           // The backup exists and is listed; the run still fails, so nobody takes a missing
@@ -188,7 +196,7 @@ public final class BackupDump implements Step {
     List<String> roles;
     java.sql.Savepoint before = null;
     try {
-      // A failure here must not abort the snapshot's transaction, which pg_dump is about to use.
+      // A failure here must not abort the snapshot's transaction, which pg_dump is importing.
       before = c.setSavepoint();
       roles = RoleGlobals.usedRoles(c);
       c.releaseSavepoint(before);
@@ -366,11 +374,14 @@ public final class BackupDump implements Step {
     }
   }
 
+  /** {@code total} is -1 until the tables are listed; pg_dump reaches its data only later. */
   private static void onStderr(String line, AtomicInteger dumped, int total, StepContext context) {
     Matcher m = DUMPING.matcher(line);
     if (m.find()) {
-      int done = Math.min(dumped.incrementAndGet(), total);
-      context.progress(done, total, m.group(1));
+      int done = dumped.incrementAndGet();
+      if (total >= 0) {
+        context.progress(Math.min(done, total), total, m.group(1));
+      }
     }
   }
 
@@ -385,9 +396,20 @@ public final class BackupDump implements Step {
     try {
       OutputStream sink = associatedData == null ? stored : keys.encrypt(stored, associatedData);
       InputStream in = dump.stdout();
+      // pg_dump writes its pipe 4 KB at a time, and a read returns about that much. Handing
+      // each read on (hash, file write) cost twice the JVM's CPU of handing on half a MiB at a
+      // time, and that CPU is taken from pg_dump and its server on a small machine.
+      int filled = 0;
       int n;
-      while ((n = in.read(buffer)) > 0) {
-        sink.write(buffer, 0, n);
+      while ((n = in.read(buffer, filled, buffer.length - filled)) >= 0) {
+        filled += n;
+        if (filled >= HAND_ON) {
+          sink.write(buffer, 0, filled);
+          filled = 0;
+        }
+      }
+      if (filled > 0) {
+        sink.write(buffer, 0, filled);
       }
       sink.close(); // the encryption's last segment; the stores finish at the publish
     } catch (IOException e) {
