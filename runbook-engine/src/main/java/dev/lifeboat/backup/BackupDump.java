@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,6 +51,7 @@ public final class BackupDump implements Step {
   private static final Pattern DUMPING = Pattern.compile("dumping contents of table \"(.+)\"");
   private static final int BUFFER = 1 << 20;
   private static final int HAND_ON = BUFFER / 2;
+  private static final int SESSION_CHECK_SECONDS = 5;
   private static final String ARTIFACT = "backup.pgdump";
 
   private final BackupPreflight preflight;
@@ -89,7 +91,7 @@ public final class BackupDump implements Step {
     }
     boolean encrypt = keys.enabled() && !directory;
 
-    try (Connection c = TargetDatabase.connect(target.name(), target.connection())) {
+    try (Connection c = session(context, target)) {
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       c.setReadOnly(true);
@@ -176,6 +178,22 @@ public final class BackupDump implements Step {
         }
       }
     }
+  }
+
+  /**
+   * The preflight's session while it is still open (one connection less on the target's server),
+   * else a new one. A runbook may put a wait (an approval) between the two, so it is checked.
+   */
+  private static Connection session(StepContext context, Target target) throws SQLException {
+    Optional<BackupPreflight.Session> left = context.take(BackupPreflight.SESSION);
+    if (left.isPresent()) {
+      Connection c = left.get().connection();
+      if (c.isValid(SESSION_CHECK_SECONDS)) {
+        return c;
+      }
+      c.close();
+    }
+    return TargetDatabase.connect(target.name(), target.connection());
   }
 
   /** The roles the database uses and pg_dumpall's lines about them. */

@@ -37,13 +37,42 @@ public final class BackupPreflight implements Step {
     this.catalog = catalog;
   }
 
+  /**
+   * The session the checks used, left open for the dump step: one connection (a fork and a SCRAM
+   * exchange on the target's server) less per backup.
+   */
+  public static final StepContext.Key<Session> SESSION =
+      new StepContext.Key<>("preflight-session", Session.class);
+
+  /** An open session on the target; the run closes it at its end if no step took it. */
+  public record Session(Connection connection) implements AutoCloseable {
+    @Override
+    public void close() throws SQLException {
+      connection.close();
+    }
+  }
+
   @Override
   public void execute(StepContext context) throws SQLException {
-    context.put(RESULT, check(context.target(), context::log));
+    Connection c = open(context.target());
+    try {
+      context.put(RESULT, check(context.target(), c, context::log));
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+    context.put(SESSION, new Session(c));
   }
 
   /** Runs every check for {@code target}; also used by {@code lifeboat config check}. */
   public Preflight check(Target target, Consumer<String> log) throws SQLException {
+    try (Connection c = open(target)) {
+      return check(target, c, log);
+    }
+  }
+
+  /** Refuses a pooler endpoint (pg_dump needs a direct connection), else connects. */
+  private static Connection open(Target target) throws SQLException {
     ConnectionInfo connection = target.connection();
     if (target.throughPooler()) {
       throw new LifeboatException(target.name() + " points at a connection pooler ("
@@ -53,8 +82,12 @@ public final class BackupPreflight implements Step {
               + connection.port() + " is only a hint), say so: targets." + target.name()
               + ".pooler: false." : ""));
     }
-    try (Connection c = TargetDatabase.connect(target.name(), connection);
-        Statement s = c.createStatement()) {
+    return TargetDatabase.connect(target.name(), connection);
+  }
+
+  private Preflight check(Target target, Connection c, Consumer<String> log)
+      throws SQLException {
+    try (Statement s = c.createStatement()) {
       TargetDatabase.ServerVersion server = TargetDatabase.version(c);
       long size;
       try (ResultSet r = s.executeQuery("SELECT pg_database_size(current_database())")) {

@@ -81,18 +81,22 @@ final class RunExecution {
     List<StepDefinition> definitions = plan.runbook().steps();
     events.accept(new RunStarted(info, definitions.stream().map(StepDefinition::id).toList()));
     String failure = null;
-    for (int i = 0; i < definitions.size(); i++) {
-      StepDefinition definition = definitions.get(i);
-      boolean stopped = failure != null || runCancellation.isCancelled();
-      if (stopped && !definition.always()) {
-        events.accept(new StepFinished(info, definition.id(), StepStatus.SKIPPED, Duration.ZERO,
-            Optional.empty()));
-        continue;
+    try {
+      for (int i = 0; i < definitions.size(); i++) {
+        StepDefinition definition = definitions.get(i);
+        boolean stopped = failure != null || runCancellation.isCancelled();
+        if (stopped && !definition.always()) {
+          events.accept(new StepFinished(info, definition.id(), StepStatus.SKIPPED, Duration.ZERO,
+              Optional.empty()));
+          continue;
+        }
+        Optional<String> error = runStep(definition, i, definitions.size());
+        if (error.isPresent() && failure == null && !runCancellation.isCancelled()) {
+          failure = definition.id() + ": " + error.get();
+        }
       }
-      Optional<String> error = runStep(definition, i, definitions.size());
-      if (error.isPresent() && failure == null && !runCancellation.isCancelled()) {
-        failure = definition.id() + ": " + error.get();
-      }
+    } finally {
+      closeShared();
     }
     RunState state = runCancellation.isCancelled() ? RunState.CANCELLED
         : failure != null ? RunState.FAILED : RunState.SUCCEEDED;
@@ -110,6 +114,21 @@ final class RunExecution {
     events.accept(new RunFinished(info, state, Duration.between(startedAt, end),
         List.copyOf(results), error));
     return state;
+  }
+
+  /** Closes what steps left open for later ones (a session) that no later step took. */
+  private void closeShared() {
+    for (Object value : shared.values()) {
+      if (value instanceof AutoCloseable open) {
+        try {
+          open.close();
+        } catch (Exception e) {
+          LOG.warn("{}: closing {} failed: {}", info.ref(), value.getClass().getSimpleName(),
+              e.toString());
+        }
+      }
+    }
+    shared.clear();
   }
 
   /** Runs one step; returns its error message, if it failed. */
@@ -249,6 +268,11 @@ final class RunExecution {
     @Override
     public <T> Optional<T> get(Key<T> key) {
       return Optional.ofNullable(shared.get(key)).map(key.type()::cast);
+    }
+
+    @Override
+    public <T> Optional<T> take(Key<T> key) {
+      return Optional.ofNullable(shared.remove(key)).map(key.type()::cast);
     }
   }
 }

@@ -31,10 +31,17 @@ public interface StepContext {
 
   void result(RunResult result);
 
-  /** Values steps hand to later steps of the same run (e.g. the backup chosen by the first). */
+  /**
+   * Values steps hand to later steps of the same run (e.g. the backup chosen by the first). One
+   * that is {@link AutoCloseable} (an open session) is closed when the run ends, unless a later
+   * step {@linkplain #take took} it.
+   */
   <T> void put(Key<T> key, T value);
 
   <T> Optional<T> get(Key<T> key);
+
+  /** Removes a shared value and hands it over: the caller closes it when it is closeable. */
+  <T> Optional<T> take(Key<T> key);
 
   /** A typed name for a shared value. */
   record Key<T>(String name, Class<T> type) {}

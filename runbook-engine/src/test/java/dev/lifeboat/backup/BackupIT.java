@@ -103,6 +103,71 @@ class BackupIT {
   }
 
   @Test
+  void theDumpUsesThePreflightsSessionAndConnectsAgainIfItDiedMeanwhile(TestPostgres pg)
+      throws Exception {
+    TestDatabase db = pg.newDatabase();
+    createShop(db);
+    List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean end = new java.util.concurrent.atomic.AtomicBoolean();
+    // A step between the two, as a runbook may have one (an approval): it looks at the
+    // sessions Lifeboat holds on the database, and may end them.
+    dev.lifeboat.runbook.Step between = c -> {
+      List<Integer> pids = sessionsBesidesOurs(db);
+      seen.add(pids.size());
+      if (end.get()) {
+        for (int pid : pids) {
+          db.execute("SELECT pg_terminate_backend(" + pid + ")");
+        }
+      }
+    };
+    TestConfig config = new TestConfig(dir).target("shop", db).runbook("backup", """
+        name: backup
+        params:
+          target: {}
+        steps:
+          - {id: preflight, uses: backup.preflight, timeout: 2m}
+          - {id: between, uses: test.between, timeout: 1m}
+          - {id: dump, uses: backup.dump, timeout: 6h}
+        """);
+    try (Lifeboat lifeboat = config.start(Map.of("test.between", between))) {
+      RecordingSink events = new RecordingSink();
+      lifeboat.events().subscribe(events);
+
+      LifeboatEvent.RunFinished kept = backup(lifeboat, "alice", "shop", events);
+      end.set(true);
+      LifeboatEvent.RunFinished renewed = backup(lifeboat, "alice", "shop", events);
+
+      assertThat(kept.state()).as("error: %s", kept.error()).isEqualTo(RunState.SUCCEEDED);
+      assertThat(renewed.state()).as("error: %s", renewed.error())
+          .isEqualTo(RunState.SUCCEEDED);
+      // The preflight's session was still open when the next step ran, both times.
+      assertThat(seen).containsExactly(1, 1);
+      assertThat(lifeboat.catalog().latest("shop").orElseThrow().manifest().tables())
+          .extracting(TableCount::rows).contains(5000L);
+    }
+    // Nothing of Lifeboat's is left open on the database.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!sessionsBesidesOurs(db).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(sessionsBesidesOurs(db)).isEmpty();
+  }
+
+  /** Client sessions on {@code db} other than the one asking. */
+  private static List<Integer> sessionsBesidesOurs(TestDatabase db) throws Exception {
+    List<Integer> pids = new java.util.ArrayList<>();
+    try (Connection c = db.connect(); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE datname = "
+            + "current_database() AND pid <> pg_backend_pid() "
+            + "AND backend_type = 'client backend'")) {
+      while (r.next()) {
+        pids.add(r.getInt(1));
+      }
+    }
+    return pids;
+  }
+
+  @Test
   void catalogCanBeRebuiltFromTheManifestsInTheStore(TestPostgres pg) throws Exception {
     TestDatabase db = pg.newDatabase();
     createShop(db);

@@ -70,7 +70,9 @@ class RunEngineTest {
           blockStarted.countDown();
           released.await();
           c.cancellation().throwIfCancelled();
-        });
+        },
+        "fake.open", c -> c.put(SESSION, () -> calls.add("closed " + c.step().id())),
+        "fake.take", c -> calls.add(c.step().id() + " took " + c.take(SESSION).isPresent()));
     return new RunEngine(new JdbcRunRepository(state), steps, events, Clock.systemUTC(),
         Instance.current(Map.of()), lease);
   }
@@ -87,6 +89,39 @@ class RunEngineTest {
         "RunStarted", "StepStarted", "StepFinished", "StepStarted", "StepFinished",
         "RunFinished");
     assertThat(engine.find(run.id()).orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
+  }
+
+  /** Something a step leaves open for later steps, such as a database session. */
+  private interface Session extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private static final dev.lifeboat.runbook.StepContext.Key<Session> SESSION =
+      new dev.lifeboat.runbook.StepContext.Key<>("session", Session.class);
+
+  @Test
+  void whatAStepLeftOpenIsClosedAtTheRunsEndUnlessALaterStepTookIt() throws Exception {
+    RunInfo left = engine.start(plan("shop", step("open", "fake.open"), step("two", "fake.ok")),
+        Origin.of("test"));
+    assertThat(engine.completion(left.id()).get(10, TimeUnit.SECONDS))
+        .isEqualTo(RunState.SUCCEEDED);
+    assertThat(calls).containsExactly("two", "closed open");
+
+    calls.clear();
+    RunInfo failed = engine.start(plan("shop", step("open", "fake.open"),
+        step("boom", "fake.fail")), Origin.of("test"));
+    assertThat(engine.completion(failed.id()).get(10, TimeUnit.SECONDS))
+        .isEqualTo(RunState.FAILED);
+    assertThat(calls).containsExactly("boom", "closed open");
+
+    calls.clear();
+    RunInfo taken = engine.start(plan("shop", step("open", "fake.open"),
+        step("take", "fake.take"), step("again", "fake.take")), Origin.of("test"));
+    assertThat(engine.completion(taken.id()).get(10, TimeUnit.SECONDS))
+        .isEqualTo(RunState.SUCCEEDED);
+    // The taker owns it now: the run does not close it, and nobody else gets it.
+    assertThat(calls).containsExactly("take took true", "again took false");
   }
 
   @Test
