@@ -17,7 +17,10 @@
 #   verify    /verify latest in the warm console (checksum, contents, restore, row counts, drop)
 #   restore   createdb + pg_restore --jobs=2 --no-owner --no-privileges + dropdb of the same
 #             artifact, as a DBA would test it by hand
-# Prints per-round times, medians, ratios, sizes and peak RSS; the report also goes to
+# Prints per-round times, medians, ratios, sizes and peak RSS; the warm and verify ratios again
+# paired within each round (the median of the rounds' own ratios, which a drift of the machine
+# between rounds moves less); and the busy CPU seconds of the whole machine per command, which
+# another tenant's load on a shared machine does not inflate. The report also goes to
 # bench/out/ratios-<date>.txt.
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
@@ -92,25 +95,28 @@ say "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; warm
 say ""
 fmt='%-5s %-18s %7s %7s %8s %7s %7s %7s %8s %8s\n'
 say "$(printf "$fmt" round order warm same default cold handed verify restore 'RSS/MB')"
-W=(); S=(); D=(); C=(); H=(); HO=(); V=(); R=(); CR=()
+W=(); S=(); D=(); C=(); H=(); HO=(); V=(); R=(); CR=(); WS=(); VR=(); WSC=(); VRC=()
+WCPU=(); SCPU=(); VCPU=(); RCPU=()
 for i in $(seq "$ROUNDS"); do
   # Alternate the order so neither side always runs on a warmer cache or a quieter machine.
   if [ $((i % 2)) = 1 ]; then order="W S D C H V R"; else order="R V H C D S W"; fi
   for side in $order; do
-    t=$(now)
+    t=$(now); b=$(busy)
     case "$side" in
-      W) warm "/backup now" backup; w=$(since "$t");;
-      S) same_run; s=$(since "$t");;
+      W) warm "/backup now" backup; w=$(since "$t"); wc=$(cpu_since "$b");;
+      S) same_run; s=$(since "$t"); sc=$(cpu_since "$b");;
       D) default_run; d=$(since "$t");;
       C) cold_run; c=$(since "$t"); CR+=("$(cat "$WORK/cold.rss")");;
       H) handed_run; h=$(since "$t"); drain_console
          HO+=("$(awk -v h="$h" -v r="$(grep -o '"seconds":[0-9.]*' "$WORK/cold.json" | head -n 1 | cut -d: -f2)" 'BEGIN {printf "%.3f", h - r}')");;
-      V) warm "/verify latest" verify; v=$(since "$t");;
-      R) restore_run; r=$(since "$t");;
+      V) warm "/verify latest" verify; v=$(since "$t"); vc=$(cpu_since "$b");;
+      R) restore_run; r=$(since "$t"); rc=$(cpu_since "$b");;
     esac
   done
   prune
   W+=("$w"); S+=("$s"); D+=("$d"); C+=("$c"); H+=("$h"); V+=("$v"); R+=("$r")
+  WS+=("$w" "$s"); VR+=("$v" "$r"); WSC+=("$wc" "$sc"); VRC+=("$vc" "$rc")
+  WCPU+=("$wc"); SCPU+=("$sc"); VCPU+=("$vc"); RCPU+=("$rc")
   say "$(printf "$fmt" "$i" "${order// /}" "$w" "$s" "$d" "$c" "$h" "$v" "$r" "$(rss_of "$LB_PID" VmRSS)")"
 done
 mw=$(median "${W[@]}"); ms=$(median "${S[@]}"); md=$(median "${D[@]}")
@@ -127,6 +133,8 @@ line "cold backup, no serve on the machine / pg_dump -Fc -Z1" "$(ratio "$mc" "$m
 line "verify / createdb + pg_restore -j2 + dropdb" "$(ratio "$mv" "$mr")" 1.10
 line "warm backup / pg_dump -Fc (default level), time" "$(ratio "$mw" "$md")" 0.35
 line "Lifeboat's artifact / pg_dump -Fc (default level), size" "$(ratio "$lb_bytes" "$default_bytes")" 1.25
+say "paired within each round, median of the rounds' ratios: warm / same $(paired "${WS[@]}"), verify / restore $(paired "${VR[@]}")"
+say "busy CPU seconds of the whole machine per command (median): warm $(median "${WCPU[@]}"), same $(median "${SCPU[@]}"), verify $(median "${VCPU[@]}"), restore $(median "${RCPU[@]}"); paired: warm / same $(paired "${WSC[@]}"), verify / restore $(paired "${VRC[@]}")"
 say "handed: the command line's own time (wall time minus the serve's run): median $(median "${HO[@]}") s"
 say "artifact bytes: lifeboat $lb_bytes | pg_dump -Fc -Z1 $same_bytes | pg_dump -Fc $default_bytes"
 say "warm Lifeboat RSS: peak $(rss_of "$LB_PID" VmHWM) MB, now $(rss_of "$LB_PID" VmRSS) MB (heap -Xmx$HEAP, database $dbsize)"

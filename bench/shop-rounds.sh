@@ -7,6 +7,12 @@ REPORT="$REPO/bench/out/$REPORT_NAME-$(date +%Y%m%d-%H%M%S).txt"
 say() { printf '%s\n' "$*" | tee -a "$REPORT"; }
 now() { echo "$EPOCHREALTIME"; }
 since() { awk -v a="$(now)" -v b="$1" 'BEGIN {printf "%.3f", a - b}'; }
+# CPU seconds this machine spent busy (user, nice, system, irq, softirq; not steal, which is
+# other tenants' time) since busy() printed $1: Lifeboat, the tools and the server together.
+busy() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8; exit}' /proc/stat; }
+cpu_since() { awk -v a="$(busy)" -v b="$1" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", (a - b) / hz}'; }
+# median of the ratios a[i] / b[i], pairs given as "a1 b1 a2 b2 ..."
+paired() { printf '%s %s\n' "$@" | awk '{print $1 / $2}' | sort -g | awk '{a[NR]=$1} END {printf "%.2f", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 fail() { echo "bench: $*" >&2; exit 1; }
 
 same_run() {   # raw pg_dump with Lifeboat's flags
