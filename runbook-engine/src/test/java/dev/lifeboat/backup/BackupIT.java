@@ -103,6 +103,41 @@ class BackupIT {
   }
 
   @Test
+  void aDumpOfSeveralPiecesIsStoredWholeAndRestores(TestPostgres pg) throws Exception {
+    TestDatabase db = pg.newDatabase();
+    // Hex digests compress to about half: an artifact of several of the half-MiB pieces in
+    // which pg_dump's output is handed to the store.
+    db.execute("CREATE TABLE events (id int PRIMARY KEY, body text NOT NULL)");
+    db.execute("INSERT INTO events SELECT i, md5(i::text) || md5((i * 7)::text) "
+        + "FROM generate_series(1, 60000) i");
+    try (Lifeboat lifeboat = new TestConfig(dir).target("shop", db).start()) {
+      RecordingSink events = new RecordingSink();
+      lifeboat.events().subscribe(events);
+
+      LifeboatEvent.RunFinished finished = backup(lifeboat, "alice", "shop", events);
+
+      assertThat(finished.state()).as("error: %s", finished.error()).isEqualTo(RunState.SUCCEEDED);
+      BackupManifest m = lifeboat.catalog().latest("shop").orElseThrow().manifest();
+      Path artifact = ((LocalDirectoryStore) lifeboat.stores().get("local")).artifactPath(m);
+      assertThat(m.bytes()).isEqualTo(Files.size(artifact)).isGreaterThan(2L << 20);
+      assertThat(m.sha256()).isEqualTo(sha256(artifact));
+
+      TestDatabase restored = pg.newDatabase();
+      ProcessBuilder restoreCommand = new ProcessBuilder(pgRestore(), "--no-owner",
+          "--no-privileges", "--exit-on-error", "-h", db.cluster().host(), "-p",
+          Integer.toString(db.cluster().port()), "-U", db.cluster().superuser(), "-d",
+          restored.name(), artifact.toString()).redirectErrorStream(true);
+      restoreCommand.environment().put("PGPASSWORD", db.cluster().password());
+      Process restore = restoreCommand.start();
+      restore.getOutputStream().close();
+      String output = new String(restore.getInputStream().readAllBytes());
+      assertThat(restore.waitFor()).as(output).isZero();
+      assertThat(fingerprints(restored)).isEqualTo(fingerprints(db));
+      assertThat(counts(restored)).containsEntry("public.events", 60000L);
+    }
+  }
+
+  @Test
   void theDumpUsesThePreflightsSessionAndConnectsAgainIfItDiedMeanwhile(TestPostgres pg)
       throws Exception {
     TestDatabase db = pg.newDatabase();
