@@ -54,9 +54,10 @@ public final class CreateRoles {
         .orElseThrow(() -> new ToolVersionException("psql is not installed, so the roles "
             + "cannot be created. Install the PostgreSQL client tools (apt-get install "
             + "postgresql-client)."));
-    Map<String, String> env = new HashMap<>(target.connection().libpqEnvironment());
-    // The target is frozen read-only by now; CREATE ROLE needs a writable transaction.
-    env.put("PGOPTIONS", "-c default_transaction_read_only=off");
+    // The target is frozen read-only by now; CREATE ROLE needs a writable transaction. The
+    // target's own options still apply.
+    Map<String, String> env = new HashMap<>(target.connection()
+        .withServerOption("-c default_transaction_read_only=off").libpqEnvironment());
     List<String> errors = new ArrayList<>();
     List<String> command = List.of(psql.tool("psql").toString(), "--no-psqlrc", "--quiet",
         "--no-password", "--set=ON_ERROR_STOP=0", "--file=-");

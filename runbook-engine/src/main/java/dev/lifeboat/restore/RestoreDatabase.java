@@ -192,9 +192,10 @@ public final class RestoreDatabase implements Step {
     context.put(RestoreKeys.INCOMPLETE, true);
     Duration took;
     try {
-      took = run(context, restoreTools, artifact, target.connection(), m, jobs,
-          List.of("--clean", "--if-exists"),
-          Map.of("PGOPTIONS", "-c default_transaction_read_only=off"));
+      // The target may be frozen read-only; the target's own options still apply.
+      took = run(context, restoreTools, artifact,
+          target.connection().withServerOption("-c default_transaction_read_only=off"), m, jobs,
+          List.of("--clean", "--if-exists"), Map.of());
     } catch (LifeboatException e) {
       throw new LifeboatException("The in-place restore of " + m.id() + " stopped part way: "
           + e.getMessage() + ". " + database + " may now hold part of the backup and part of "

@@ -25,6 +25,16 @@ public record ConnectionInfo(
     return new ConnectionInfo(host, port, otherDatabase, user, password, options);
   }
 
+  /**
+   * The same connection with a server setting (e.g. {@code -c default_transaction_read_only=off})
+   * added after the target's own {@code options}, which must still apply.
+   */
+  public ConnectionInfo withServerOption(String setting) {
+    Map<String, String> more = new java.util.LinkedHashMap<>(options);
+    more.merge(LibpqParameter.OPTIONS.key(), setting, (own, added) -> own + " " + added);
+    return new ConnectionInfo(host, port, database, user, password, more);
+  }
+
   public String jdbcUrl() {
     return "jdbc:postgresql://" + hostForUrl() + ":" + port + "/" + database;
   }

@@ -560,6 +560,15 @@ class ConfigLoaderTest {
         .containsEntry("PGTARGETSESSIONATTRS", "read-write")
         .containsEntry("PGAPPNAME", "lifeboat-prod")
         .containsEntry("PGOPTIONS", "-c statement_timeout=0");
+    // A restore's own setting comes after the target's, and does not replace it.
+    ConnectionInfo writable = c.withServerOption("-c default_transaction_read_only=off");
+    assertThat(writable.libpqEnvironment()).containsEntry("PGOPTIONS",
+        "-c statement_timeout=0 -c default_transaction_read_only=off");
+    assertThat(writable.jdbcProperties()).containsEntry("options",
+        "-c statement_timeout=0 -c default_transaction_read_only=off");
+    assertThat(config.target("shop").connection().withDatabase("other")
+        .withServerOption("-c x=1").libpqEnvironment()).containsEntry("PGOPTIONS",
+            "-c statement_timeout=0 -c x=1").containsEntry("PGDATABASE", "other");
   }
 
   @Test
