@@ -79,15 +79,7 @@ class BackupIT {
 
       // pg_restore into a fresh database gives back every table with the same rows.
       TestDatabase restored = pg.newDatabase();
-      ProcessBuilder restoreCommand = new ProcessBuilder(pgRestore(), "--no-owner",
-          "--no-privileges", "--exit-on-error", "-h", db.cluster().host(), "-p",
-          Integer.toString(db.cluster().port()), "-U", db.cluster().superuser(), "-d",
-          restored.name(), artifact.toString()).redirectErrorStream(true);
-      restoreCommand.environment().put("PGPASSWORD", db.cluster().password());
-      Process restore = restoreCommand.start();
-      restore.getOutputStream().close();
-      String output = new String(restore.getInputStream().readAllBytes());
-      assertThat(restore.waitFor()).as(output).isZero();
+      restoreByHand(db, restored, artifact);
       assertThat(counts(restored)).isEqualTo(expected);
       assertThat(fingerprints(restored)).isEqualTo(fingerprints(db));
 
@@ -123,15 +115,7 @@ class BackupIT {
       assertThat(m.sha256()).isEqualTo(sha256(artifact));
 
       TestDatabase restored = pg.newDatabase();
-      ProcessBuilder restoreCommand = new ProcessBuilder(pgRestore(), "--no-owner",
-          "--no-privileges", "--exit-on-error", "-h", db.cluster().host(), "-p",
-          Integer.toString(db.cluster().port()), "-U", db.cluster().superuser(), "-d",
-          restored.name(), artifact.toString()).redirectErrorStream(true);
-      restoreCommand.environment().put("PGPASSWORD", db.cluster().password());
-      Process restore = restoreCommand.start();
-      restore.getOutputStream().close();
-      String output = new String(restore.getInputStream().readAllBytes());
-      assertThat(restore.waitFor()).as(output).isZero();
+      restoreByHand(db, restored, artifact);
       assertThat(fingerprints(restored)).isEqualTo(fingerprints(db));
       assertThat(counts(restored)).containsEntry("public.events", 60000L);
     }
@@ -539,6 +523,20 @@ class BackupIT {
       d.update(in.readAllBytes());
     }
     return HexFormat.of().formatHex(d.digest());
+  }
+
+  /** The raw pg_restore of {@code artifact} into {@code restored}, as a DBA would run it. */
+  private static void restoreByHand(TestDatabase db, TestDatabase restored, Path artifact)
+      throws Exception {
+    ProcessBuilder restoreCommand = new ProcessBuilder(pgRestore(), "--no-owner",
+        "--no-privileges", "--exit-on-error", "-h", db.cluster().host(), "-p",
+        Integer.toString(db.cluster().port()), "-U", db.cluster().superuser(), "-d",
+        restored.name(), artifact.toString()).redirectErrorStream(true);
+    restoreCommand.environment().put("PGPASSWORD", db.cluster().password());
+    Process restore = restoreCommand.start();
+    restore.getOutputStream().close();
+    String output = new String(restore.getInputStream().readAllBytes());
+    assertThat(restore.waitFor()).as(output).isZero();
   }
 
   private static String pgRestore() {
