@@ -95,8 +95,7 @@ say "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; warm
 say ""
 fmt='%-5s %-18s %7s %7s %8s %7s %7s %7s %8s %8s\n'
 say "$(printf "$fmt" round order warm same default cold handed verify restore 'RSS/MB')"
-W=(); S=(); D=(); C=(); H=(); HO=(); V=(); R=(); CR=(); WS=(); VR=(); WSC=(); VRC=()
-WCPU=(); SCPU=(); VCPU=(); RCPU=()
+W=(); S=(); D=(); C=(); H=(); HO=(); V=(); R=(); CR=(); WCPU=(); SCPU=(); VCPU=(); RCPU=()
 for i in $(seq "$ROUNDS"); do
   # Alternate the order so neither side always runs on a warmer cache or a quieter machine.
   if [ $((i % 2)) = 1 ]; then order="W S D C H V R"; else order="R V H C D S W"; fi
@@ -115,7 +114,6 @@ for i in $(seq "$ROUNDS"); do
   done
   prune
   W+=("$w"); S+=("$s"); D+=("$d"); C+=("$c"); H+=("$h"); V+=("$v"); R+=("$r")
-  WS+=("$w" "$s"); VR+=("$v" "$r"); WSC+=("$wc" "$sc"); VRC+=("$vc" "$rc")
   WCPU+=("$wc"); SCPU+=("$sc"); VCPU+=("$vc"); RCPU+=("$rc")
   say "$(printf "$fmt" "$i" "${order// /}" "$w" "$s" "$d" "$c" "$h" "$v" "$r" "$(rss_of "$LB_PID" VmRSS)")"
 done
@@ -133,8 +131,8 @@ line "cold backup, no serve on the machine / pg_dump -Fc -Z1" "$(ratio "$mc" "$m
 line "verify / createdb + pg_restore -j2 + dropdb" "$(ratio "$mv" "$mr")" 1.10
 line "warm backup / pg_dump -Fc (default level), time" "$(ratio "$mw" "$md")" 0.35
 line "Lifeboat's artifact / pg_dump -Fc (default level), size" "$(ratio "$lb_bytes" "$default_bytes")" 1.25
-say "paired within each round, median of the rounds' ratios: warm / same $(paired "${WS[@]}"), verify / restore $(paired "${VR[@]}")"
-say "busy CPU seconds of the whole machine per command (median): warm $(median "${WCPU[@]}"), same $(median "${SCPU[@]}"), verify $(median "${VCPU[@]}"), restore $(median "${RCPU[@]}"); paired: warm / same $(paired "${WSC[@]}"), verify / restore $(paired "${VRC[@]}")"
+say "paired within each round, median of the rounds' ratios: warm / same $(paired W S), verify / restore $(paired V R)"
+say "busy CPU seconds of the whole machine per command (median): warm $(median "${WCPU[@]}"), same $(median "${SCPU[@]}"), verify $(median "${VCPU[@]}"), restore $(median "${RCPU[@]}"); paired: warm / same $(paired WCPU SCPU), verify / restore $(paired VCPU RCPU)"
 say "handed: the command line's own time (wall time minus the serve's run): median $(median "${HO[@]}") s"
 say "artifact bytes: lifeboat $lb_bytes | pg_dump -Fc -Z1 $same_bytes | pg_dump -Fc $default_bytes"
 say "warm Lifeboat RSS: peak $(rss_of "$LB_PID" VmHWM) MB, now $(rss_of "$LB_PID" VmRSS) MB (heap -Xmx$HEAP, database $dbsize)"

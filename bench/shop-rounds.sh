@@ -11,8 +11,12 @@ since() { awk -v a="$(now)" -v b="$1" 'BEGIN {printf "%.3f", a - b}'; }
 # other tenants' time) since busy() printed $1: Lifeboat, the tools and the server together.
 busy() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8; exit}' /proc/stat; }
 cpu_since() { awk -v a="$(busy)" -v b="$1" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", (a - b) / hz}'; }
-# median of the ratios a[i] / b[i], pairs given as "a1 b1 a2 b2 ..."
-paired() { printf '%s %s\n' "$@" | awk '{print $1 / $2}' | sort -g | awk '{a[NR]=$1} END {printf "%.2f", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# median of the ratios a[i] / b[i] of the arrays named $1 and $2 (a round's two sides)
+paired() {
+  local -n a=$1 b=$2; local i r=()
+  for i in "${!a[@]}"; do r+=("$(awk -v x="${a[i]}" -v y="${b[i]}" 'BEGIN {print x / y}')"); done
+  printf '%.2f' "$(median "${r[@]}")"
+}
 fail() { echo "bench: $*" >&2; exit 1; }
 
 same_run() {   # raw pg_dump with Lifeboat's flags
