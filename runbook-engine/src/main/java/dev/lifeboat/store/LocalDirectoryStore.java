@@ -257,18 +257,22 @@ public final class LocalDirectoryStore implements Store {
 
   @Override
   public OptionalLong freeBytes() {
+    Path existing = root;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return OptionalLong.empty();
+    }
     try {
-      Path existing = root;
-      while (existing != null && !Files.exists(existing)) {
-        existing = existing.getParent();
-      }
-      if (existing == null) {
-        return OptionalLong.empty();
-      }
       FileStore fs = Files.getFileStore(existing);
       return OptionalLong.of(fs.getUsableSpace());
     } catch (IOException e) {
-      return OptionalLong.empty();
+      // Files.getFileStore looks the volume up in the mount table, which inside a chroot lists
+      // the volumes under paths outside it ("Mount point not found"); File asks statvfs of the
+      // directory itself, and says 0 when it cannot.
+      long usable = existing.toFile().getUsableSpace();
+      return usable > 0 ? OptionalLong.of(usable) : OptionalLong.empty();
     }
   }
 
