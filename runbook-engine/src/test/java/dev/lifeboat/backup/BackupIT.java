@@ -69,7 +69,9 @@ class BackupIT {
       assertThat(m.sha256()).isEqualTo(sha256(artifact));
       assertThat(m.bytes()).isEqualTo(Files.size(artifact));
       assertThat(m.format()).isEqualTo("custom");
-      assertThat(m.compression()).isEqualTo("1");
+      // The default: zstd level 1 where pg_dump has it (16+), gzip level 1 before.
+      int pgDumpMajor = PgInstallation.parseMajor("pg_dump (PostgreSQL) " + m.pgDumpVersion());
+      assertThat(m.compression()).isEqualTo(pgDumpMajor >= 16 ? "zstd:1" : "1");
       assertThat(m.createdBy()).isEqualTo("alice");
       // Row counts are the database's, for every table including awkward names.
       Map<String, Long> expected = counts(db);

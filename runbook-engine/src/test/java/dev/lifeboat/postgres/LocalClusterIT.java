@@ -127,15 +127,15 @@ class LocalClusterIT {
   @Test
   void runsTheNewerBundledServer() throws SQLException {
     PgInstallation installation = NewerPostgres.installation();
-    assertThat(installation.major()).isEqualTo(17);
+    assertThat(installation.major()).isEqualTo(18);
     assertThat(installation.hasServer()).isTrue();
 
     LocalCluster cluster = NewerPostgres.startCluster();
     try (cluster) {
-      assertThat(cluster.majorVersion()).isEqualTo(17);
+      assertThat(cluster.majorVersion()).isEqualTo(18);
       int versionNumber = Integer.parseInt(queryString(cluster.connect("postgres"),
           "select current_setting('server_version_num')"));
-      assertThat(versionNumber).isGreaterThanOrEqualTo(170000);
+      assertThat(versionNumber).isGreaterThanOrEqualTo(180000);
     }
 
     assertThat(cluster.isRunning()).isFalse();

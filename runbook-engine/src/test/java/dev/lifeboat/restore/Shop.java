@@ -153,7 +153,10 @@ final class Shop {
     try (Connection c = cluster.connect("postgres");
         PreparedStatement s = c.prepareStatement("SELECT pg_get_userbyid(d.datdba) AS owner, "
             + "pg_encoding_to_char(d.encoding) AS encoding, d.datcollate, d.datctype, "
-            + "d.datlocprovider::text AS provider, d.daticulocale, t.spcname AS tablespace, "
+            + "d.datlocprovider::text AS provider, "
+            // PostgreSQL 17 renamed daticulocale, as it gained a built-in provider
+            + (c.getMetaData().getDatabaseMajorVersion() >= 17 ? "d.datlocale" : "d.daticulocale")
+            + " AS locale, t.spcname AS tablespace, "
             + "shobj_description(d.oid, 'pg_database') AS comment, d.datconnlimit::text, "
             + "d.datistemplate::text, d.datallowconn::text, d.datacl::text AS acl, "
             + "(SELECT string_agg(who || ': ' || what, '; ' ORDER BY who) FROM (SELECT "

