@@ -8,7 +8,8 @@
 #   offsite   /backup now in one Lifeboat console (heap capped at --heap) whose target's only
 #             store is that bucket, encrypted (AES-256-GCM streaming): pg_dump -Fc -Z1 piped
 #             through encryption and SHA-256 into a multipart upload
-#   same      pg_dump -Fc -Z1 -f FILE     (Lifeboat's flags: offsite / same = the overhead)
+#   same      pg_dump -Fc -Z1 -f FILE     (Lifeboat's flags, zstd:1 from pg_dump 16: offsite /
+#                                         same = the overhead)
 #   default   pg_dump -Fc -f FILE         (plain pg_dump -Fc, gzip level 6, as the guides run it)
 #   verify    /verify latest: download, decrypt end to end, restore (one job, from the stream)
 # Prints per-round times, medians, ratios and the console's peak RSS; the report also goes to
@@ -97,9 +98,9 @@ mo=$(median "${O[@]}"); ms=$(median "${S[@]}"); md=$(median "${D[@]}"); mv=$(med
 say "$(printf "$fmt" median '' "$mo" "$ms" "$md" "$mv" '')"
 say ""
 stored=$(du -sb "$WORK/s3/bench" | awk '{print $1}')
-say "encrypted S3 backup / pg_dump -Fc -Z1 to a file (same flags): $(ratio "$mo" "$ms")"
+say "encrypted S3 backup / $SAME to a file (same flags): $(ratio "$mo" "$ms")"
 say "encrypted S3 backup / pg_dump -Fc to a file (plain, gzip 6):   $(ratio "$mo" "$md")  (goal <= 1.15)"
-say "bytes: pg_dump -Fc -Z1 $(stat -c %s "$WORK/same"), pg_dump -Fc $(stat -c %s "$WORK/default"); bucket holds $stored for $((ROUNDS + 2)) backups"
+say "bytes: $SAME $(stat -c %s "$WORK/same"), pg_dump -Fc $(stat -c %s "$WORK/default"); bucket holds $stored for $((ROUNDS + 2)) backups"
 heap_bytes=$(numfmt --from=iec "${HEAP^^}")
 say "console JVM peak RSS $(rss_of "$JVM_PID" VmHWM) MB with -Xmx$HEAP; database $dbbytes bytes = $(ratio "$dbbytes" "$heap_bytes") x the heap"
 echo "report: $REPORT" >&2

@@ -8,7 +8,8 @@
 #   warm      /backup now in the console of one Lifeboat serve that stays up across rounds (as
 #             the bot runs it; its heap is capped at --heap, to show that memory stays flat on a
 #             database several times the heap), wall time from the command to its result line
-#   same      pg_dump -Fc -Z1 -f FILE                  (Lifeboat's flags: warm / same = overhead)
+#   same      pg_dump -Fc -Z1 -f FILE                  (Lifeboat's flags, zstd:1 from pg_dump 16:
+#                                                      warm / same = overhead)
 #   default   pg_dump -Fc -f FILE                      (what the guides run: gzip level 6)
 #   cold      lifeboat backup now, a new JVM each time (a cron job), run in its own process
 #             (LIFEBOAT_HANDOFF=off): as on a machine where no serve runs
@@ -125,16 +126,16 @@ lb_bytes=$(stat -c %s "$(latest_artifact)"/backup.* | awk '{s += $1} END {print 
 same_bytes=$(stat -c %s "$WORK/same"); default_bytes=$(stat -c %s "$WORK/default")
 goal() { awk -v r="$1" -v g="$2" 'BEGIN {print (r <= g ? "met" : "NOT met")}'; }
 line() { say "$(printf '%-58s %6s  (goal <= %s: %s)' "$1" "$2" "$3" "$(goal "$2" "$3")")"; }
-line "warm backup / pg_dump -Fc -Z1 (same flags)" "$(ratio "$mw" "$ms")" 1.05
-line "cold backup, handed to the serve / pg_dump -Fc -Z1" "$(ratio "$mh" "$ms")" 1.25
-line "cold backup, no serve on the machine / pg_dump -Fc -Z1" "$(ratio "$mc" "$ms")" 1.25
+line "warm backup / $SAME (same flags)" "$(ratio "$mw" "$ms")" 1.05
+line "cold backup, handed to the serve / $SAME" "$(ratio "$mh" "$ms")" 1.25
+line "cold backup, no serve on the machine / $SAME" "$(ratio "$mc" "$ms")" 1.25
 line "verify / createdb + pg_restore -j2 + dropdb" "$(ratio "$mv" "$mr")" 1.10
 line "warm backup / pg_dump -Fc (default level), time" "$(ratio "$mw" "$md")" 0.35
 line "Lifeboat's artifact / pg_dump -Fc (default level), size" "$(ratio "$lb_bytes" "$default_bytes")" 1.25
 say "paired within each round, median of the rounds' ratios: warm / same $(paired W S), verify / restore $(paired V R)"
 say "busy CPU seconds of the whole machine per command (median): warm $(median "${WCPU[@]}"), same $(median "${SCPU[@]}"), verify $(median "${VCPU[@]}"), restore $(median "${RCPU[@]}"); paired: warm / same $(paired WCPU SCPU), verify / restore $(paired VCPU RCPU)"
 say "handed: the command line's own time (wall time minus the serve's run): median $(median "${HO[@]}") s"
-say "artifact bytes: lifeboat $lb_bytes | pg_dump -Fc -Z1 $same_bytes | pg_dump -Fc $default_bytes"
+say "artifact bytes: lifeboat $lb_bytes | $SAME $same_bytes | pg_dump -Fc $default_bytes"
 say "warm Lifeboat RSS: peak $(rss_of "$LB_PID" VmHWM) MB, now $(rss_of "$LB_PID" VmRSS) MB (heap -Xmx$HEAP, database $dbsize)"
 say "cold lifeboat backup now peak RSS: $(( $(printf '%s\n' "${CR[@]}" | sort -n | tail -n 1) / 1024 )) MB"
 say "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"

@@ -19,8 +19,12 @@ paired() {
 }
 fail() { echo "bench: $*" >&2; exit 1; }
 
+# Lifeboat's own compression for this pg_dump (backup.compression: auto): zstd level 1 from
+# pg_dump 16, gzip level 1 before it. SAME names the raw side that uses the same flags.
+SAME_Z=1; [ "$("$BIN/pg_dump" --version | awk '{print int($3)}')" -ge 16 ] && SAME_Z=zstd:1
+SAME="pg_dump -Fc -Z$SAME_Z"
 same_run() {   # raw pg_dump with Lifeboat's flags
-  "$BIN/pg_dump" -Fc -Z1 -f "$WORK/same" shop || fail "pg_dump -Fc -Z1 failed"; }
+  "$BIN/pg_dump" -Fc "-Z$SAME_Z" -f "$WORK/same" shop || fail "$SAME failed"; }
 default_run() {   # what the guides run: gzip level 6
   "$BIN/pg_dump" -Fc -f "$WORK/default" shop || fail "pg_dump -Fc failed"; }
 
