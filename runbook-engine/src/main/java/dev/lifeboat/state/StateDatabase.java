@@ -2,12 +2,15 @@ package dev.lifeboat.state;
 
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.target.ConnectionInfo;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -16,6 +19,8 @@ import org.flywaydb.core.api.FlywayException;
  * here (an embedded file, or a few per minute to PostgreSQL), so there is no pool.
  */
 public final class StateDatabase implements AutoCloseable {
+  /** What {@link #createWhole} names its temporary database: {@code lifeboat.new-PID.mv.db}. */
+  private static final String NEW = ".new-";
   private final String url;
   private final Properties properties;
   private final String shown;
@@ -60,6 +65,7 @@ public final class StateDatabase implements AutoCloseable {
           + "AUTO_RECONNECT=TRUE;WRITE_DELAY=0;MAX_COMPACT_TIME=0", p,
           "embedded " + path + ".mv.db");
       db.embedded = path;
+      createWhole(path, p, db.shown);
     }
     if (db.embedded != null) {
       // Opened first, with retries: Flyway's own connections then find the file open.
@@ -140,7 +146,71 @@ public final class StateDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * A new embedded database is made whole under a name of this process's own and linked into
+   * place when its schema is complete. H2's DDL is not transactional, so Flyway cannot undo a
+   * migration that a killed process left half-run, and it refuses such a database for good
+   * ("Detected failed migration"): a first command stopped by a cron `timeout` while it created
+   * the tables would have left every later command refused. Now it leaves a temporary file that
+   * the next start removes. Two processes creating it at once each make one; the first link wins.
+   */
+  private static void createWhole(Path path, Properties properties, String shown) {
+    Path file = Path.of(path + ".mv.db");
+    if (Files.exists(file)) {
+      return;
+    }
+    removeAbandoned(path);
+    Path temporary = path.resolveSibling(path.getFileName() + NEW + ProcessHandle.current().pid());
+    Path made = Path.of(temporary + ".mv.db");
+    String url = "jdbc:h2:file:" + temporary + ";MODE=PostgreSQL;WRITE_DELAY=0;MAX_COMPACT_TIME=0";
+    try {
+      try (Connection open = DriverManager.getConnection(url, properties)) {
+        flyway(url, properties, shown);
+      } // H2 closes the file with its last connection: the link below sees it whole
+      EmbeddedServer.ownerOnly(made, "rw-------");
+      Files.createLink(file, made);
+    } catch (FileAlreadyExistsException lostTheRace) {
+      // another process linked its database first; it is as complete as ours
+    } catch (SQLException | IOException | UnsupportedOperationException e) {
+      throw new LifeboatException("The state database (" + shown + ") could not be created: "
+          + e.getMessage() + ". Lifeboat's user must be able to write the state directory.", e);
+    } finally {
+      deleteQuietly(made);
+      deleteQuietly(Path.of(temporary + ".trace.db"));
+    }
+  }
+
+  /** Temporary databases of processes that died while they created one. */
+  private static void removeAbandoned(Path path) {
+    String prefix = path.getFileName() + NEW;
+    try (Stream<Path> files = Files.list(path.getParent())) {
+      files.filter(f -> f.getFileName().toString().startsWith(prefix)).forEach(f -> {
+        String rest = f.getFileName().toString().substring(prefix.length());
+        String pid = rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest;
+        boolean alive = pid.matches("\\d{1,18}")
+            && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        if (!alive) {
+          deleteQuietly(f);
+        }
+      });
+    } catch (IOException e) {
+      // listing failed: the leftovers stay, and do no harm beyond their bytes
+    }
+  }
+
+  private static void deleteQuietly(Path f) {
+    try {
+      Files.deleteIfExists(f);
+    } catch (IOException e) {
+      // a leftover temporary file; the next start tries again
+    }
+  }
+
   private void flyway() {
+    flyway(url, properties, shown);
+  }
+
+  private static void flyway(String url, Properties properties, String shown) {
     try {
       Flyway.configure()
           .dataSource(url, properties.getProperty("user"), properties.getProperty("password"))
