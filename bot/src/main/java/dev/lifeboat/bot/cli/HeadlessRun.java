@@ -36,6 +36,8 @@ final class HeadlessRun implements AutoCloseable, EventSink {
   private final Map<Long, CompletableFuture<LifeboatEvent.RunFinished>> finished =
       new ConcurrentHashMap<>();
   private volatile long going = -1;
+  /** Who asked to stop (SIGTERM), if anyone did; a run that starts after it is cancelled. */
+  private volatile String stopBy;
 
   private HeadlessRun(Lifeboat lifeboat, Invocation caller, Origin origin, boolean own) {
     this.lifeboat = lifeboat;
@@ -52,11 +54,10 @@ final class HeadlessRun implements AutoCloseable, EventSink {
    * On a Lifeboat of this process's own, closed with this: sees every event, recovers what a
    * killed process left, and traps SIGTERM.
    */
-  static HeadlessRun here(Lifeboat lifeboat, Invocation caller) {
+  static HeadlessRun here(Lifeboat lifeboat, Invocation caller, StopSignal stop) {
     HeadlessRun headless = new HeadlessRun(lifeboat, caller, Origin.of("cli"), true);
     lifeboat.events().subscribe(headless);
     lifeboat.recoverForCommand();
-    StopSignal stop = StopSignal.install();
     Thread stopper = new Thread(() -> {
       try {
         stop.await();
@@ -91,8 +92,13 @@ final class HeadlessRun implements AutoCloseable, EventSink {
     }
   }
 
-  /** Cancels the going run, if any, as {@code by} (SIGTERM): it cleans up and finishes. */
+  /**
+   * Cancels the going run as {@code by} (SIGTERM): it cleans up and finishes. A stop that
+   * arrives before the run starts (while Lifeboat opens, or recovers what a killed process left)
+   * is kept, and cancels the run as soon as it starts.
+   */
   void cancel(String by) {
+    stopBy = by;
     long runId = going;
     if (runId >= 0) {
       lifeboat.engine().cancel(runId, by);
@@ -107,6 +113,16 @@ final class HeadlessRun implements AutoCloseable, EventSink {
     }
     long runId = accepted.run().id();
     going = runId;
+    // Read after going is set: cancel() sets stopBy before it reads going, so one of the two
+    // sees the other, and a stop is never lost between them (a second cancel does nothing).
+    String stoppedBy = stopBy;
+    if (stoppedBy != null) {
+      try {
+        lifeboat.engine().cancel(runId, stoppedBy);
+      } catch (LifeboatException finishedAlready) {
+        // it ended before the cancel reached it: its finished event says how
+      }
+    }
     try {
       lifeboat.engine().completion(runId).get();
     } catch (ExecutionException e) {

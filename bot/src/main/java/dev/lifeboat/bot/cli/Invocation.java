@@ -63,7 +63,10 @@ interface Invocation {
 
     @Override
     public HeadlessRun open(LifeboatConfig config) {
-      return HeadlessRun.here(ConfigOption.start(config, environment()), this);
+      // Trapped before Lifeboat opens: a SIGTERM then (a cron timeout) no longer ends the JVM
+      // while it prepares the state database; the run it would start is cancelled instead.
+      StopSignal stop = StopSignal.install();
+      return HeadlessRun.here(ConfigOption.start(config, environment()), this, stop);
     }
   }
 }
