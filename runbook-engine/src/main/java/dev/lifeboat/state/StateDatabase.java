@@ -61,8 +61,7 @@ public final class StateDatabase implements AutoCloseable {
       Properties p = new Properties();
       p.setProperty("user", EmbeddedServer.USER);
       p.setProperty("password", EmbeddedServer.secret(path).reveal());
-      db = new StateDatabase("jdbc:h2:file:" + path + ";MODE=PostgreSQL;AUTO_SERVER=TRUE;"
-          + "AUTO_RECONNECT=TRUE;WRITE_DELAY=0;MAX_COMPACT_TIME=0", p,
+      db = new StateDatabase(fileUrl(path) + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE", p,
           "embedded " + path + ".mv.db");
       db.embedded = path;
       createWhole(path, p, db.shown);
@@ -162,7 +161,7 @@ public final class StateDatabase implements AutoCloseable {
     removeAbandoned(path);
     Path temporary = path.resolveSibling(path.getFileName() + NEW + ProcessHandle.current().pid());
     Path made = Path.of(temporary + ".mv.db");
-    String url = "jdbc:h2:file:" + temporary + ";MODE=PostgreSQL;WRITE_DELAY=0;MAX_COMPACT_TIME=0";
+    String url = fileUrl(temporary); // this process's alone: not served to others
     try {
       try (Connection open = DriverManager.getConnection(url, properties)) {
         flyway(url, properties, shown);
@@ -178,6 +177,11 @@ public final class StateDatabase implements AutoCloseable {
       deleteQuietly(made);
       deleteQuietly(Path.of(temporary + ".trace.db"));
     }
+  }
+
+  /** An embedded database file's URL, with the settings every opening of it uses. */
+  private static String fileUrl(Path path) {
+    return "jdbc:h2:file:" + path + ";MODE=PostgreSQL;WRITE_DELAY=0;MAX_COMPACT_TIME=0";
   }
 
   /** Temporary databases of processes that died while they created one. */
