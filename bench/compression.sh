@@ -21,17 +21,15 @@ source "$REPO/bench/cluster.sh"
 trap 'exit 130' INT; trap 'exit 143' TERM
 REPORT_NAME=compression; source "$REPO/bench/shop-rounds.sh"
 
-"$BIN/createdb" shop
-"$BIN/psql" -q -v scale="$SCALE" -f "$REPO/bench/shop.sql" shop >/dev/null
-major=$("$BIN/pg_dump" --version | awk '{print int($3)}')
-if [ "$major" -ge 16 ]; then METHODS=(gzip:6 gzip:1 lz4 zstd:1 zstd:3); else METHODS=(6 1); fi
+make_shop
+if [ "$PG_DUMP_MAJOR" -ge 16 ]; then METHODS=(gzip:6 gzip:1 lz4 zstd:1 zstd:3); else METHODS=(6 1); fi
 
 dump() { "$BIN/pg_dump" -Fc "-Z$1" -f "$WORK/dump-$2" shop || fail "pg_dump -Fc -Z$1 failed"; }
 read_back() { "$BIN/pg_restore" -f /dev/null "$WORK/dump-$1" || fail "pg_restore of -Z$2 failed"; }
 
 for m in "${!METHODS[@]}"; do dump "${METHODS[m]}" "$m"; done   # warm-up: the page cache
 
-printf -v dbsize '%s' "$("$BIN/psql" -qAt -c "SELECT pg_size_pretty(pg_database_size('shop'))" shop)"
+dbsize=$(shop_size)
 say "shop database, scale $SCALE: $dbsize; $ROUNDS rounds; pg_dump $("$BIN/pg_dump" --version | awk '{print $3}')"
 say "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
 say ""

@@ -28,8 +28,7 @@ trap 'exit 130' INT; trap 'exit 143' TERM
 
 REPORT_NAME=offsite; source "$REPO/bench/shop-rounds.sh"
 
-"$BIN/createdb" shop
-"$BIN/psql" -q -v scale="$SCALE" -f "$REPO/bench/shop.sql" shop >/dev/null
+make_shop
 "$REPO/lifeboat" --version >/dev/null   # builds the jar once, outside the timings
 (cd "$REPO" && ./mvnw -q -pl runbook-engine -am test-compile -Djacoco.skip=true \
   && ./mvnw -q -pl runbook-engine dependency:build-classpath -Dmdep.includeScope=test \
@@ -73,7 +72,7 @@ JVM_PID=$(pgrep -P "$LB_PID" -x java || echo "$LB_PID")
 
 warm "/backup now" backup; same_run; default_run; warm "/verify latest" verify
 warm "/backup now" backup
-dbsize=$("$BIN/psql" -qAt -c "SELECT pg_size_pretty(pg_database_size('shop'))" shop)
+dbsize=$(shop_size)
 dbbytes=$("$BIN/psql" -qAt -c "SELECT pg_database_size('shop')" shop)
 say "shop database, scale $SCALE: $dbsize; $ROUNDS rounds; S3Proxy (filesystem) on 127.0.0.1:$S3_PORT"
 say "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}'), $("$REPO/lifeboat" --version), $(nproc) CPUs, console -Xmx$HEAP"

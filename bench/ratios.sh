@@ -38,8 +38,7 @@ trap 'exit 130' INT; trap 'exit 143' TERM
 
 REPORT_NAME=ratios; source "$REPO/bench/shop-rounds.sh"
 
-"$BIN/createdb" shop
-"$BIN/psql" -q -v scale="$SCALE" -f "$REPO/bench/shop.sql" shop >/dev/null
+make_shop
 write_config shop
 "$REPO/lifeboat" --version >/dev/null   # builds the jar once, outside the timings
 JAR="$REPO/bot/target/lifeboat.jar"
@@ -87,7 +86,7 @@ warm "/verify latest" verify
 warm "/backup now" backup; warm "/verify latest" verify   # the JIT's C2 compiles the hot loops
 handed_run; drain_console
 restore_run
-printf -v dbsize '%s' "$("$BIN/psql" -qAt -c "SELECT pg_size_pretty(pg_database_size('shop'))" shop)"
+dbsize=$(shop_size)
 rows=$("$BIN/psql" -qAt -c "SELECT sum(n_live_tup) FROM pg_stat_user_tables" shop)
 tables=$("$BIN/psql" -qAt -c "SELECT count(*) FROM pg_class WHERE relkind IN ('r','p') AND relnamespace = 'public'::regnamespace" shop)
 parts=$("$BIN/psql" -qAt -c "SELECT count(*) FROM pg_class WHERE relispartition AND relkind = 'r'" shop)

@@ -21,8 +21,16 @@ fail() { echo "bench: $*" >&2; exit 1; }
 
 # Lifeboat's own compression for this pg_dump (backup.compression: auto): zstd level 1 from
 # pg_dump 16, gzip level 1 before it. SAME names the raw side that uses the same flags.
-SAME_Z=1; [ "$("$BIN/pg_dump" --version | awk '{print int($3)}')" -ge 16 ] && SAME_Z=zstd:1
+PG_DUMP_MAJOR=$("$BIN/pg_dump" --version | awk '{print int($3)}')
+SAME_Z=1; [ "$PG_DUMP_MAJOR" -ge 16 ] && SAME_Z=zstd:1
 SAME="pg_dump -Fc -Z$SAME_Z"
+# The shop database at --scale, and its size as PostgreSQL prints it.
+make_shop() {
+  "$BIN/createdb" shop
+  "$BIN/psql" -q -v scale="$SCALE" -f "$REPO/bench/shop.sql" shop >/dev/null
+}
+shop_size() { "$BIN/psql" -qAt -c "SELECT pg_size_pretty(pg_database_size('shop'))" shop; }
+
 same_run() {   # raw pg_dump with Lifeboat's flags
   "$BIN/pg_dump" -Fc "-Z$SAME_Z" -f "$WORK/same" shop || fail "$SAME failed"; }
 default_run() {   # what the guides run: gzip level 6
