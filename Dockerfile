@@ -46,6 +46,7 @@ COPY --from=build /src/bot/target/lifeboat.jar /opt/lifeboat/lifeboat.jar
 # Used when the mounted lifeboat.yaml names no runbooks: and has no runbooks/ beside it.
 COPY config/runbooks /opt/lifeboat/config/runbooks
 COPY --chmod=0755 docker/entrypoint.sh /opt/lifeboat/entrypoint.sh
+COPY bot/jvm/one-off-jit.json /opt/lifeboat/one-off-jit.json
 COPY --chmod=0755 docker/healthcheck.sh /opt/lifeboat/healthcheck.sh
 # The config (lifeboat.yaml) is mounted here; the embedded state and a local store live on the
 # second volume, which must be writable by uid 10001 (the entry point says so when it is not).

@@ -22,6 +22,17 @@ if ! (: > "$probe") 2>/dev/null; then
 fi
 rm -f "$probe"
 
+# A one-off command (docker run ... backup now) lets C2 compile the JDK's SHA-256 only, as
+# ./lifeboat does (the reasons are in one-off-jit.json, beside the jar); serve and console get
+# the whole JIT.
+jit=
+directives="$(dirname "$jar")/one-off-jit.json"
+case "${1:-}" in
+  serve|console|demo) ;;
+  *) [ -f "$directives" ] && jit="-XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput \
+-XX:CompilerDirectivesFile=$directives" ;;
+esac
+
 # The JVM sizes its heap from the container's memory limit; pg_dump does the heavy lifting.
-# shellcheck disable=SC2086 # LIFEBOAT_JAVA_OPTS is a list of options on purpose
-exec "$java" -XX:+UseSerialGC -XX:MaxRAMPercentage=50 ${LIFEBOAT_JAVA_OPTS:-} -jar "$jar" "$@"
+# shellcheck disable=SC2086 # LIFEBOAT_JAVA_OPTS and jit are lists of options on purpose
+exec "$java" -XX:+UseSerialGC -XX:MaxRAMPercentage=50 $jit ${LIFEBOAT_JAVA_OPTS:-} -jar "$jar" "$@"

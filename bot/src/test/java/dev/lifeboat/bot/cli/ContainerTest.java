@@ -35,6 +35,11 @@ class ContainerTest {
   private record Exit(int code, String output) {}
 
   private Exit entrypoint(Path data, List<String> asUser, String... args) throws Exception {
+    return entrypoint(data, "/opt/lifeboat/lifeboat.jar", asUser, args);
+  }
+
+  private Exit entrypoint(Path data, String jar, List<String> asUser, String... args)
+      throws Exception {
     Path fakeJava = dir.resolve("java");
     Files.writeString(fakeJava, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
     Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -44,7 +49,7 @@ class ContainerTest {
     ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
     b.environment().put("LIFEBOAT_DATA", data.toString());
     b.environment().put("LIFEBOAT_JAVA", fakeJava.toString());
-    b.environment().put("LIFEBOAT_JAR", "/opt/lifeboat/lifeboat.jar");
+    b.environment().put("LIFEBOAT_JAR", jar);
     b.environment().put("LIFEBOAT_JAVA_OPTS", "-Xmx200m");
     Process p = b.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -125,6 +130,26 @@ class ContainerTest {
     try (var left = Files.list(data)) {
       assertThat(left).as("the write check cleans up after itself").isEmpty();
     }
+  }
+
+  @Test
+  void aOneOffCommandGetsTheCompilerDirectivesBesideTheJarAndServeTheWholeJit()
+      throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Path image = Files.createDirectories(dir.resolve("opt"));
+    Path directives = Files.copy(REPO.resolve("bot/jvm/one-off-jit.json"),
+        image.resolve("one-off-jit.json"));
+    String jar = image.resolve("lifeboat.jar").toString();
+
+    Exit oneOff = entrypoint(data, jar, List.of(), "backup", "now");
+    assertThat(oneOff.code).as(oneOff.output).isZero();
+    assertThat(oneOff.output.lines().toList()).containsExactly("-XX:+UseSerialGC",
+        "-XX:MaxRAMPercentage=50", "-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput",
+        "-XX:CompilerDirectivesFile=" + directives, "-Xmx200m", "-jar", jar, "backup", "now");
+
+    Exit serve = entrypoint(data, jar, List.of(), "serve");
+    assertThat(serve.output.lines().toList()).containsExactly("-XX:+UseSerialGC",
+        "-XX:MaxRAMPercentage=50", "-Xmx200m", "-jar", jar, "serve");
   }
 
   @Test
