@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The list of backups in the state database, for quick listing and lookups. It is a cache of
@@ -67,6 +68,23 @@ public final class BackupCatalog {
 
   public Optional<BackupRecord> latest(String target) {
     return list(Optional.of(target), 1).stream().findFirst();
+  }
+
+  /**
+   * The size of the target's newest backup, without reading its manifest: a backup's preflight
+   * needs only this, and parsing a manifest made a cron backup build the JSON reader before
+   * pg_dump could start.
+   */
+  public OptionalLong latestBytes(String target) {
+    try (Connection c = database.connect(); PreparedStatement s = c.prepareStatement(
+        "SELECT bytes FROM backups WHERE target = ? ORDER BY finished_at DESC LIMIT 1")) {
+      s.setString(1, target);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? OptionalLong.of(r.getLong(1)) : OptionalLong.empty();
+      }
+    } catch (SQLException e) {
+      throw failure(e);
+    }
   }
 
   public BackupRecord find(String id) {

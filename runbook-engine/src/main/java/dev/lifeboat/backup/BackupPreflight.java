@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 
@@ -110,9 +109,9 @@ public final class BackupPreflight implements Step {
     }
     // A compressed custom-format dump holds the data without indexes: the last backup's size is
     // the best guess; without one, a third of the database is a generous one.
-    Optional<BackupRecord> last = catalog.latest(target.name());
-    long needed = Math.max(MIN_FREE, last.map(b -> b.manifest().bytes() * 3 / 2)
-        .orElse(databaseBytes / 3));
+    OptionalLong last = catalog.latestBytes(target.name());
+    long needed = Math.max(MIN_FREE, last.isPresent() ? last.getAsLong() * 3 / 2
+        : databaseBytes / 3);
     if (free.getAsLong() < needed) {
       throw new StoreException("Store " + store.describe() + " has " + Sizes.human(free.getAsLong())
           + " free; this backup needs about " + Sizes.human(needed) + ". Free some space or "

@@ -1,6 +1,5 @@
 package dev.lifeboat.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.backup.BackupManifest;
 import dev.lifeboat.backup.Manifests;
 import java.io.IOException;
@@ -37,7 +36,6 @@ public final class LocalDirectoryStore implements Store {
 
   private final String name;
   private final Path root;
-  private final ObjectMapper json = Manifests.mapper();
 
   public LocalDirectoryStore(String name, Path root) {
     this.name = name;
@@ -126,7 +124,7 @@ public final class LocalDirectoryStore implements Store {
           fsync(artifact);
         }
         Path manifestFile = partial.resolve(MANIFEST);
-        Files.write(manifestFile, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest),
+        Files.write(manifestFile, Manifests.toPrettyJson(manifest),
             StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         fsync(manifestFile);
         fsyncDirectory(partial);

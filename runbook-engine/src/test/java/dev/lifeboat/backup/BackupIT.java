@@ -16,9 +16,11 @@ import dev.lifeboat.postgres.PgInstallation;
 import dev.lifeboat.run.Origin;
 import dev.lifeboat.run.RunState;
 import dev.lifeboat.store.LocalDirectoryStore;
+import dev.lifeboat.store.Store;
 import dev.lifeboat.testing.NewerPostgres;
 import dev.lifeboat.testing.PostgresExtension;
 import dev.lifeboat.testing.RecordingSink;
+import dev.lifeboat.testing.SyntheticBackups;
 import dev.lifeboat.testing.TestConfig;
 import dev.lifeboat.testing.TestDatabase;
 import dev.lifeboat.testing.TestPostgres;
@@ -30,6 +32,8 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -264,6 +268,36 @@ class BackupIT {
         assertThat(lifeboat.stores().get("local").manifests()).isEmpty();
         assertThat(lifeboat.catalog().list(Optional.empty(), 10)).isEmpty();
       }
+    }
+  }
+
+  @Test
+  void aStoreWithoutRoomForTheNextBackupIsRefusedBeforePgDumpStarts(TestPostgres pg)
+      throws Exception {
+    TestDatabase db = pg.newDatabase();
+    createShop(db);
+    try (Lifeboat lifeboat = new TestConfig(dir).target("shop", db).start()) {
+      RecordingSink events = new RecordingSink();
+      lifeboat.events().subscribe(events);
+      Store store = lifeboat.stores().get("local");
+      long free = store.freeBytes().orElseThrow();
+      // The newest backup is the guess of the next one's size (half as much again); an older,
+      // smaller one is not.
+      Instant now = Instant.now();
+      SyntheticBackups.put(store, lifeboat.catalog(), "shop", now.minus(Duration.ofDays(2)), 1000);
+      SyntheticBackups.put(store, lifeboat.catalog(), "shop", now.minus(Duration.ofDays(1)), free);
+
+      LifeboatEvent.RunFinished finished = backup(lifeboat, "alice", "shop", events);
+
+      assertThat(finished.state()).isEqualTo(RunState.FAILED);
+      assertThat(finished.error()).hasValueSatisfying(e -> assertThat(e)
+          .startsWith("preflight: Store " + store.describe() + " has ")
+          .contains(" free; this backup needs about " + Sizes.human(free * 3 / 2))
+          .contains("Free some space or remove old backups"));
+      assertThat(events.of(LifeboatEvent.StepFinished.class)).extracting(s -> s.step() + " "
+          + s.status()).containsExactly("preflight FAILED", "dump SKIPPED");
+      assertThat(store.manifests()).hasSize(2);
+      assertThat(lifeboat.catalog().list(Optional.of("shop"), 10)).hasSize(2);
     }
   }
 
