@@ -20,9 +20,12 @@ class CommandLineHelpTest {
   private record Run(int exit, String out, String err) {}
 
   private static Run run(String... args) {
+    return run(Main.commandLine(), args);
+  }
+
+  private static Run run(CommandLine cli, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int exit = cli.execute(args);
@@ -59,6 +62,27 @@ class CommandLineHelpTest {
           .contains("Usage: " + String.join(" ", prepend("lifeboat", words)) + " [")
           .contains("Exit status:", "3   lifeboat.yaml, a runbook or a secret");
     }
+  }
+
+  @Test
+  void cronsCommandsBuiltAloneSayWhatTheWholeModelSays() {
+    List<String> cron = List.of("backup", "verify", "drill", "status");
+    List<List<String>> theirs = commands().stream()
+        .filter(words -> !words.isEmpty() && cron.contains(words.get(0))).toList();
+    assertThat(theirs).contains(List.of("backup", "now"), List.of("verify"), List.of("status"));
+    for (List<String> words : theirs) {
+      for (String last : List.of("--help", "--no-such-option")) {
+        List<String> withLast = new ArrayList<>(words);
+        withLast.add(last);
+        String[] args = withLast.toArray(String[]::new);
+        CommandLine alone = Main.commandLine(Invocation.here(), args);
+        assertThat(alone.getSubcommands()).containsOnlyKeys(words.get(0));
+
+        assertThat(run(alone, args)).as(String.join(" ", args)).isEqualTo(run(args));
+      }
+    }
+    assertThat(Main.commandLine(Invocation.here(), "completion", "bash").getSubcommands())
+        .containsKeys("backup", "serve", "completion", "man", "help");
   }
 
   @Test
