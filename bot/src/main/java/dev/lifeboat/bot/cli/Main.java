@@ -107,11 +107,7 @@ public final class Main implements Runnable {
 
   /** The whole command model, as --help, completion and the man pages see it. */
   static CommandLine commandLine() {
-    return commandLine(Invocation.here());
-  }
-
-  static CommandLine commandLine(Invocation caller) {
-    return commandLine(caller, COMMANDS);
+    return commandLine(Invocation.here(), COMMANDS);
   }
 
   /** The model {@code args} need: one of cron's commands alone, or the whole one. */
